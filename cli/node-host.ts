@@ -1,0 +1,117 @@
+import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve, sep } from "node:path";
+import { compareStrings } from "../compiler/diagnostics.js";
+import type { BundleHost, ReadResult } from "../compiler/load/source-document.js";
+import type { ValidateInput } from "../compiler/program.js";
+
+/** Folders never searched for bundle documents. */
+const SKIPPED_DIRS = new Set([".git", "node_modules", ".hg", ".svn"]);
+
+function toSlash(path: string): string {
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+
+function isInside(root: string, target: string): boolean {
+  const rel = relative(root, target);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+}
+
+/** Reads a whole file, refusing one over `maxBytes` before reading it. */
+function readLimited(absolute: string, display: string, maxBytes: number): ReadResult {
+  let fd: number | undefined;
+  try {
+    fd = openSync(absolute, "r");
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) return { ok: false, reason: "not-a-file", message: `${display} is not a regular file` };
+    if (stats.size > maxBytes) {
+      return { ok: false, reason: "too-large", message: `${display} is ${stats.size} bytes, over the limit of ${maxBytes} bytes` };
+    }
+    const bytes = new Uint8Array(stats.size);
+    let offset = 0;
+    while (offset < bytes.length) {
+      const n = readSync(fd, bytes, offset, bytes.length - offset, offset);
+      if (n === 0) break;
+      offset += n;
+    }
+    return { ok: true, bytes: offset === bytes.length ? bytes : bytes.subarray(0, offset) };
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return { ok: false, reason: "not-found", message: `${display} does not exist` };
+    if (code === "EISDIR") return { ok: false, reason: "not-a-file", message: `${display} is a directory` };
+    return { ok: false, reason: "unreadable", message: `${display} cannot be read (${code ?? "unknown error"})` };
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+/**
+ * A host over a folder on disk. Lists files without following directory links out of the
+ * root, and refuses to read any path (or link target) outside it.
+ */
+export function createNodeHost(rootDir: string): BundleHost {
+  const root = resolve(rootDir);
+  let realRoot: string | undefined;
+  const realRootOf = (): string => (realRoot ??= realpathSync(root));
+  return {
+    listFiles() {
+      const out: string[] = [];
+      const visited = new Set<string>();
+      const walk = (dir: string): void => {
+        let real: string;
+        try {
+          real = realpathSync(dir);
+        } catch {
+          return;
+        }
+        if (visited.has(real) || !isInside(realRootOf(), real)) return;
+        visited.add(real);
+        let entries;
+        try {
+          entries = readdirSync(dir, { withFileTypes: true });
+        } catch {
+          return;
+        }
+        for (const entry of entries) {
+          const abs = join(dir, entry.name);
+          if (entry.isDirectory()) {
+            if (!SKIPPED_DIRS.has(entry.name)) walk(abs);
+          } else if (entry.isSymbolicLink()) {
+            let isDir = false;
+            try {
+              isDir = statSync(abs).isDirectory();
+            } catch {
+              // A dangling link is listed; reading it reports why it cannot be read.
+            }
+            if (isDir) walk(abs);
+            else out.push(toSlash(relative(root, abs)));
+          } else if (entry.isFile()) {
+            out.push(toSlash(relative(root, abs)));
+          }
+        }
+      };
+      walk(root);
+      return out.sort(compareStrings);
+    },
+    readFile(path, maxBytes) {
+      if (isAbsolute(path) || path.split("/").includes("..")) {
+        return { ok: false, reason: "outside-root", message: `${path} leaves the bundle root` };
+      }
+      const absolute = join(root, path);
+      try {
+        const real = realpathSync(absolute);
+        if (!isInside(realRootOf(), real)) {
+          return { ok: false, reason: "outside-root", message: `${path} is a link that leaves the bundle root` };
+        }
+      } catch {
+        // Missing files are reported by the read below.
+      }
+      return readLimited(absolute, path, maxBytes);
+    },
+  };
+}
+
+/** Reads a file named on the command line for `validate`; its display path keeps the user's spelling. */
+export function readFileForValidate(file: string, maxBytes: number): ValidateInput {
+  const display = toSlash(file).replace(/^\.\//, "");
+  return { file: display, read: readLimited(resolve(file), display, maxBytes) };
+}

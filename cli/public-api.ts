@@ -1,0 +1,45 @@
+/**
+ * The package's public API (`import { loadBundle, validate, check } from "spec-kit"`): the
+ * compiler's pure stages bound to the file system and the shipped rules.
+ */
+import { loadBundle as loadBundleWithHost, type LoadBundleResult } from "../compiler/load/load-bundle.js";
+import { checkBundle, validateFiles, type CheckResult } from "../compiler/program.js";
+import type { LoadLimits } from "../compiler/load/source-document.js";
+import type { RuleSeverity } from "../compiler/diagnostics.js";
+import { ALL_RULES } from "../rules/index.js";
+import { createNodeHost, readFileForValidate } from "./node-host.js";
+
+export type { Bundle, LoadedDocument, SchemaIssue, DocumentKind } from "../compiler/bundle.js";
+export type { Diagnostic, DiagnosticSummary, Severity, RuleSeverity, JsonPath, SourceRange } from "../compiler/diagnostics.js";
+export type { SourceDocument, LoadLimits, BundleHost } from "../compiler/load/source-document.js";
+export type { CheckResult } from "../compiler/program.js";
+export type { Rule, RuleMeta } from "../compiler/check/rule.js";
+export type { TaskGraph } from "../compiler/bind/task-graph.js";
+export type { PhaseReport } from "../compiler/types/phase-report.js";
+export type { BundleManifest } from "../compiler/types/manifest.js";
+export { ALL_RULES } from "../rules/index.js";
+export { checkBundle, validateFiles } from "../compiler/program.js";
+
+/** Options of `check` and `validate`. */
+export interface ApiOptions {
+  /** Severity overrides by rule id; they win over the manifest's `rules` map. */
+  rules?: Readonly<Record<string, RuleSeverity>>;
+  limits?: Partial<LoadLimits>;
+}
+
+/** Loads and schema-checks the bundle at `dir` without running rules. */
+export function loadBundle(dir: string, options: ApiOptions = {}): LoadBundleResult {
+  return loadBundleWithHost(createNodeHost(dir), options.limits);
+}
+
+/** Parses, validates and statically checks the bundle at `dir`. */
+export function check(dir: string, options: ApiOptions = {}): CheckResult {
+  return checkBundle(createNodeHost(dir), { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {} });
+}
+
+/** Checks single phase reports (or a manifest, or mission documents) without a bundle. */
+export function validate(files: readonly string[], options: ApiOptions = {}): CheckResult {
+  const maxBytes = { ...{ maxBytes: 5 * 1024 * 1024 }, ...options.limits }.maxBytes;
+  const inputs = files.map((file) => readFileForValidate(file, maxBytes));
+  return validateFiles(inputs, { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {} });
+}

@@ -1,0 +1,41 @@
+import type { JsonPath, LocationTarget } from "./diagnostics.js";
+import type { SourceDocument } from "./load/source-document.js";
+import type { BundleManifest } from "./types/manifest.js";
+import type { PhaseReport } from "./types/phase-report.js";
+
+/** The document kinds spec-kit knows, each with its schema under `schemas/`. */
+export type DocumentKind = "phase" | "mission" | "manifest";
+
+/** One schema violation, already in words a person understands. */
+export interface SchemaIssue {
+  /** `required`: a key is missing; `unknown-key`: a key is not allowed; `invalid`: wrong type, enum or shape. */
+  kind: "required" | "unknown-key" | "invalid";
+  /** Where to point: the offending value, the unknown key, or the object lacking a key. */
+  path: JsonPath;
+  on: LocationTarget;
+  message: string;
+  /** The missing or unknown key, for `required` and `unknown-key`. */
+  key?: string;
+}
+
+/**
+ * A parsed and schema-checked document. `data` is typed as the schema says, but only
+ * `valid` documents are guaranteed to match it; rules that run on invalid documents read
+ * through the guards in `compiler/check/guards.ts`.
+ */
+export interface LoadedDocument<T> {
+  document: SourceDocument;
+  kind: DocumentKind;
+  data: T;
+  valid: boolean;
+  schemaIssues: readonly SchemaIssue[];
+}
+
+/** A bundle after load and validate: the input of bind and check. */
+export interface Bundle {
+  manifest: LoadedDocument<BundleManifest>;
+  phases: readonly LoadedDocument<PhaseReport>[];
+  missions: readonly LoadedDocument<unknown>[];
+  /** Number of files read (manifest included), for the summary. */
+  fileCount: number;
+}

@@ -1,0 +1,56 @@
+import type { Bundle, LoadedDocument } from "../bundle.js";
+import { formatMessage, type Finding } from "../diagnostics.js";
+import type { TaskGraph } from "../bind/task-graph.js";
+import type { BundleManifest } from "../types/manifest.js";
+import type { PhaseReport } from "../types/phase-report.js";
+import type { Report, ReportTarget, Rule } from "./rule.js";
+
+/** Builds the reporter a rule calls, turning message ids into findings. */
+function reporterFor(rule: Rule, sink: Finding[]): Report<string> {
+  const messages = rule.messages as Readonly<Record<string, string>>;
+  return (messageId: string, at: ReportTarget, data?: Readonly<Record<string, string | number>>) => {
+    const template = messages[messageId];
+    if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${messageId}"`);
+    sink.push({ ruleId: rule.id, message: formatMessage(template, data), ...at });
+  };
+}
+
+/** The documents that document-level rules look at. */
+export interface DocumentSet {
+  manifests: readonly LoadedDocument<BundleManifest>[];
+  phases: readonly LoadedDocument<PhaseReport>[];
+  missions: readonly LoadedDocument<unknown>[];
+  /** The bundle's manifest data, when the phases are checked inside a valid bundle. */
+  manifest?: BundleManifest;
+}
+
+/** Runs manifest, document and phase rules: everything that needs no task graph. */
+export function runDocumentRules(rules: readonly Rule[], set: DocumentSet): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    const report = reporterFor(rule, findings);
+    switch (rule.scope) {
+      case "manifest":
+        for (const manifest of set.manifests) rule.check({ manifest }, report);
+        break;
+      case "document":
+        for (const document of [...set.manifests, ...set.phases, ...set.missions]) rule.check({ document }, report);
+        break;
+      case "phase":
+        for (const phase of set.phases) rule.check({ phase, manifest: set.manifest }, report);
+        break;
+      case "bundle":
+        break;
+    }
+  }
+  return findings;
+}
+
+/** Runs the rules that read the whole bundle and its task graph. */
+export function runGraphRules(rules: readonly Rule[], bundle: Bundle, graph: TaskGraph): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of rules) {
+    if (rule.scope === "bundle") rule.check({ bundle, graph }, reporterFor(rule, findings));
+  }
+  return findings;
+}

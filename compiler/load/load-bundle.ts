@@ -1,0 +1,129 @@
+import picomatch from "picomatch";
+import type { Bundle, DocumentKind, LoadedDocument } from "../bundle.js";
+import { START_OF_FILE, type Finding } from "../diagnostics.js";
+import type { BundleManifest } from "../types/manifest.js";
+import type { PhaseReport } from "../types/phase-report.js";
+import { validateDocument } from "../validate/validate-document.js";
+import { parseDocument } from "./parse-document.js";
+import { DEFAULT_LIMITS, type BundleHost, type LoadLimits, type ReadResult, type SourceDocument } from "./source-document.js";
+
+/** File names a manifest may have, in order of preference. */
+export const MANIFEST_NAMES = ["spec-kit.yaml", "spec-kit.yml", "spec-kit.json"] as const;
+/** Where phase documents are looked for when the manifest does not say. */
+export const DEFAULT_PHASE_GLOBS = ["phases/**/*.{yaml,yml,json}"];
+/** Where mission documents are looked for when the manifest does not say. */
+export const DEFAULT_MISSION_GLOBS = ["missions/**/*.{yaml,yml,json}"];
+
+/** The outcome of loading: a bundle when the manifest allowed one, and every finding so far. */
+export interface LoadBundleResult {
+  bundle?: Bundle;
+  findings: Finding[];
+  /** Every document parsed, by file, so that findings can be located and framed. */
+  documents: Map<string, SourceDocument>;
+}
+
+/** Turns a host read failure into a finding of the given rule. */
+export function readFailureFinding(file: string, result: Extract<ReadResult, { ok: false }>, ruleId: string): Finding {
+  return { ruleId, message: result.message, file, range: START_OF_FILE };
+}
+
+/** Reads, parses and schema-checks one document of a known kind. */
+export function loadDocument<T>(
+  kindOf: DocumentKind | ((value: unknown) => DocumentKind),
+  file: string,
+  read: ReadResult,
+  limits: LoadLimits,
+  parseRuleId = "protocol/parse",
+): { loaded?: LoadedDocument<T>; finding?: Finding } {
+  if (!read.ok) return { finding: readFailureFinding(file, read, parseRuleId) };
+  const parsed = parseDocument(file, read.bytes, limits);
+  if (!parsed.ok) return { finding: { ...parsed.finding, ruleId: parseRuleId } };
+  const kind = typeof kindOf === "function" ? kindOf(parsed.document.value) : kindOf;
+  const schemaIssues = validateDocument(kind, parsed.document.value);
+  return {
+    loaded: {
+      document: parsed.document,
+      kind,
+      data: parsed.document.value as T,
+      valid: schemaIssues.length === 0,
+      schemaIssues,
+    },
+  };
+}
+
+/** Resolves effective limits: defaults, then the manifest's, then the caller's. */
+export function resolveLimits(manifest: BundleManifest | undefined, overrides: Partial<LoadLimits> = {}): LoadLimits {
+  return {
+    ...DEFAULT_LIMITS,
+    ...(manifest?.limits?.maxFileBytes !== undefined ? { maxBytes: manifest.limits.maxFileBytes } : {}),
+    ...(manifest?.limits?.maxDepth !== undefined ? { maxDepth: manifest.limits.maxDepth } : {}),
+    ...overrides,
+  };
+}
+
+/**
+ * Loads a bundle through its host: finds and checks the manifest, then parses and
+ * schema-checks every phase and mission document its globs select, in sorted order.
+ */
+export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}): LoadBundleResult {
+  const findings: Finding[] = [];
+  const documents = new Map<string, SourceDocument>();
+  const files = host.listFiles();
+  const present = new Set(files);
+  const manifestNames = MANIFEST_NAMES.filter((name) => present.has(name));
+  const manifestFile = manifestNames[0];
+  if (manifestFile === undefined) {
+    findings.push({
+      ruleId: "manifest/schema",
+      message: `no manifest: expected ${MANIFEST_NAMES.join(" or ")} at the bundle root`,
+      file: MANIFEST_NAMES[0],
+      range: START_OF_FILE,
+    });
+    return { findings, documents };
+  }
+  for (const extra of manifestNames.slice(1)) {
+    findings.push({
+      ruleId: "manifest/schema",
+      message: `${extra} is ignored: ${manifestFile} is the bundle's manifest; keep only one`,
+      file: extra,
+      range: START_OF_FILE,
+      severity: "warning",
+    });
+  }
+
+  const baseLimits = resolveLimits(undefined, overrides);
+  const manifestRead = host.readFile(manifestFile, baseLimits.maxBytes);
+  const manifestLoad = loadDocument<BundleManifest>("manifest", manifestFile, manifestRead, baseLimits, "manifest/schema");
+  if (manifestLoad.finding) findings.push(manifestLoad.finding);
+  const manifest = manifestLoad.loaded;
+  if (!manifest) return { findings, documents };
+  documents.set(manifestFile, manifest.document);
+  if (!manifest.valid) {
+    // The manifest rule reports the issues; without a trustworthy manifest nothing else is meaningful.
+    return {
+      findings,
+      documents,
+      bundle: { manifest, phases: [], missions: [], fileCount: 1 },
+    };
+  }
+
+  const limits = resolveLimits(manifest.data, overrides);
+  const isPhase = picomatch(manifest.data.phases ?? DEFAULT_PHASE_GLOBS, { dot: false });
+  const isMission = picomatch(manifest.data.missions ?? DEFAULT_MISSION_GLOBS, { dot: false });
+  const phases: LoadedDocument<PhaseReport>[] = [];
+  const missions: LoadedDocument<unknown>[] = [];
+  let fileCount = 1;
+  for (const file of files) {
+    if (file === manifestFile) continue;
+    const kind: DocumentKind | undefined = isPhase(file) ? "phase" : isMission(file) ? "mission" : undefined;
+    if (!kind) continue;
+    fileCount++;
+    const { loaded, finding } = loadDocument(kind, file, host.readFile(file, limits.maxBytes), limits);
+    if (finding) findings.push(finding);
+    if (!loaded) continue;
+    documents.set(file, loaded.document);
+    if (kind === "phase") phases.push(loaded as LoadedDocument<PhaseReport>);
+    else missions.push(loaded);
+  }
+  return { findings, documents, bundle: { manifest, phases, missions, fileCount } };
+}
