@@ -66,8 +66,19 @@ export interface BundleRule<M extends string = string> extends RuleMeta<M> {
   check(input: { bundle: Bundle; graph: TaskGraph }, report: Report<M>): void;
 }
 
+/**
+ * A rule whose findings a pipeline stage produces (the loader's `protocol/parse`, the
+ * validator's schema findings are not of this kind): it carries metadata only, so that the
+ * registry, `spec-kit rules` and SARIF know it.
+ */
+export interface StageRule<M extends string = string> extends RuleMeta<M> {
+  scope: "stage";
+  /** The stage that emits it. */
+  stage: "load";
+}
+
 /** Any rule. */
-export type Rule = PhaseRule | ManifestRule | DocumentRule | BundleRule;
+export type Rule = PhaseRule | ManifestRule | DocumentRule | BundleRule | StageRule;
 
 /** Declares a phase rule; message ids used in `check` must be keys of `messages`. */
 export function definePhaseRule<const M extends string>(rule: PhaseRule<M>): PhaseRule<M> {
@@ -86,5 +97,10 @@ export function defineDocumentRule<const M extends string>(rule: DocumentRule<M>
 
 /** Declares a bundle rule. */
 export function defineBundleRule<const M extends string>(rule: BundleRule<M>): BundleRule<M> {
+  return rule;
+}
+
+/** Declares a rule whose findings a stage emits. */
+export function defineStageRule<const M extends string>(rule: StageRule<M>): StageRule<M> {
   return rule;
 }

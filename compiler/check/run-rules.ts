@@ -40,6 +40,7 @@ export function runDocumentRules(rules: readonly Rule[], set: DocumentSet): Find
         for (const phase of set.phases) rule.check({ phase, manifest: set.manifest }, report);
         break;
       case "bundle":
+      case "stage":
         break;
     }
   }
