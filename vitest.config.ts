@@ -2,8 +2,9 @@ import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   test: {
-    include: ["test/**/*.test.ts", "runtime/**/*.test.ts"],
+    include: ["test/**/*.test.ts"],
     testTimeout: 20_000,
     pool: "forks",
+    reporters: ["default", "./test/helpers/closing-line-reporter.ts"],
   },
 });

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from "node:fs";
+import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { compareStrings } from "../compiler/diagnostics.js";
 import type { BundleHost, ReadResult } from "../compiler/load/source-document.js";
@@ -13,14 +13,18 @@ function toSlash(path: string): string {
 
 function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);
-  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+  // `..foo` is a file name inside the root; only a `..` segment leaves it.
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
 }
+
+/** Opening without blocking: a named pipe would otherwise wait for a writer forever. */
+const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
 /** Reads a whole file, refusing one over `maxBytes` before reading it. */
 function readLimited(absolute: string, display: string, maxBytes: number): ReadResult {
   let fd: number | undefined;
   try {
-    fd = openSync(absolute, "r");
+    fd = openSync(absolute, READ_FLAGS);
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { ok: false, reason: "not-a-file", message: `${display} is not a regular file` };
     if (stats.size > maxBytes) {
@@ -93,7 +97,7 @@ export function createNodeHost(rootDir: string): BundleHost {
       return out.sort(compareStrings);
     },
     readFile(path, maxBytes) {
-      if (isAbsolute(path) || path.split("/").includes("..")) {
+      if (isAbsolute(path) || path.split(/[\\/]/).includes("..")) {
         return { ok: false, reason: "outside-root", message: `${path} leaves the bundle root` };
       }
       const absolute = join(root, path);

@@ -8,6 +8,9 @@ import type { LoadLimits } from "../compiler/load/source-document.js";
 import type { RuleSeverity } from "../compiler/diagnostics.js";
 import { ALL_RULES } from "../rules/index.js";
 import { createNodeHost, readFileForValidate } from "./node-host.js";
+import { createMemoryHost } from "./memory-host.js";
+import { MANIFEST_NAMES } from "../compiler/load/load-bundle.js";
+import { compareStrings } from "../compiler/diagnostics.js";
 
 export type { Bundle, LoadedDocument, SchemaIssue, DocumentKind } from "../compiler/bundle.js";
 export type { Diagnostic, DiagnosticSummary, Severity, RuleSeverity, JsonPath, SourceRange } from "../compiler/diagnostics.js";
@@ -17,6 +20,7 @@ export type { Rule, RuleMeta } from "../compiler/check/rule.js";
 export type { TaskGraph } from "../compiler/bind/task-graph.js";
 export type { PhaseReport } from "../compiler/types/phase-report.js";
 export type { BundleManifest } from "../compiler/types/manifest.js";
+export type { MissionDocument } from "../compiler/types/mission.js";
 export { ALL_RULES } from "../rules/index.js";
 export { checkBundle, validateFiles } from "../compiler/program.js";
 
@@ -35,6 +39,18 @@ export function loadBundle(dir: string, options: ApiOptions = {}): LoadBundleRes
 /** Parses, validates and statically checks the bundle at `dir`. */
 export function check(dir: string, options: ApiOptions = {}): CheckResult {
   return checkBundle(createNodeHost(dir), { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {} });
+}
+
+/**
+ * Checks a rule example (file path to text) with every shipped rule: as a bundle when it holds
+ * a manifest, else as single documents the way `validate` checks them. Used by `spec-kit explain`.
+ */
+export function checkFileMap(files: Readonly<Record<string, string>>): CheckResult {
+  const names = Object.keys(files);
+  if (MANIFEST_NAMES.some((name) => names.includes(name))) return checkBundle(createMemoryHost(files), { rules: ALL_RULES });
+  const encoder = new TextEncoder();
+  const inputs = names.sort(compareStrings).map((file) => ({ file, read: { ok: true as const, bytes: encoder.encode(files[file]) } }));
+  return validateFiles(inputs, { rules: ALL_RULES });
 }
 
 /** Checks single phase reports (or a manifest, or mission documents) without a bundle. */

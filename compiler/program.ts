@@ -4,7 +4,7 @@ import { bindGraph } from "./bind/bind-graph.js";
 import type { TaskGraph } from "./bind/task-graph.js";
 import type { Rule } from "./check/rule.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
-import { applySuppressions } from "./check/suppressions.js";
+import { applyDocumentSuppressions, applySuppressions } from "./check/suppressions.js";
 import {
   START_OF_FILE,
   compareDiagnostics,
@@ -135,6 +135,7 @@ export function validateFiles(inputs: readonly ValidateInput[], options: Compile
     else set.phases.push(loaded as LoadedDocument<PhaseReport>);
   }
   findings.push(...runDocumentRules(options.rules, set));
-  const diagnostics = resolveFindings(findings, documents, options.rules, options.severities ?? {});
+  const kept = applyDocumentSuppressions(findings, set, { reportUnused: false });
+  const diagnostics = resolveFindings(kept, documents, options.rules, options.severities ?? {});
   return { diagnostics, summary: summarize(diagnostics, inputs.length), documents };
 }

@@ -1,10 +1,65 @@
 import type { Rule } from "../compiler/check/rule.js";
+import asymmetricEdge from "./graph/asymmetric-edge.js";
+import duplicatePhase from "./graph/duplicate-phase.js";
+import noCycle from "./graph/no-cycle.js";
+import unknownPhase from "./graph/unknown-phase.js";
+import untraced from "./invariant/untraced.js";
+import noBypass from "./layers/no-bypass.js";
+import runtimeGate from "./layers/runtime-gate.js";
+import unmappedModule from "./layers/unmapped-module.js";
+import manifestSchema from "./manifest/schema.js";
+import orphanContract from "./mission/orphan-contract.js";
+import missionSchema from "./mission/schema.js";
+import unknownParty from "./mission/unknown-party.js";
+import keyOrder from "./protocol/key-order.js";
+import measurableAcceptance from "./protocol/measurable-acceptance.js";
+import modulePath from "./protocol/module-path.js";
+import parse from "./protocol/parse.js";
+import requiredKeys from "./protocol/required-keys.js";
+import protocolSchema from "./protocol/schema.js";
+import statusConsistency from "./protocol/status-consistency.js";
+import traceIds from "./protocol/trace-ids.js";
+import unknownKey from "./protocol/unknown-key.js";
+import humanApproval from "./roles/human-approval.js";
+import leastPrivilege from "./roles/least-privilege.js";
+import separationOfDuties from "./roles/separation-of-duties.js";
+import unusedSuppression from "./suppression/unused.js";
+import boundaryGate from "./tenancy/boundary-gate.js";
+import tenantKey from "./tenancy/tenant-key.js";
 
 /**
  * Every rule spec-kit ships, in id order. Rule owners add their module here; a test checks
  * that each id matches its file path under rules/.
  */
-export const ALL_RULES: readonly Rule[] = [];
+export const ALL_RULES: readonly Rule[] = [
+  asymmetricEdge,
+  duplicatePhase,
+  noCycle,
+  unknownPhase,
+  untraced,
+  noBypass,
+  runtimeGate,
+  unmappedModule,
+  manifestSchema,
+  orphanContract,
+  missionSchema,
+  unknownParty,
+  keyOrder,
+  measurableAcceptance,
+  modulePath,
+  parse,
+  requiredKeys,
+  protocolSchema,
+  statusConsistency,
+  traceIds,
+  unknownKey,
+  humanApproval,
+  leastPrivilege,
+  separationOfDuties,
+  unusedSuppression,
+  boundaryGate,
+  tenantKey,
+];
 
 /** Looks a rule up by id. */
 export function findRule(id: string): Rule | undefined {

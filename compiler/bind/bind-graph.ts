@@ -1,9 +1,172 @@
-// PLACEHOLDER: the task-graph owner replaces this.
 import type { Bundle } from "../bundle.js";
-import type { TaskGraph } from "./task-graph.js";
+import { own, stringItems } from "../check/guards.js";
+import { compareStrings, type JsonPath } from "../diagnostics.js";
+import { createLayerMap, normalizeModulePath } from "../layers.js";
+import { bindMissions } from "./bind-missions.js";
+import { compareNatural } from "./natural-order.js";
+import { GUARDRAIL_GROUPS, readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
+import { TaskGraph, type SourceRef, type TenancyInfo } from "./task-graph.js";
 
-/** Builds the typed task graph of a loaded bundle. */
+function ref(file: string, path: JsonPath): SourceRef {
+  return { file, path: [...path] };
+}
+
+function readTenancy(manifest: unknown): TenancyInfo | undefined {
+  const tenancy = own(manifest, "tenancy");
+  const key = own(tenancy, "key");
+  if (typeof key !== "string" || key === "") return undefined;
+  return { key, globalModels: new Set(stringItems(own(tenancy, "global_models")).map((item) => item.value)) };
+}
+
+/** Reads every phase document, sorts them by phase id then file, and marks repeated ids. */
+function readEntries(bundle: Bundle): PhaseEntry[] {
+  const entries: PhaseEntry[] = [];
+  for (const doc of bundle.phases) {
+    const entry = readPhaseEntry(doc);
+    if (entry) entries.push(entry);
+  }
+  entries.sort((a, b) => compareNatural(a.phaseId, b.phaseId) || compareStrings(a.file, b.file));
+  const firstFile = new Map<string, string>();
+  for (const entry of entries) {
+    const first = firstFile.get(entry.phaseId);
+    if (first === undefined) firstFile.set(entry.phaseId, entry.file);
+    else entry.duplicateOf = first;
+  }
+  return entries;
+}
+
+function bindLayers(graph: TaskGraph, manifestFile: string): void {
+  for (const layer of graph.layers.layers) {
+    graph.addNode({
+      id: `layer:${layer.id}`,
+      kind: "layer",
+      label: layer.id,
+      gated: layer.gated,
+      source: { file: manifestFile, path: ["layers", layer.index] },
+    });
+  }
+}
+
+function bindModule(graph: TaskGraph, item: PhaseItem, file: string, manifestFile: string): string {
+  const path = normalizeModulePath(item.value);
+  const id = `module:${path}`;
+  if (graph.node(id)) return id;
+  const match = graph.layers.resolve(path);
+  graph.addNode({ id, kind: "module", label: path, ...(match ? { layer: match.id } : {}), source: ref(file, item.path) });
+  if (match) {
+    graph.addEdge({
+      from: id,
+      to: `layer:${match.id}`,
+      kind: "in_layer",
+      source: { file: manifestFile, path: ["layers", match.layerIndex, "modules", match.moduleIndex] },
+    });
+  }
+  return id;
+}
+
+/** The nodes one phase document owns: its steps, tests, criteria, invariants, models. */
+function bindPhaseContents(graph: TaskGraph, entry: PhaseEntry): void {
+  const { file, phaseId } = entry;
+  const phase = `phase:${phaseId}`;
+  const at = (path: JsonPath) => ref(file, path);
+  const owned = (
+    kind: "step" | "acceptance" | "invariant",
+    items: readonly PhaseItem[],
+  ): string[] =>
+    items.map((item, i) => {
+      const id = `${kind}:${phaseId}#${i + 1}`;
+      graph.addNode({ id, kind, label: item.value, phase: phaseId, index: i + 1, source: at(item.path) });
+      graph.addEdge({ from: phase, to: id, kind: "contains", source: at(item.path) });
+      return id;
+    });
+
+  const steps = owned("step", entry.steps);
+  for (let i = 1; i < steps.length; i++) {
+    graph.addEdge({ from: steps[i - 1]!, to: steps[i]!, kind: "next", source: at(entry.steps[i]!.path) });
+  }
+  const criteria = [...owned("acceptance", entry.acceptance), ...owned("invariant", entry.invariants)];
+
+  const perLevel = new Map<string, number>();
+  for (const test of entry.tests) {
+    const index = (perLevel.get(test.level) ?? 0) + 1;
+    perLevel.set(test.level, index);
+    const id = `test:${phaseId}/${test.level}#${index}`;
+    graph.addNode({ id, kind: "test", label: test.value, phase: phaseId, index, group: test.level, source: at(test.path) });
+    graph.addEdge({ from: phase, to: id, kind: "contains", source: at(test.path) });
+    for (const criterion of criteria) graph.addEdge({ from: id, to: criterion, kind: "verifies", source: at(test.path) });
+  }
+
+  for (const model of entry.models) {
+    const id = `model:${phaseId}/${model.name}`;
+    graph.addNode({
+      id,
+      kind: "model",
+      label: model.name,
+      phase: phaseId,
+      keys: model.keys.map((key) => key.value),
+      ...(model.kind !== undefined ? { modelKind: model.kind } : {}),
+      ...(model.appendOnly !== undefined ? { appendOnly: model.appendOnly } : {}),
+      source: at(model.path),
+    });
+    graph.addEdge({ from: phase, to: id, kind: "produces", source: at(model.path) });
+  }
+}
+
+/** The edges of one phase document to shared nodes: modules, gates, other phases. */
+function bindPhaseLinks(graph: TaskGraph, entry: PhaseEntry, manifestFile: string): void {
+  const { file } = entry;
+  const phase = `phase:${entry.phaseId}`;
+  for (const [kind, list] of [["reads", entry.reads], ["writes", entry.writes]] as const) {
+    for (const item of list) {
+      const module = bindModule(graph, item, file, manifestFile);
+      graph.addEdge({ from: phase, to: module, kind, source: ref(file, item.path) });
+    }
+  }
+  for (const group of GUARDRAIL_GROUPS) {
+    for (const item of entry.guardrails[group]) {
+      const id = `gate:${group}/${item.value}`;
+      graph.addNode({ id, kind: "gate", label: item.value, group, source: ref(file, item.path) });
+      graph.addEdge({ from: id, to: phase, kind: "guards", source: ref(file, item.path) });
+    }
+  }
+  for (const [kind, list] of [["depends_on", entry.dependsOn], ["unblocks", entry.unblocks]] as const) {
+    for (const item of list) {
+      graph.addEdge({ from: phase, to: `phase:${item.value}`, kind, source: ref(file, item.path) });
+    }
+  }
+}
+
+/**
+ * Builds the typed task graph of a loaded bundle. Never throws on malformed documents: what
+ * cannot be read is skipped (the schema rules report it). Of several documents with one
+ * phase id, the first by file path is bound; the others stay visible through `phaseEntries`.
+ */
 export function bindGraph(bundle: Bundle): TaskGraph {
-  void bundle;
-  return { placeholder: true };
+  const manifest = bundle.manifest.data;
+  const manifestFile = bundle.manifest.document.file;
+  const name = own(manifest, "name");
+  const entries = readEntries(bundle);
+  const tenancy = readTenancy(manifest);
+  const graph = new TaskGraph({
+    bundleName: typeof name === "string" ? name : "",
+    entries,
+    layers: createLayerMap(manifest),
+    ...(tenancy ? { tenancy } : {}),
+  });
+  bindLayers(graph, manifestFile);
+  const bound = entries.filter((entry) => entry.duplicateOf === undefined);
+  for (const entry of bound) {
+    const title = entry.title;
+    graph.addNode({
+      id: `phase:${entry.phaseId}`,
+      kind: "phase",
+      label: title ? `${entry.phaseId}: ${title}` : entry.phaseId,
+      phase: entry.phaseId,
+      source: ref(entry.file, entry.idPath),
+    });
+  }
+  for (const entry of bound) bindPhaseContents(graph, entry);
+  for (const entry of bound) bindPhaseLinks(graph, entry, manifestFile);
+  bindMissions(graph, bundle.missions);
+  return graph;
 }

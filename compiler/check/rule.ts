@@ -73,8 +73,8 @@ export interface BundleRule<M extends string = string> extends RuleMeta<M> {
  */
 export interface StageRule<M extends string = string> extends RuleMeta<M> {
   scope: "stage";
-  /** The stage that emits it. */
-  stage: "load";
+  /** The stage that emits it (`check`: the suppression pass after the rules). */
+  stage: "load" | "check";
 }
 
 /** Any rule. */

@@ -1,18 +1,93 @@
-// PLACEHOLDER: the loader owner replaces this with the real JSON/YAML parser.
-import type { LoadLimits, ParseResult } from "./source-document.js";
+import type { Finding, JsonPath, LocationTarget, SourceRange } from "../diagnostics.js";
+import { decodeUtf8 } from "./decode.js";
+import { parseJson } from "./json-parser.js";
+import { LineIndex } from "./line-index.js";
+import { parseMessage, type ParseError } from "./parse-messages.js";
+import { locateInTree, type PositionNode } from "./position-tree.js";
+import type { DocumentFormat, LoadLimits, ParseResult, SourceDocument } from "./source-document.js";
+import { yamlPositions } from "./yaml-positions.js";
+import { parseYaml } from "./yaml-parser.js";
 
-/** Parses one file's bytes (JSON or YAML by extension) into a document, or a protocol/parse finding. */
-export function parseDocument(file: string, bytes: Uint8Array, limits: LoadLimits): ParseResult {
-  void limits;
-  const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+const RULE_ID = "protocol/parse";
+
+/**
+ * The deepest nesting the loader admits whatever the configured limit: both parsers and the
+ * stages after them recurse per level, and the call stack must not be what refuses a file.
+ */
+export const MAX_SUPPORTED_DEPTH = 1000;
+
+/** The format a file is read as: `.json` is JSON, anything else YAML. */
+export function formatOf(file: string): DocumentFormat {
+  return file.toLowerCase().endsWith(".json") ? "json" : "yaml";
+}
+
+/**
+ * Parses one file's bytes into a document, or a `protocol/parse` finding with an exact range.
+ * Refuses oversized files, invalid UTF-8 (a BOM is dropped), empty files, duplicate keys,
+ * nesting beyond `maxDepth` and, in YAML, custom tags, aliases beyond `maxAliases` and
+ * multi-document streams. Ranges are 1-based; columns count UTF-16 code units.
+ */
+export function parseDocument(file: string, bytes: Uint8Array, configured: LoadLimits): ParseResult {
+  const limits: LoadLimits = { ...configured, maxDepth: Math.min(configured.maxDepth, MAX_SUPPORTED_DEPTH) };
+  const refuse = (message: string, range: SourceRange): ParseResult => ({ ok: false, finding: parseFinding(file, message, range) });
+  const startOfFile: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (bytes.length > limits.maxBytes) {
+    return refuse(parseMessage("tooLarge", { size: bytes.length, limit: limits.maxBytes }), startOfFile);
+  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return refuse(parseMessage("invalidUtf8"), decoded.range);
+  const text = decoded.text;
+  if (text.trim() === "") return refuse(parseMessage("empty"), startOfFile);
+
+  const lines = new LineIndex(text);
+  const format = formatOf(file);
+  const failed = (error: ParseError): ParseResult => refuse(parseMessage(error.id, error.data), lines.range(error.start, error.end));
+  if (format === "json") {
+    const parsed = parseJson(text, { maxDepth: limits.maxDepth, lines });
+    if (!parsed.ok) return failed(parsed.error);
+    const positions = (): PositionNode => {
+      const again = parseJson(text, { maxDepth: limits.maxDepth, lines, positions: true });
+      return (again.ok && again.positions) || { start: 0, end: 0 };
+    };
+    return { ok: true, document: createDocument(file, format, text, parsed.value, lines, positions) };
+  }
+  const parsed = parseYaml(text, limits, lines);
+  if (!parsed.ok) return failed(parsed.error);
+  if (parsed.empty) return refuse(parseMessage("empty"), startOfFile);
+  return { ok: true, document: createDocument(file, format, text, parsed.value, lines, () => yamlPositions(text)) };
+}
+
+function parseFinding(file: string, message: string, range: SourceRange): Finding {
+  return { ruleId: RULE_ID, message, file, range };
+}
+
+/** A document whose position tree is built on the first `locate` and then reused. */
+function createDocument(
+  file: string,
+  format: DocumentFormat,
+  text: string,
+  value: unknown,
+  lines: LineIndex,
+  buildPositions: () => PositionNode,
+): SourceDocument {
+  let positions: PositionNode | undefined;
   return {
-    ok: true,
-    document: {
-      file,
-      format: file.endsWith(".json") ? "json" : "yaml",
-      text,
-      value: JSON.parse(text),
-      locate: () => ({ line: 1, column: 1, endLine: 1, endColumn: 1 }),
+    file,
+    format,
+    text,
+    value,
+    locate(path: JsonPath, on: LocationTarget = "value"): SourceRange {
+      positions ??= safely(buildPositions);
+      return locateInTree(positions, path, on, lines);
     },
   };
+}
+
+/** Positions are a convenience: if mapping fails, every path resolves to the first line. */
+function safely(buildPositions: () => PositionNode): PositionNode {
+  try {
+    return buildPositions();
+  } catch {
+    return { start: 0, end: 0 };
+  }
 }

@@ -1,0 +1,53 @@
+import { statSync } from "node:fs";
+import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { CliError } from "../cli-error.js";
+import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
+import { check } from "../public-api.js";
+import { printReport } from "../report.js";
+import { defineCommand } from "./command.js";
+
+const MANIFEST_FILE = /^spec-kit\.(ya?ml|json)$/;
+
+/** The bundle folder a `check` argument names: a folder, or the manifest file inside one. */
+export function resolveBundleDir(arg: string): string {
+  let stats;
+  try {
+    stats = statSync(arg);
+  } catch {
+    throw new CliError(`${arg}: no such folder`);
+  }
+  if (stats.isDirectory()) return arg;
+  if (stats.isFile() && MANIFEST_FILE.test(basename(arg))) return dirname(arg);
+  throw new CliError(`${arg} is not a folder (check takes a bundle folder; use "spec-kit validate" for single files)`);
+}
+
+/** The bundle folder as printed before each file: as given when absolute, else relative to the current directory. */
+export function bundleBasePath(dir: string): string {
+  const path = isAbsolute(dir) ? resolve(dir) : relative(process.cwd(), resolve(dir));
+  return sep === "/" ? path : path.split(sep).join("/");
+}
+
+/** `spec-kit check [bundle]`: parse, validate and statically check a bundle; writes nothing. */
+export const checkCommand = defineCommand({
+  command: "check [bundle]",
+  describe: "parse, validate and statically check a spec bundle (writes nothing)",
+  builder: (argv) =>
+    withDiagnosticOptions(
+      argv.positional("bundle", {
+        type: "string",
+        default: ".",
+        describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file",
+      }),
+    )
+      .example("$0 check", "check the bundle in the current folder")
+      .example("$0 check specs/autoloop --format sarif -o spec-kit.sarif", "write SARIF for GitHub code scanning")
+      .example("$0 check --rule protocol/key-order=off --max-warnings 0", "silence one rule; fail on any warning"),
+  run: (args, io) => {
+    const options = readReportOptions(args);
+    const rules = readRuleOverrides(args);
+    if (typeof args.bundle !== "string") throw new CliError("check takes at most one bundle folder");
+    const dir = resolveBundleDir(args.bundle);
+    const result = check(dir, { rules });
+    return printReport(result, options, bundleBasePath(dir), io);
+  },
+});

@@ -1,0 +1,12 @@
+import { checkCommand } from "./check.js";
+import type { CliCommand } from "./command.js";
+import { explainCommand } from "./explain.js";
+import { rulesCommand } from "./rules.js";
+import { validateCommand } from "./validate.js";
+
+export type { CliCommand } from "./command.js";
+export { defineCommand } from "./command.js";
+
+/** Every CLI verb, in the order `--help` lists them. Add a command by adding its module here. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
+export const COMMANDS: readonly CliCommand<any>[] = [checkCommand, validateCommand, rulesCommand, explainCommand];

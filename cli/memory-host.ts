@@ -1,0 +1,18 @@
+import { compareStrings } from "../compiler/diagnostics.js";
+import type { BundleHost } from "../compiler/load/source-document.js";
+
+/** A host over in-memory files (path relative to the bundle root, `/` separators, to text). */
+export function createMemoryHost(files: Readonly<Record<string, string>>): BundleHost {
+  const encoder = new TextEncoder();
+  return {
+    listFiles: () => Object.keys(files).sort(compareStrings),
+    readFile(path, maxBytes) {
+      if (!Object.prototype.hasOwnProperty.call(files, path)) return { ok: false, reason: "not-found", message: `${path} does not exist` };
+      const bytes = encoder.encode(files[path]);
+      if (bytes.length > maxBytes) {
+        return { ok: false, reason: "too-large", message: `${path} is ${bytes.length} bytes, over the limit of ${maxBytes} bytes` };
+      }
+      return { ok: true, bytes };
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import type { RuleSeverity } from "./public-api.js";
+import { CliError } from "./cli-error.js";
+
+const SEVERITIES: readonly RuleSeverity[] = ["error", "warning", "off"];
+
+/**
+ * Parses `--rule id=severity` values into a severity map. An unknown rule id or severity is a
+ * usage error (exit 2), so a typo never silently disables nothing. A later value for the
+ * same id wins.
+ */
+export function parseRuleOverrides(values: readonly string[], knownIds: ReadonlySet<string>): Record<string, RuleSeverity> {
+  const overrides: Record<string, RuleSeverity> = {};
+  for (const value of values) {
+    const at = value.lastIndexOf("=");
+    const id = (at < 0 ? value : value.slice(0, at)).trim();
+    const severity = at < 0 ? "" : value.slice(at + 1).trim();
+    if (at < 0 || id === "" || severity === "") {
+      throw new CliError(`--rule ${JSON.stringify(value)}: expected id=severity, e.g. --rule protocol/key-order=off`);
+    }
+    if (!knownIds.has(id)) throw new CliError(`--rule ${value}: unknown rule id "${id}"`);
+    if (!(SEVERITIES as readonly string[]).includes(severity)) {
+      throw new CliError(`--rule ${value}: unknown severity "${severity}" (use ${SEVERITIES.join(", ")})`);
+    }
+    overrides[id] = severity as RuleSeverity;
+  }
+  return overrides;
+}

@@ -1,0 +1,67 @@
+import type { LoadedDocument } from "../bundle.js";
+import { own, stringItems } from "../check/guards.js";
+import { compareStrings } from "../diagnostics.js";
+import type { TaskGraph } from "./task-graph.js";
+
+function eachObject(value: unknown, visit: (item: unknown, index: number) => void): void {
+  if (Array.isArray(value)) value.forEach(visit);
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === "string" && value !== "" ? value : undefined;
+}
+
+/**
+ * Adds the nodes of mission documents (schemas/mission.schema.json): components, data
+ * contracts and roles, ids scoped by mission id (`component:agentnexus/mission-control`,
+ * `contract:agentnexus/MissionPrompt`, `role:agentnexus/release-captain`), and the edges
+ * component `produces` / `consumes` contract for producers and consumers that name a
+ * component of the same mission by id or name (actors stay outside the graph). Malformed
+ * parts are skipped; of two documents with one mission id the first by file is bound.
+ */
+export function bindMissions(graph: TaskGraph, missions: readonly LoadedDocument<unknown>[]): void {
+  const seen = new Set<string>();
+  const docs = [...missions].sort((a, b) => compareStrings(a.document.file, b.document.file));
+  for (const doc of docs) {
+    const file = doc.document.file;
+    const missionId = text(own(own(doc.data, "mission"), "id"));
+    if (missionId === undefined || seen.has(missionId)) continue;
+    seen.add(missionId);
+
+    const componentByRef = new Map<string, string>();
+    eachObject(own(doc.data, "components"), (component, index) => {
+      const id = text(own(component, "id"));
+      if (id === undefined) return;
+      const nodeId = `component:${missionId}/${id}`;
+      const name = text(own(component, "name"));
+      graph.addNode({ id: nodeId, kind: "component", label: name ?? id, source: { file, path: ["components", index] } });
+      if (!componentByRef.has(id)) componentByRef.set(id, nodeId);
+      if (name !== undefined && !componentByRef.has(name)) componentByRef.set(name, nodeId);
+    });
+
+    eachObject(own(doc.data, "contracts"), (contract, index) => {
+      const name = text(own(contract, "name"));
+      if (name === undefined) return;
+      const nodeId = `contract:${missionId}/${name}`;
+      graph.addNode({ id: nodeId, kind: "contract", label: name, source: { file, path: ["contracts", index] } });
+      for (const [field, kind] of [["producers", "produces"], ["consumers", "consumes"]] as const) {
+        for (const item of stringItems(own(contract, field))) {
+          const component = componentByRef.get(item.value);
+          if (component === undefined) continue;
+          graph.addEdge({ from: component, to: nodeId, kind, source: { file, path: ["contracts", index, field, item.index] } });
+        }
+      }
+    });
+
+    eachObject(own(doc.data, "roles"), (role, index) => {
+      const id = text(own(role, "id"));
+      if (id === undefined) return;
+      graph.addNode({
+        id: `role:${missionId}/${id}`,
+        kind: "role",
+        label: text(own(role, "name")) ?? id,
+        source: { file, path: ["roles", index] },
+      });
+    });
+  }
+}

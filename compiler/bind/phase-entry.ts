@@ -1,0 +1,117 @@
+import type { LoadedDocument } from "../bundle.js";
+import type { JsonPath } from "../diagnostics.js";
+import { asRecord, own, stringItems } from "../check/guards.js";
+
+/** A string item of an array in a phase document, with the JSON path it sits at. */
+export interface PhaseItem {
+  value: string;
+  path: JsonPath;
+}
+
+/** A data model of a phase document, read defensively. */
+export interface PhaseModel {
+  name: string;
+  /** Path of the model object, `data_models[i]`. */
+  path: JsonPath;
+  /** Its string keys; `keysPath` points at the `keys` array (or where it would be). */
+  keys: readonly PhaseItem[];
+  keysPath: JsonPath;
+  kind?: string;
+  appendOnly?: boolean;
+}
+
+/** The three guardrail groups of the protocol. */
+export const GUARDRAIL_GROUPS = ["runtime_gate", "policy_gate", "audit_trace"] as const;
+/** One guardrail group name. */
+export type GuardrailGroup = (typeof GUARDRAIL_GROUPS)[number];
+
+/** The three test levels of the protocol. */
+export const TEST_LEVELS = ["unit", "integration", "e2e"] as const;
+
+/**
+ * One phase document as binding and the bundle rules read it: only the parts that are well
+ * formed, each with its JSON path, so that a malformed document never stops the check.
+ */
+export interface PhaseEntry {
+  file: string;
+  phaseId: string;
+  idPath: JsonPath;
+  title?: string;
+  dependsOn: readonly PhaseItem[];
+  unblocks: readonly PhaseItem[];
+  reads: readonly PhaseItem[];
+  writes: readonly PhaseItem[];
+  models: readonly PhaseModel[];
+  steps: readonly PhaseItem[];
+  tests: readonly (PhaseItem & { level: string })[];
+  acceptance: readonly PhaseItem[];
+  invariants: readonly PhaseItem[];
+  guardrails: Readonly<Record<GuardrailGroup, readonly PhaseItem[]>>;
+  /** Set on every document after the first with the same phase id: the file that defined it first. */
+  duplicateOf?: string;
+}
+
+function items(value: unknown, path: JsonPath): PhaseItem[] {
+  return stringItems(value).map((item) => ({ value: item.value, path: [...path, item.index] }));
+}
+
+function at(data: unknown, path: readonly string[]): unknown {
+  let value = data;
+  for (const key of path) value = own(value, key);
+  return value;
+}
+
+function fieldItems(data: unknown, path: readonly string[]): PhaseItem[] {
+  return items(at(data, path), path);
+}
+
+function readModels(data: unknown): PhaseModel[] {
+  const raw = own(data, "data_models");
+  if (!Array.isArray(raw)) return [];
+  const models: PhaseModel[] = [];
+  raw.forEach((model, index) => {
+    const name = own(model, "name");
+    if (!asRecord(model) || typeof name !== "string" || name === "") return;
+    const path: JsonPath = ["data_models", index];
+    const keysPath: JsonPath = [...path, "keys"];
+    const entry: PhaseModel = { name, path, keys: items(own(model, "keys"), keysPath), keysPath };
+    const kind = own(model, "kind");
+    if (typeof kind === "string") entry.kind = kind;
+    const appendOnly = own(model, "append_only");
+    if (typeof appendOnly === "boolean") entry.appendOnly = appendOnly;
+    models.push(entry);
+  });
+  return models;
+}
+
+/**
+ * Reads a phase document; undefined when it has no usable `phase_meta.phase_id` (the schema
+ * rules report that).
+ */
+export function readPhaseEntry(doc: LoadedDocument<unknown>): PhaseEntry | undefined {
+  const data = doc.data;
+  const phaseId = at(data, ["phase_meta", "phase_id"]);
+  if (typeof phaseId !== "string" || phaseId.trim() === "") return undefined;
+  const title = at(data, ["phase_meta", "title"]);
+  const entry: PhaseEntry = {
+    file: doc.document.file,
+    phaseId,
+    idPath: ["phase_meta", "phase_id"],
+    dependsOn: fieldItems(data, ["dependency_graph", "depends_on"]),
+    unblocks: fieldItems(data, ["dependency_graph", "unblocks"]),
+    reads: fieldItems(data, ["module_scope", "read_modules"]),
+    writes: fieldItems(data, ["module_scope", "write_modules"]),
+    models: readModels(data),
+    steps: fieldItems(data, ["flow", "steps"]),
+    tests: TEST_LEVELS.flatMap((level) => fieldItems(data, ["tests", level]).map((item) => ({ ...item, level }))),
+    acceptance: fieldItems(data, ["acceptance"]),
+    invariants: fieldItems(data, ["invariants"]),
+    guardrails: {
+      runtime_gate: fieldItems(data, ["guardrails", "runtime_gate"]),
+      policy_gate: fieldItems(data, ["guardrails", "policy_gate"]),
+      audit_trace: fieldItems(data, ["guardrails", "audit_trace"]),
+    },
+  };
+  if (typeof title === "string") entry.title = title;
+  return entry;
+}

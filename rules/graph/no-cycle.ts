@@ -1,0 +1,82 @@
+import { elementaryCycles } from "../../compiler/bind/elementary-cycles.js";
+import { defineBundleRule } from "../../compiler/check/rule.js";
+
+const MANIFEST = "specKit: 1\nname: example\n";
+/** Cycles listed per strongly connected component before one summary finding stands for the rest. */
+const MAX_CYCLES_PER_COMPONENT = 100;
+/** Phases named in the summary finding before it abbreviates. */
+const NAMED_IN_SUMMARY = 8;
+
+function phase(id: string, dependsOn: string, unblocks: string): string {
+  return `phase_meta: {phase_id: ${id}, title: Phase ${id}, priority: high, version: v1, owner: core}
+objective: {problem: the gap, outcome: the outcome}
+invariants: [events are append-only]
+module_scope: {write_modules: [src/session], read_modules: [], external_surfaces: []}
+data_models: []
+flow: {trigger: a signal arrives, steps: [do the work], exit_conditions: [work done]}
+guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
+tests: {unit: [the work is checked], integration: [], e2e: []}
+acceptance: [failed checks = 0]
+rollback: {trigger: checks fail, action: revert, target_version: v1}
+dependency_graph: {depends_on: [${dependsOn}], unblocks: [${unblocks}]}
+status: {stage: planned, completion: 0, risks: [], next_actions: []}
+`;
+}
+
+/**
+ * graph/no-cycle: `depends_on` must form no cycle. Each elementary cycle is reported once,
+ * as its whole path from its smallest phase id, at the `depends_on` item that closes it.
+ */
+export const noCycle = defineBundleRule({
+  id: "graph/no-cycle",
+  scope: "bundle",
+  defaultSeverity: "error",
+  doc: "depends_on has a cycle; the message lists the whole cycle.",
+  details:
+    "A phase cannot wait for itself. Every elementary cycle of depends_on is reported once, as the whole path starting at its " +
+    `smallest phase id, at the depends_on item that closes it. A knot with more than ${MAX_CYCLES_PER_COMPONENT} cycles is ` +
+    "summarized by one extra finding.",
+  messages: {
+    cycle: "{{path}}",
+    tooMany: "more than {{max}} dependency cycles among {{count}} phases ({{phases}}); only the first {{max}} are listed",
+  },
+  examples: {
+    failing: {
+      description: "P1 and P2 depend on each other.",
+      files: { "spec-kit.yaml": MANIFEST, "phases/P1.yaml": phase("P1", "P2", "P2"), "phases/P2.yaml": phase("P2", "P1", "P1") },
+    },
+    passing: {
+      description: "P2 depends on P1 only.",
+      files: { "spec-kit.yaml": MANIFEST, "phases/P1.yaml": phase("P1", "", "P2"), "phases/P2.yaml": phase("P2", "P1", "") },
+    },
+  },
+  check({ graph }, report) {
+    const vertices = graph.phases().map((node) => node.id);
+    const successors = new Map(vertices.map((id) => [id, graph.successors(id, "depends_on")]));
+    const name = (id: string) => graph.node(id)?.phase ?? id;
+    const { cycles, truncated } = elementaryCycles(
+      { vertices, successors: (id) => successors.get(id) ?? [] },
+      MAX_CYCLES_PER_COMPONENT,
+    );
+    for (const cycle of cycles) {
+      const last = cycle[cycle.length - 1]!;
+      const closing = graph.outEdges(last, "depends_on").find((edge) => edge.to === cycle[0]);
+      if (!closing) continue;
+      const path = [...cycle, cycle[0]!].map(name).join(" -> ");
+      report("cycle", { file: closing.source.file, path: closing.source.path }, { path });
+    }
+    for (const component of truncated) {
+      const first = graph.node(component.vertices[0]!);
+      if (!first?.source) continue;
+      const named = component.vertices.slice(0, NAMED_IN_SUMMARY).map(name);
+      const phases = component.vertices.length > NAMED_IN_SUMMARY ? `${named.join(", ")}, …` : named.join(", ");
+      report(
+        "tooMany",
+        { file: first.source.file, path: first.source.path },
+        { max: MAX_CYCLES_PER_COMPONENT, count: component.vertices.length, phases },
+      );
+    }
+  },
+});
+
+export default noCycle;

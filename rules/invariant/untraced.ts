@@ -1,0 +1,162 @@
+import { defineBundleRule } from "../../compiler/check/rule.js";
+import { asRecord, stringItems, own } from "../../compiler/check/guards.js";
+
+const MANIFEST = "specKit: 1\nname: x\n";
+
+/** Words that say nothing about what an invariant constrains. */
+const STOP_WORDS = new Set(
+  (
+    "about above after again all also always and any are been before being both but can cannot could did does done " +
+    "each either ensure ensures every for from had has have how into its may might must never not none only onto other " +
+    "our out over per same shall should such than that the their them then there these they this those through under " +
+    "until upon very via was were what when where which while who will with within without would yes you case cases " +
+    "test tests check checks verify verifies"
+  ).split(" "),
+);
+
+/** Suffixes stripped by the stemmer, longest first, with their replacement. */
+const SUFFIXES: readonly (readonly [string, string])[] = [
+  ["ational", "ate"],
+  ["ization", "ize"],
+  ["ations", "ate"],
+  ["ation", "ate"],
+  ["ments", ""],
+  ["ment", ""],
+  ["ness", ""],
+  ["ables", ""],
+  ["able", ""],
+  ["ings", ""],
+  ["ing", ""],
+  ["ies", "y"],
+  ["ied", "y"],
+  ["ers", ""],
+  ["er", ""],
+  ["ed", ""],
+  ["es", ""],
+  ["ly", ""],
+  ["s", ""],
+];
+
+/** Reduces a lowercase word to a stem so that `trace`, `traced` and `tracing` meet. */
+export function stem(word: string): string {
+  let out = word;
+  for (const [suffix, replacement] of SUFFIXES) {
+    if (!out.endsWith(suffix) || out.length - suffix.length < 3) continue;
+    if (suffix === "s" && out.endsWith("ss")) break;
+    out = out.slice(0, out.length - suffix.length) + replacement;
+    if (/(ing|ed|er)$/.test(suffix) && /([^aeiouylsz])\1$/.test(out)) out = out.slice(0, -1);
+    break;
+  }
+  return out.length >= 4 && out.endsWith("e") ? out.slice(0, -1) : out;
+}
+
+/** The significant stems of a text: lowercase words of 3+ letters, stop words and numbers removed, stemmed. */
+export function significantStems(text: string): Set<string> {
+  const stems = new Set<string>();
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    if (word.length < 3 || /^[0-9]+$/.test(word) || STOP_WORDS.has(word)) continue;
+    stems.add(stem(word));
+  }
+  return stems;
+}
+
+/** The 1-based invariant indices a text refers to: `inv-2`, `INV2`, `I2`, `invariant 2`, `invariant #2`. */
+export function invariantReferences(text: string): Set<number> {
+  const refs = new Set<number>();
+  for (const match of text.matchAll(/\b(?:inv-?|i|invariant\s*#?)(\d+)\b/gi)) refs.add(Number(match[1]));
+  return refs;
+}
+
+/** The texts that may trace an invariant: tests, acceptance criteria and guardrails. */
+function tracingTexts(phase: unknown): string[] {
+  const tests = asRecord(own(phase, "tests"));
+  const guardrails = asRecord(own(phase, "guardrails"));
+  return [
+    ...["unit", "integration", "e2e"].flatMap((key) => stringItems(own(tests, key))),
+    ...stringItems(own(phase, "acceptance")),
+    ...["runtime_gate", "policy_gate", "audit_trace"].flatMap((key) => stringItems(own(guardrails, key))),
+  ].map((item) => item.value);
+}
+
+/** Shortens long invariants in messages. */
+function clip(text: string): string {
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+}
+
+/** invariant/untraced: every invariant is traced by a test, an acceptance criterion or a guardrail. */
+export const untraced = defineBundleRule({
+  id: "invariant/untraced",
+  scope: "bundle",
+  defaultSeverity: "warning",
+  doc: "An invariant of a phase is traced by no test, acceptance criterion or guardrail.",
+  details: [
+    "An invariant nothing checks is a wish. Invariant n (1-based) of a phase is traced when one of the phase's",
+    "tests (unit, integration, e2e), acceptance criteria or guardrails (runtime_gate, policy_gate, audit_trace):",
+    "  - refers to it by index: inv-n, invn, In or invariant n (any case, such as INV-2 or I2); or",
+    "  - shares at least one significant word stem with it.",
+    "Significant stems: the text is lowercased and split into runs of letters and digits; runs shorter than 3",
+    "characters, numbers and stop words (must, never, only, every, test, ...) are dropped; each remaining word",
+    "loses one suffix (ations, ing, ed, es, s, ...; -ies/-ied become -y; a doubled final consonant left by",
+    "-ing/-ed/-er is undoubled) and a final e. So `tenant` traces `tenants`, and `tracing` traces `traced`.",
+    "The comparison is exact and deterministic; it is a heuristic, so an untraced invariant is a warning.",
+  ].join("\n"),
+  messages: {
+    untraced: 'invariant {{index}} ("{{text}}") is traced by no test, acceptance criterion or guardrail; add one that names it or refers to inv-{{index}}',
+  },
+  examples: {
+    failing: {
+      description: "Nothing tests that identity events are append-only.",
+      files: { "spec-kit.yaml": MANIFEST, "phases/P1.yaml": examplePhase("Identity binding events are append-only.", "lease expiry is enforced") },
+    },
+    passing: {
+      description: "A unit test names the append-only identity events.",
+      files: {
+        "spec-kit.yaml": MANIFEST,
+        "phases/P1.yaml": examplePhase("Identity binding events are append-only.", "rewriting an identity event is refused"),
+      },
+    },
+  },
+  check({ bundle }, report) {
+    for (const phase of bundle.phases) {
+      const invariants = stringItems(own(phase.data, "invariants"));
+      if (invariants.length === 0) continue;
+      const texts = tracingTexts(phase.data);
+      const referenced = new Set(texts.flatMap((text) => [...invariantReferences(text)]));
+      const stems = new Set(texts.flatMap((text) => [...significantStems(text)]));
+      for (const invariant of invariants) {
+        const index = invariant.index + 1;
+        if (referenced.has(index)) continue;
+        if ([...significantStems(invariant.value)].some((s) => stems.has(s))) continue;
+        report("untraced", { file: phase.document.file, path: ["invariants", invariant.index] }, { index, text: clip(invariant.value) });
+      }
+    }
+  },
+});
+
+/** A complete phase report with one invariant and one unit test, for the examples. */
+function examplePhase(invariant: string, unitTest: string): string {
+  return [
+    "phase_meta: { phase_id: P1, title: Identity, priority: high, version: v1, owner: core }",
+    "objective: { problem: Identity changes are lost., outcome: Every identity change is kept. }",
+    "invariants:",
+    `  - ${invariant}`,
+    "module_scope: { write_modules: [], read_modules: [], external_surfaces: [] }",
+    "data_models: []",
+    "flow: { trigger: A binding changes., steps: [Append the event.], exit_conditions: [event stored] }",
+    "guardrails:",
+    "  runtime_gate: [budget, timeout, sandbox, token]",
+    "  policy_gate: [approval]",
+    "  audit_trace: [trace_id, session_id, task_id, capability_id, version]",
+    "tests:",
+    `  unit: [${unitTest}]`,
+    "  integration: []",
+    "  e2e: []",
+    "acceptance: [lease validation latency p99 <= 5 ms]",
+    "rollback: { trigger: error rate above 1%, action: revert the binding store, target_version: v1 }",
+    "dependency_graph: { depends_on: [], unblocks: [] }",
+    "status: { stage: planned, completion: 0, risks: [], next_actions: [] }",
+    "",
+  ].join("\n");
+}
+
+export default untraced;

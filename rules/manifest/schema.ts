@@ -1,0 +1,41 @@
+import { defineManifestRule } from "../../compiler/check/rule.js";
+import { ISSUE_MESSAGE_ID } from "../../compiler/validate/schema-issues.js";
+import { EXAMPLE_MANIFEST_YAML, EXAMPLE_PHASE_YAML } from "../../compiler/validate/example-documents.js";
+
+/**
+ * manifest/schema: the manifest is missing, unreadable or malformed. The loader reports a
+ * missing or unparsable manifest under this id; this rule reports its schema issues.
+ */
+export const manifestSchema = defineManifestRule({
+  id: "manifest/schema",
+  scope: "manifest",
+  defaultSeverity: "error",
+  doc: "The bundle must have one manifest (spec-kit.yaml or spec-kit.json) that matches schemas/manifest.schema.json.",
+  details:
+    "Without a trustworthy manifest nothing else can be checked: layers, allowed flows and tenancy all come from it. " +
+    "The manifest needs specKit: 1 and a name; layers, allow, tenancy, rules, limits and code are optional, and no " +
+    "other key is allowed.",
+  messages: {
+    // The validator words each issue from the schema (compiler/validate/schema-issues.ts).
+    invalid: "{{message}}",
+    missingKey: "{{message}}",
+    unknownKey: "{{message}}",
+  },
+  examples: {
+    failing: {
+      description: "The manifest names a format version spec-kit does not know.",
+      files: { "spec-kit.yaml": EXAMPLE_MANIFEST_YAML.replace("specKit: 1", "specKit: 2"), "phases/P7.yaml": EXAMPLE_PHASE_YAML },
+    },
+    passing: {
+      description: "A manifest with layers and tenancy.",
+      files: { "spec-kit.yaml": EXAMPLE_MANIFEST_YAML, "phases/P7.yaml": EXAMPLE_PHASE_YAML },
+    },
+  },
+  check({ manifest }, report) {
+    for (const issue of manifest.schemaIssues) {
+      report(ISSUE_MESSAGE_ID[issue.kind], { file: manifest.document.file, path: issue.path, on: issue.on }, { message: issue.message });
+    }
+  },
+});
+
+export default manifestSchema;

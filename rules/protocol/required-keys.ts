@@ -1,0 +1,33 @@
+import { defineDocumentRule } from "../../compiler/check/rule.js";
+import { EXAMPLE_PHASE_YAML, phaseBundle } from "../../compiler/validate/example-documents.js";
+
+/** protocol/required-keys: a phase report lacks one of the 12 contract keys (the schema's root `required`). */
+export const requiredKeys = defineDocumentRule({
+  id: "protocol/required-keys",
+  scope: "document",
+  defaultSeverity: "error",
+  doc: "A phase report must have all 12 contract keys.",
+  details:
+    "The P1–P13 protocol fixes the shape of every phase report: phase_meta, objective, invariants, module_scope, " +
+    "data_models, flow, guardrails, tests, acceptance, rollback, dependency_graph and status. A report without one of " +
+    "them is incomplete; write the key even when its lists are empty. Keys missing inside a section are protocol/schema's.",
+  messages: {
+    missingKey: 'missing required key "{{key}}"',
+  },
+  examples: {
+    failing: {
+      description: "The report has no rollback section.",
+      files: phaseBundle(EXAMPLE_PHASE_YAML.replace(/^rollback:\n(?: {2}.*\n)+/m, "")),
+    },
+    passing: { description: "All 12 keys are present.", files: phaseBundle(EXAMPLE_PHASE_YAML) },
+  },
+  check({ document }, report) {
+    if (document.kind !== "phase") return;
+    for (const issue of document.schemaIssues) {
+      if (issue.kind !== "required" || issue.path.length > 0 || issue.key === undefined) continue;
+      report("missingKey", { file: document.document.file, path: issue.path, on: issue.on }, { key: issue.key });
+    }
+  },
+});
+
+export default requiredKeys;

@@ -1,0 +1,50 @@
+import { defineStageRule } from "../../compiler/check/rule.js";
+import { SUPPRESSION_MESSAGES, UNUSED_SUPPRESSION_RULE } from "../../compiler/check/suppressions.js";
+
+const MANIFEST = "specKit: 1\nname: x\n";
+
+/** A small mission document whose roles/least-privilege finding a suppression may drop. */
+function mission(suppressedRule: string): string {
+  return [
+    "mission: { id: m, title: M, system: S }",
+    "roles:",
+    "  - id: localizer",
+    "    responsibility: Pinpoints issues.",
+    "    capabilities: [read-code]",
+    "    access_scope: [code:read, logs:read]",
+    "suppressions:",
+    `  - { rule: ${suppressedRule}, path: "roles[0].access_scope", reason: Log access is being phased out in Q3. }`,
+    "",
+  ].join("\n");
+}
+
+/** suppression/unused: metadata of the warning the suppression pass emits. */
+export const unused = defineStageRule({
+  id: UNUSED_SUPPRESSION_RULE,
+  scope: "stage",
+  stage: "check",
+  defaultSeverity: "warning",
+  doc: "A suppression matches no diagnostic, or its path cannot be parsed.",
+  details: [
+    "A phase document may accept diagnostics in `phase_meta.suppressions`, a mission document in its top-level",
+    "`suppressions`: each entry names a `rule`, gives a `reason` of at least 10 characters and may give a `path`.",
+    "A diagnostic of that rule in the same file is dropped; with a path, only when it points at or below that",
+    "dotted path (module_scope.write_modules[0], roles[2].access_scope). Entries without a valid reason are",
+    "ignored (the schema reports them). A suppression that drops nothing is stale and is reported here, at the",
+    "suppression, so that accepted risks do not outlive their cause; so is one whose path is malformed.",
+    "Severity overrides apply to this rule like any other (`rules: { suppression/unused: off }`).",
+  ].join("\n"),
+  messages: SUPPRESSION_MESSAGES,
+  examples: {
+    failing: {
+      description: "The suppression names a rule that reports nothing there.",
+      files: { "spec-kit.yaml": MANIFEST, "missions/m.yaml": mission("roles/separation-of-duties") },
+    },
+    passing: {
+      description: "The suppression accepts the excess log scope.",
+      files: { "spec-kit.yaml": MANIFEST, "missions/m.yaml": mission("roles/least-privilege") },
+    },
+  },
+});
+
+export default unused;

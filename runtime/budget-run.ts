@@ -1,0 +1,130 @@
+import type { ClearTimer, SetTimer } from "./clock.js";
+import { DENIAL_REASONS, type DenialReason } from "./denial-reasons.js";
+import type { AuditRecorder } from "./audit-events.js";
+import type { ResolvedLimits } from "./envelope-checks.js";
+import type { TaskEnvelope } from "./task-envelope.js";
+
+/** What a task receives from the gate. */
+export interface TaskContext {
+  /** Aborts when the task outruns its time, token or cost budget; its reason is a {@link BudgetExceededError}. */
+  readonly signal: AbortSignal;
+  /** Reports tokens used; throws the abort reason once the budget is exceeded. */
+  chargeTokens(count: number): void;
+  /** Reports cost incurred; throws the abort reason once the cost limit is exceeded. */
+  chargeCost(amount: number): void;
+  /** The envelope the gate admitted, frozen. */
+  readonly envelope: Readonly<TaskEnvelope>;
+}
+
+/** The unit of work a gate guards. */
+export type Task<T> = (context: TaskContext) => Promise<T> | T;
+
+/** The abort reason a budget overrun puts on the task's signal. */
+export class BudgetExceededError extends Error {
+  override readonly name = "BudgetExceededError";
+  constructor(
+    readonly reason: DenialReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What a task used. */
+export interface Usage {
+  tokens: number;
+  cost: number;
+}
+
+/** How a budgeted run ended. */
+export type RunOutcome<T> =
+  | { kind: "completed"; value: T; usage: Usage }
+  | { kind: "failed"; error: string; usage: Usage }
+  | { kind: "aborted"; reason: DenialReason; detail: string; usage: Usage };
+
+/** Everything a budgeted run needs besides the task. */
+export interface RunSetup {
+  envelope: Readonly<TaskEnvelope>;
+  limits: ResolvedLimits;
+  recorder: AuditRecorder;
+  setTimer: SetTimer;
+  clearTimer: ClearTimer;
+}
+
+/**
+ * Runs `task` under its limits. The run ends at the first of: the task settles, the timer fires,
+ * a charge passes a limit. An aborted run does not wait for the task; the task's late result or
+ * rejection is swallowed.
+ */
+export async function runWithinBudget<T>(task: Task<T>, setup: RunSetup): Promise<RunOutcome<T>> {
+  const { limits, recorder } = setup;
+  const controller = new AbortController();
+  const usage: Usage = { tokens: 0, cost: 0 };
+  const abort = (reason: DenialReason, limit: "timeout" | "tokens" | "cost", message: string): void => {
+    if (controller.signal.aborted) return;
+    recorder.emit("budget.exceeded", { limit, message });
+    controller.abort(new BudgetExceededError(reason, message));
+  };
+
+  const context: TaskContext = {
+    signal: controller.signal,
+    envelope: setup.envelope,
+    chargeTokens(count) {
+      controller.signal.throwIfAborted();
+      usage.tokens += nonNegative(count, "chargeTokens");
+      if (limits.tokens !== undefined && usage.tokens > limits.tokens) {
+        abort(DENIAL_REASONS.tokenBudgetExceeded, "tokens", `used ${usage.tokens} tokens of ${limits.tokens}`);
+        controller.signal.throwIfAborted();
+      }
+    },
+    chargeCost(amount) {
+      controller.signal.throwIfAborted();
+      usage.cost += nonNegative(amount, "chargeCost");
+      if (limits.cost !== undefined && usage.cost > limits.cost) {
+        abort(DENIAL_REASONS.costBudgetExceeded, "cost", `spent ${usage.cost} of ${limits.cost}`);
+        controller.signal.throwIfAborted();
+      }
+    },
+  };
+
+  const aborted = new Promise<"aborted">((resolve) => controller.signal.addEventListener("abort", () => resolve("aborted"), { once: true }));
+  const timer =
+    limits.timeoutMs === undefined
+      ? undefined
+      : setup.setTimer(() => abort(DENIAL_REASONS.timeout, "timeout", `ran past ${limits.timeoutMs} ms`), limits.timeoutMs);
+
+  recorder.emit("task.started");
+  const settled = Promise.resolve()
+    .then(() => task(context))
+    .then(
+      (value) => ({ ok: true as const, value }),
+      (error: unknown) => ({ ok: false as const, error }),
+    );
+  try {
+    const first = await Promise.race([settled, aborted]);
+    if (first === "aborted") {
+      const exceeded = controller.signal.reason as BudgetExceededError;
+      return { kind: "aborted", reason: exceeded.reason, detail: exceeded.message, usage: { ...usage } };
+    }
+    return first.ok ? { kind: "completed", value: first.value, usage: { ...usage } } : { kind: "failed", error: describeError(first.error), usage: { ...usage } };
+  } finally {
+    if (timer !== undefined) setup.clearTimer(timer);
+  }
+}
+
+function nonNegative(value: number, name: string): number {
+  if (!(typeof value === "number" && Number.isFinite(value) && value >= 0)) {
+    throw new RangeError(`${name} takes a non-negative finite number`);
+  }
+  return value;
+}
+
+/** A one-line description of anything thrown. */
+export function describeError(error: unknown): string {
+  if (error instanceof Error) return `${error.name}: ${error.message}`;
+  try {
+    return `thrown: ${String(error)}`;
+  } catch {
+    return "thrown: (unprintable value)";
+  }
+}

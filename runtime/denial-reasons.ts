@@ -1,0 +1,30 @@
+/**
+ * Every reason a gate denies, keyed by a stable id. A receipt's `reason` is always one of these
+ * values; specifics (which trace id, which limit) go to `detail` and to the `gate.denied` event.
+ */
+export const DENIAL_REASONS = Object.freeze({
+  envelopeInvalid: "envelope invalid",
+  traceIdMissing: "trace id missing",
+  tenantMissing: "tenant missing",
+  principalMissing: "principal missing",
+  leaseInvalid: "lease invalid",
+  leaseExpired: "lease expired",
+  crossTenant: "cross-tenant",
+  approvalMissing: "approval missing",
+  approvalInvalid: "approval invalid",
+  permissionDenied: "permission denied",
+  budgetInvalid: "budget invalid",
+  prechargeRefused: "precharge refused",
+  timeout: "timeout",
+  tokenBudgetExceeded: "token budget exceeded",
+  costBudgetExceeded: "cost budget exceeded",
+} as const);
+
+/** One of the {@link DENIAL_REASONS} values. */
+export type DenialReason = (typeof DENIAL_REASONS)[keyof typeof DENIAL_REASONS];
+
+/** One failed check: the reason and what exactly failed. */
+export interface Denial {
+  reason: DenialReason;
+  detail: string;
+}

@@ -1,0 +1,59 @@
+/**
+ * `spec-kit/runtime`: the hand-written library generated gates, state machines and test suites
+ * build on. It does no I/O: clock, timers, event sink, ledger and hash are injected.
+ */
+export { createGate, type Gate, type GateDeps, type Receipt } from "./gate.js";
+export { DEFAULT_TIMEOUT_MS, type GateDefaults, type GatePolicy, type NormalizedPolicy } from "./gate-policy.js";
+export type { EnvelopeInput, TaskApproval, TaskBudget, TaskEnvelope, TaskLease, UntrustedEnvelope } from "./task-envelope.js";
+export { DENIAL_REASONS, type Denial, type DenialReason } from "./denial-reasons.js";
+export { BudgetExceededError, type Task, type TaskContext, type Usage } from "./budget-run.js";
+export type { AuditEvent, AuditEventType, EventSink } from "./audit-events.js";
+export { TRACE_ID_KEYS, type TraceIdKey, type TraceIds } from "./trace-ids.js";
+export { parseIsoInstant, type ClearTimer, type Now, type SetTimer, type TimerHandle } from "./clock.js";
+export { sha256Hex, type HashFn } from "./hash.js";
+export { canonicalJson } from "./canonical-json.js";
+export {
+  createMemoryLedger,
+  type CostLedger,
+  type LedgerEntry,
+  type MemoryLedger,
+  type PrechargeResult,
+  type Reconciliation,
+  type SettleResult,
+  type Settlement,
+  type TaskCost,
+} from "./ledger.js";
+export {
+  CircuitOpenError,
+  createCircuitBreaker,
+  type BreakerCause,
+  type BreakerEvent,
+  type BreakerSnapshot,
+  type BreakerState,
+  type CircuitBreaker,
+  type CircuitBreakerOptions,
+} from "./circuit-breaker.js";
+export {
+  StateMachineDefinitionError,
+  defineStateMachine,
+  type StateMachine,
+  type StateMachineDescription,
+  type StateMachineInstance,
+  type StateMachineSpec,
+  type RecordedStep,
+  type TransitionRecord,
+  type TransitionRejection,
+  type TransitionResult,
+  type TransitionSpec,
+} from "./state-machine.js";
+export {
+  GENESIS_PREV,
+  createEventLog,
+  recordHash,
+  verifyChain,
+  type ChainBreak,
+  type ChainRecord,
+  type ChainVerification,
+  type EventLog,
+} from "./event-log.js";
+export { compareReplay, payloadDigest, replay, type ReplayReport, type ReplayStep } from "./replay.js";

@@ -1,0 +1,41 @@
+import { describe, expect, it } from "vitest";
+import rule from "../../../rules/layers/unmapped-module.js";
+import { checkFiles, expectDiagnostics, only } from "../../helpers/rule-tester.js";
+import { FORMATS, checkFixture, jsonBundle, phaseReport } from "../../bind/fixture-bundles.js";
+
+const LAYERS = { specKit: 1, name: "m", layers: [{ id: "runtime-kernel", modules: ["src/runtime"] }] };
+
+describe("layers/unmapped-module", () => {
+  it.each(FORMATS)("reports a module under no layer's prefix at its item (%s)", (format) => {
+    expectDiagnostics(checkFixture(`layers-errors-${format}`), rule.id, [
+      {
+        ruleId: rule.id,
+        file: `phases/P7.${format}`,
+        line: format === "yaml" ? 17 : 22,
+        column: 7,
+        message: "module src/session maps to no layer; add a prefix of it to a layer's modules in the manifest",
+      },
+    ]);
+  });
+
+  it("matches whole path segments only: src/runtime-extra is not under src/runtime", () => {
+    const result = checkFiles(jsonBundle([phaseReport("P1", { writes: ["src/runtime/kernel", "src/runtime-extra", "src/runtime/"] })], LAYERS));
+    expect(only(result, rule.id).map((d) => d.message)).toEqual([
+      "module src/runtime-extra maps to no layer; add a prefix of it to a layer's modules in the manifest",
+    ]);
+  });
+
+  it("does nothing when the manifest has no layers section", () => {
+    const result = checkFiles(jsonBundle([phaseReport("P1", { writes: ["src/anything"], reads: ["lib/other"] })]));
+    expect(only(result, rule.id)).toEqual([]);
+  });
+
+  it.each(FORMATS)("is silent when every module maps to a layer (%s)", (format) => {
+    expect(only(checkFixture(`layers-valid-${format}`), rule.id)).toEqual([]);
+  });
+
+  it("fails its failing example and passes its passing one", () => {
+    expect(only(checkFiles(rule.examples!.failing.files), rule.id)).toHaveLength(1);
+    expect(only(checkFiles(rule.examples!.passing.files), rule.id)).toEqual([]);
+  });
+});

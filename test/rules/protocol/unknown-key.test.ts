@@ -1,0 +1,52 @@
+import { describe, expect, it } from "vitest";
+import unknownKey from "../../../rules/protocol/unknown-key.js";
+import { checkFiles, expectDiagnostics, only, validateTexts } from "../../helpers/rule-tester.js";
+import { VALID_YAML, replaceOnce, toJson, validPhase } from "../../validate/phase-fixture.js";
+
+const RULE = "protocol/unknown-key";
+const CONTRACT_KEYS =
+  "phase_meta, objective, invariants, module_scope, data_models, flow, guardrails, tests, acceptance, rollback, dependency_graph, status";
+
+describe(RULE, () => {
+  it("passes the canonical report in YAML and JSON", () => {
+    expectDiagnostics(validateTexts({ "P7.yaml": VALID_YAML }), RULE, []);
+    expectDiagnostics(validateTexts({ "P7.json": toJson(validPhase()) }), RULE, []);
+  });
+
+  it("reports an extra top-level key at the key, listing the contract keys (YAML)", () => {
+    expectDiagnostics(validateTexts({ "P7.yaml": `${VALID_YAML}notes: ask security\n` }), RULE, [
+      { ruleId: RULE, line: 53, column: 1, message: `unknown key "notes" (the protocol allows exactly: ${CONTRACT_KEYS})`, severity: "error" },
+    ]);
+  });
+
+  it("reports a misspelt key at the key (JSON), with protocol/required-keys reporting the missing one", () => {
+    const { status, ...rest } = validPhase();
+    const text = toJson({ statuss: status, ...rest });
+    const result = validateTexts({ "P7.json": text });
+    expectDiagnostics(result, RULE, [
+      { ruleId: RULE, line: 2, column: 3, message: `unknown key "statuss" (the protocol allows exactly: ${CONTRACT_KEYS})` },
+    ]);
+    expect(only(result, "protocol/required-keys").map((d) => d.message)).toEqual(['missing required key "status"']);
+  });
+
+  it("quotes odd key names safely", () => {
+    const text = `${VALID_YAML}"say \\"hi\\"": 1\n`;
+    expectDiagnostics(validateTexts({ "P7.yaml": text }), RULE, [
+      { ruleId: RULE, line: 53, column: 1, message: /^unknown key "say \\"hi\\"" \(the protocol allows exactly: / },
+    ]);
+  });
+
+  it("leaves unknown keys inside a section to protocol/schema", () => {
+    const text = replaceOnce(VALID_YAML, "  owner: autoloop-core\n", "  owner: autoloop-core\n  team: core\n");
+    const result = validateTexts({ "P7.yaml": text });
+    expectDiagnostics(result, RULE, []);
+    expectDiagnostics(result, "protocol/schema", [{ ruleId: "protocol/schema", line: 7, column: 3, message: 'unknown key "team" in phase_meta' }]);
+  });
+
+  it("has examples that fail and pass", () => {
+    expect(only(checkFiles(unknownKey.examples!.failing.files), RULE).map((d) => d.message)).toEqual([
+      `unknown key "notes" (the protocol allows exactly: ${CONTRACT_KEYS})`,
+    ]);
+    expect(checkFiles(unknownKey.examples!.passing.files).diagnostics).toEqual([]);
+  });
+});

@@ -1,0 +1,137 @@
+import { describe, expect, it } from "vitest";
+import { createGate, DENIAL_REASONS, TRACE_ID_KEYS, type EnvelopeInput, type UntrustedEnvelope } from "../../runtime/index.js";
+import { BARE_POLICY, FULL_POLICY, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
+
+const gate = createGate(FULL_POLICY, { now: fixedNow });
+
+function without(key: string): UntrustedEnvelope {
+  const { [key]: _dropped, ...rest } = validEnvelope() as unknown as Record<string, unknown>;
+  return rest;
+}
+
+const cases: [string, EnvelopeInput, string][] = [
+  ["cross-tenant lease", validEnvelope({ lease: { tenant_id: "globex", expires_at: "2026-03-01T13:00:00Z" } }), DENIAL_REASONS.crossTenant],
+  ["lease expiring exactly now", validEnvelope({ lease: { tenant_id: "acme", expires_at: "2026-03-01T12:00:00Z" } }), DENIAL_REASONS.leaseExpired],
+  ["lease expired an hour ago", validEnvelope({ lease: { tenant_id: "acme", expires_at: "2026-03-01T11:00:00+00:00" } }), DENIAL_REASONS.leaseExpired],
+  ["unparsable lease expiry", validEnvelope({ lease: { tenant_id: "acme", expires_at: "tomorrow" } }), DENIAL_REASONS.leaseInvalid],
+  ["lease expiry without an offset", validEnvelope({ lease: { tenant_id: "acme", expires_at: "2026-03-01T13:00:00" } }), DENIAL_REASONS.leaseInvalid],
+  ["no lease", without("lease"), DENIAL_REASONS.leaseInvalid],
+  ["lease without tenant", { ...validEnvelope(), lease: { expires_at: "2026-03-01T13:00:00Z" } }, DENIAL_REASONS.leaseInvalid],
+  ["no tenant", without("tenant_id"), DENIAL_REASONS.tenantMissing],
+  ["no principal", without("principal"), DENIAL_REASONS.principalMissing],
+  ["blank principal", validEnvelope({ principal: "  " }), DENIAL_REASONS.principalMissing],
+  ["no approval", without("approval"), DENIAL_REASONS.approvalMissing],
+  ["approval without approver", validEnvelope({ approval: { approved_by: "", at: "2026-03-01T11:00:00Z" } }), DENIAL_REASONS.approvalInvalid],
+  ["approval in the future", validEnvelope({ approval: { approved_by: "r", at: "2026-03-01T12:00:01Z" } }), DENIAL_REASONS.approvalInvalid],
+  ["approval with a bad time", validEnvelope({ approval: { approved_by: "r", at: "yesterday" } }), DENIAL_REASONS.approvalInvalid],
+  ["negative timeout", validEnvelope({ budget: { timeout_ms: -1 } }), DENIAL_REASONS.budgetInvalid],
+  ["fractional token budget", validEnvelope({ budget: { tokens: 1.5 } }), DENIAL_REASONS.budgetInvalid],
+  ["budget that is not an object", { ...validEnvelope(), budget: 5 }, DENIAL_REASONS.budgetInvalid],
+  ...TRACE_ID_KEYS.flatMap((key): [string, EnvelopeInput, string][] => [
+    [`missing ${key}`, without(key), DENIAL_REASONS.traceIdMissing],
+    [`empty ${key}`, { ...validEnvelope(), [key]: "" }, DENIAL_REASONS.traceIdMissing],
+    [`non-string ${key}`, { ...validEnvelope(), [key]: 42 }, DENIAL_REASONS.traceIdMissing],
+  ]),
+];
+
+describe("gate denials", () => {
+  it("admits the valid envelope (the baseline every case below changes one thing of)", async () => {
+    const spy = spyTask("done");
+    const receipt = await gate.execute(validEnvelope(), spy.task);
+    expect(receipt).toMatchObject({ decision: "allowed", result: "done" });
+    expect(spy.calls()).toBe(1);
+  });
+
+  it.each(cases)("denies %s without calling the task", async (_name, envelope, reason) => {
+    const spy = spyTask("never");
+    const receipt = await gate.execute(envelope, spy.task);
+    expect(receipt.decision).toBe("denied");
+    expect(receipt.reason).toBe(reason);
+    expect(receipt.result).toBeUndefined();
+    expect(spy.calls()).toBe(0);
+    expect(receipt.events.map((e) => e.type)).toEqual(["gate.denied"]);
+    expect(receipt.events[0]!.data.reason).toBe(reason);
+  });
+
+  it("names the missing trace id in the detail", async () => {
+    const receipt = await gate.execute({ ...validEnvelope(), capability_id: "" }, spyTask(0).task);
+    expect(receipt.detail).toContain("capability_id");
+    expect(receipt.detail).not.toContain("session_id");
+  });
+
+  it("reports every failed check in the denial event, the first as the reason", async () => {
+    const receipt = await gate.execute({ ...validEnvelope({ tenant_id: "globex" }), trace_id: "" }, spyTask(0).task);
+    expect(receipt.reason).toBe(DENIAL_REASONS.traceIdMissing);
+    const failures = receipt.events[0]!.data.failures as { reason: string }[];
+    expect(failures.map((f) => f.reason)).toEqual([DENIAL_REASONS.traceIdMissing, DENIAL_REASONS.crossTenant]);
+  });
+
+  it.each([null, "envelope", 7, []])("denies a non-object envelope %j", async (envelope) => {
+    const spy = spyTask(0);
+    const receipt = await gate.execute(envelope as unknown as UntrustedEnvelope, spy.task);
+    expect(receipt).toMatchObject({ decision: "denied", reason: DENIAL_REASONS.envelopeInvalid });
+    expect(spy.calls()).toBe(0);
+  });
+
+  it("requires every extra id the policy's audit trace lists", async () => {
+    const strict = createGate({ ...FULL_POLICY, auditTrace: [...FULL_POLICY.auditTrace, "run_id"] }, { now: fixedNow });
+    const spy = spyTask(0);
+    expect((await strict.execute(validEnvelope(), spy.task)).reason).toBe(DENIAL_REASONS.traceIdMissing);
+    expect((await strict.execute({ ...validEnvelope(), run_id: "r-1" }, spy.task)).decision).toBe("allowed");
+    expect(spy.calls()).toBe(1);
+  });
+});
+
+describe("gate policy switches", () => {
+  const bare = createGate(BARE_POLICY, { now: fixedNow });
+
+  it("keeps the tenant and lease checks on when the policy lists no tenant boundary", async () => {
+    const spy = spyTask(0);
+    const crossTenant = validEnvelope({ lease: { tenant_id: "globex", expires_at: "2026-03-01T13:00:00Z" } });
+    const expired = validEnvelope({ lease: { tenant_id: "acme", expires_at: "2026-03-01T10:00:00Z" } });
+    expect((await bare.execute(crossTenant, spy.task)).reason).toBe(DENIAL_REASONS.crossTenant);
+    expect((await bare.execute(expired, spy.task)).reason).toBe(DENIAL_REASONS.leaseExpired);
+    expect(spy.calls()).toBe(0);
+  });
+
+  it("needs no approval when the policy lists none", async () => {
+    const { approval: _none, ...envelope } = validEnvelope();
+    expect((await bare.execute(envelope, spyTask(0).task)).decision).toBe("allowed");
+  });
+
+  it("accepts policy gate names written with underscores or capitals", async () => {
+    const loud = createGate({ ...BARE_POLICY, policyGate: ["APPROVAL", "tenant_boundary"] }, { now: fixedNow });
+    const { approval: _none, ...envelope } = validEnvelope();
+    expect((await loud.execute(envelope, spyTask(0).task)).reason).toBe(DENIAL_REASONS.approvalMissing);
+  });
+
+  it("asks the injected authorizer for the permission gate", async () => {
+    const asked: string[] = [];
+    const picky = createGate(FULL_POLICY, {
+      now: fixedNow,
+      authorize: (envelope) => {
+        asked.push(envelope.principal);
+        return envelope.principal === "agent-7";
+      },
+    });
+    const spy = spyTask(0);
+    expect((await picky.execute(validEnvelope(), spy.task)).decision).toBe("allowed");
+    expect((await picky.execute(validEnvelope({ principal: "intruder" }), spy.task)).reason).toBe(DENIAL_REASONS.permissionDenied);
+    expect(asked).toEqual(["agent-7", "intruder"]);
+    expect(spy.calls()).toBe(1);
+  });
+
+  it("treats a throwing or rejecting authorizer as a refusal", async () => {
+    const spy = spyTask(0);
+    for (const authorize of [() => { throw new Error("down"); }, () => Promise.reject(new Error("down"))]) {
+      const failing = createGate(FULL_POLICY, { now: fixedNow, authorize });
+      expect((await failing.execute(validEnvelope(), spy.task)).reason).toBe(DENIAL_REASONS.permissionDenied);
+    }
+    expect(spy.calls()).toBe(0);
+  });
+
+  it("refuses a malformed policy at creation", () => {
+    expect(() => createGate({ ...BARE_POLICY, phaseId: "" }, { now: fixedNow })).toThrow(TypeError);
+    expect(() => createGate({ ...BARE_POLICY, defaults: { timeoutMs: -5 } }, { now: fixedNow })).toThrow(TypeError);
+  });
+});
