@@ -1,8 +1,13 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  resolve: {
+    // Generated suites import the runtime as users do; in this checkout it is the runtime's sources.
+    alias: { "spec-kit/runtime": fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) },
+  },
   test: {
-    include: ["test/**/*.test.ts"],
+    include: ["test/**/*.test.ts", "generated/tests/**/*.test.ts"],
     testTimeout: 20_000,
     pool: "forks",
     reporters: ["default", "./test/helpers/closing-line-reporter.ts"],

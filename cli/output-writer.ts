@@ -20,9 +20,21 @@ export interface OutputPlan {
 /** The record of what spec-kit wrote, so that later runs remove only their own files. */
 export const INDEX_FILE = ".spec-kit-output.json";
 
-interface OutputIndex {
+/** What `apply` records beside the file list so that a later run with the same inputs can skip emission. */
+export interface OutputRecord {
+  /** A digest of everything the output depends on: the bundle's texts, the generator and its options. */
+  inputDigest: string;
+  /** The emitters' notes, printed again when emission is skipped. */
+  notes: string[];
+}
+
+/** The index file's content. */
+export interface OutputIndex {
   generator: "spec-kit";
   files: string[];
+  /** The sha256 of each file in `files`, by path. */
+  sha256?: Record<string, string>;
+  record?: OutputRecord;
 }
 
 const encoder = new TextEncoder();
@@ -50,6 +62,16 @@ export function recoverOutput(dir: string): void {
   const backups = siblings(target, "old");
   if (!existsSync(target) && backups.length > 0) renameSync(backups[backups.length - 1]!, target);
   for (const leftover of [...siblings(target, "old"), ...siblings(target, "tmp")]) rmSync(leftover, { recursive: true, force: true });
+}
+
+/** The index of the output folder `dir`, or undefined when it has none that parses. */
+export function readOutputIndex(dir: string): OutputIndex | undefined {
+  try {
+    const parsed = JSON.parse(readFileSync(join(resolve(dir), INDEX_FILE), "utf8")) as OutputIndex;
+    return parsed !== null && typeof parsed === "object" && Array.isArray(parsed.files) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function readIndex(dir: string): string[] {
@@ -120,11 +142,18 @@ export function isUpToDate(plan: OutputPlan): boolean {
  * with two renames. A run killed at any moment leaves the old folder or the new one whole;
  * the next run's `recoverOutput` finishes what a kill between the renames left.
  */
-export function writeOutput(dir: string, files: readonly OutputFile[]): OutputPlan {
+export function writeOutput(dir: string, files: readonly OutputFile[], record?: OutputRecord): OutputPlan {
   const target = resolve(dir);
   recoverOutput(target);
   const plan = planOutput(target, files);
-  const indexBytes = encoder.encode(`${JSON.stringify({ generator: "spec-kit", files: files.map((f) => f.path).sort(compareStrings) } satisfies OutputIndex, null, 2)}\n`);
+  const sorted = [...files].sort((a, b) => compareStrings(a.path, b.path));
+  const index: OutputIndex = {
+    generator: "spec-kit",
+    files: sorted.map((f) => f.path),
+    sha256: Object.fromEntries(sorted.map((f) => [f.path, digest(bytesOf(f.content))])),
+    ...(record ? { record } : {}),
+  };
+  const indexBytes = encoder.encode(`${JSON.stringify(index, null, 2)}\n`);
   const indexCurrent = existsSync(join(target, INDEX_FILE)) ? readFileSync(join(target, INDEX_FILE)) : undefined;
   if (isUpToDate(plan) && indexCurrent && digest(indexCurrent) === digest(indexBytes)) return plan;
 

@@ -9,6 +9,7 @@ import type { RuleSeverity } from "../compiler/diagnostics.js";
 import { ALL_RULES } from "../rules/index.js";
 import { createNodeHost, readFileForValidate } from "./node-host.js";
 import { createMemoryHost } from "./memory-host.js";
+import { createCodeInput, createExampleCodeInput, type CodeOptions } from "./code-host.js";
 import { MANIFEST_NAMES } from "../compiler/load/load-bundle.js";
 import { compareStrings } from "../compiler/diagnostics.js";
 
@@ -18,6 +19,7 @@ export type { SourceDocument, LoadLimits, BundleHost } from "../compiler/load/so
 export type { CheckResult } from "../compiler/program.js";
 export type { Rule, RuleMeta } from "../compiler/check/rule.js";
 export type { TaskGraph } from "../compiler/bind/task-graph.js";
+export type { TaskGraphDocument, TaskNode, TaskEdge, TaskNodeKind, TaskEdgeKind, SourceRef } from "../compiler/types/task-graph.js";
 export type { PhaseReport } from "../compiler/types/phase-report.js";
 export type { BundleManifest } from "../compiler/types/manifest.js";
 export type { MissionDocument } from "../compiler/types/mission.js";
@@ -29,6 +31,8 @@ export interface ApiOptions {
   /** Severity overrides by rule id; they win over the manifest's `rules` map. */
   rules?: Readonly<Record<string, RuleSeverity>>;
   limits?: Partial<LoadLimits>;
+  /** `check` only: a code root, a change set, phases for the code rules (`--code`, `--diff`, `--phase`). */
+  code?: CodeOptions;
 }
 
 /** Loads and schema-checks the bundle at `dir` without running rules. */
@@ -38,7 +42,7 @@ export function loadBundle(dir: string, options: ApiOptions = {}): LoadBundleRes
 
 /** Parses, validates and statically checks the bundle at `dir`. */
 export function check(dir: string, options: ApiOptions = {}): CheckResult {
-  return checkBundle(createNodeHost(dir), { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {} });
+  return checkBundle(createNodeHost(dir), { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {}, code: createCodeInput(dir, options.code) });
 }
 
 /**
@@ -47,7 +51,7 @@ export function check(dir: string, options: ApiOptions = {}): CheckResult {
  */
 export function checkFileMap(files: Readonly<Record<string, string>>): CheckResult {
   const names = Object.keys(files);
-  if (MANIFEST_NAMES.some((name) => names.includes(name))) return checkBundle(createMemoryHost(files), { rules: ALL_RULES });
+  if (MANIFEST_NAMES.some((name) => names.includes(name))) return checkBundle(createMemoryHost(files), { rules: ALL_RULES, code: createExampleCodeInput(files) });
   const encoder = new TextEncoder();
   const inputs = names.sort(compareStrings).map((file) => ({ file, read: { ok: true as const, bytes: encoder.encode(files[file]) } }));
   return validateFiles(inputs, { rules: ALL_RULES });

@@ -18,6 +18,8 @@ import {
 import { loadBundle, loadDocument, resolveLimits } from "./load/load-bundle.js";
 import type { BundleHost, LoadLimits, ReadResult, SourceDocument } from "./load/source-document.js";
 import type { PhaseReport } from "./types/phase-report.js";
+import type { CodeInput } from "./code/code-host.js";
+import { runCodeRules } from "./code/run-code-rules.js";
 
 /** Options shared by `check` and `validate`. */
 export interface CompileOptions {
@@ -26,6 +28,8 @@ export interface CompileOptions {
   /** Severity overrides that win over the manifest's `rules` map (the CLI's `--rule id=severity`). */
   severities?: Readonly<Record<string, RuleSeverity>>;
   limits?: Partial<LoadLimits>;
+  /** File access for the `code` rules; they run when the manifest has a `code` section or `code.root` is set. */
+  code?: CodeInput;
 }
 
 /** What `check` and `validate` return. */
@@ -80,6 +84,7 @@ export function checkBundle(host: BundleHost, options: CompileOptions): CheckRes
     if (manifest) {
       graph = bindGraph(bundle);
       findings.push(...runGraphRules(options.rules, bundle, graph));
+      if (options.code) findings.push(...runCodeRules(options.rules, bundle, options.code));
     }
   }
   const severities = { ...(loaded.bundle?.manifest.valid ? loaded.bundle.manifest.data.rules : {}), ...options.severities };

@@ -1,4 +1,9 @@
 import type { Rule } from "../compiler/check/rule.js";
+import codeNoCycle from "./code/no-cycle.js";
+import noGateBypass from "./code/no-gate-bypass.js";
+import noLayerBypass from "./code/no-layer-bypass.js";
+import unmappedFile from "./code/unmapped-file.js";
+import writeScope from "./code/write-scope.js";
 import asymmetricEdge from "./graph/asymmetric-edge.js";
 import duplicatePhase from "./graph/duplicate-phase.js";
 import noCycle from "./graph/no-cycle.js";
@@ -32,6 +37,11 @@ import tenantKey from "./tenancy/tenant-key.js";
  * that each id matches its file path under rules/.
  */
 export const ALL_RULES: readonly Rule[] = [
+  codeNoCycle,
+  noGateBypass,
+  noLayerBypass,
+  unmappedFile,
+  writeScope,
   asymmetricEdge,
   duplicatePhase,
   noCycle,

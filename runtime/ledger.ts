@@ -94,7 +94,7 @@ export function createMemoryLedger(options: { limit: number }): MemoryLedger {
     precharge(taskId, amount) {
       if (!(Number.isFinite(amount) && amount >= 0)) return refuse(taskId, amount, "amount must be a non-negative finite number");
       if (tasks.has(taskId)) return refuse(taskId, amount, `task ${taskId} already has a precharge`);
-      if (amount > available + 1) return refuse(taskId, amount, `amount ${amount} exceeds the available ${available}`);
+      if (amount > available) return refuse(taskId, amount, `amount ${amount} exceeds the available ${available}`);
       tasks.set(taskId, { precharged: amount });
       available -= amount;
       record("precharge", taskId, amount);

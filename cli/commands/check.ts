@@ -39,6 +39,9 @@ export const checkCommand = defineCommand({
         describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file",
       }),
     )
+      .option("code", { type: "string", describe: "check the TypeScript code under DIR against the layers (code/* rules); overrides the manifest's code.root" })
+      .option("diff", { type: "string", describe: "check the files changed since git revision REV against the write_modules of the phases in progress" })
+      .option("phase", { type: "string", array: true, describe: "with --diff: the phases whose write_modules bound the change (repeatable)" })
       .example("$0 check", "check the bundle in the current folder")
       .example("$0 check specs/autoloop --format sarif -o spec-kit.sarif", "write SARIF for GitHub code scanning")
       .example("$0 check --rule protocol/key-order=off --max-warnings 0", "silence one rule; fail on any warning"),
@@ -47,7 +50,8 @@ export const checkCommand = defineCommand({
     const rules = readRuleOverrides(args);
     if (typeof args.bundle !== "string") throw new CliError("check takes at most one bundle folder");
     const dir = resolveBundleDir(args.bundle);
-    const result = check(dir, { rules });
+    const phases = (args.phase ?? []).map(String);
+    const result = check(dir, { rules, code: { code: args.code, diff: args.diff, phases } });
     return printReport(result, options, bundleBasePath(dir), io);
   },
 });

@@ -160,20 +160,28 @@ export function elementaryCycles(input: CycleInput, maxPerComponent = 100): Cycl
     if (vertices.length === 1 && !successors(vertices[0]!).includes(vertices[0]!)) continue;
     let listed = 0;
     let stopped = false;
-    for (let k = 0; k < vertices.length && !stopped; k++) {
-      const start = vertices[k]!;
-      const startRank = rank.get(start)!;
-      const remaining = (v: string) => inComponent.has(v) && rank.get(v)! >= startRank;
-      const own = stronglyConnectedComponents([start], successors, remaining).find((c) => c.includes(start));
-      if (!own) continue;
-      const members = new Set(own);
-      if (members.size === 1 && !successors(start).includes(start)) continue;
+    let from = 0;
+    // Johnson: the least vertex of a non-trivial component of what remains starts the next search.
+    while (!stopped) {
+      const remaining = (v: string) => inComponent.has(v) && rank.get(v)! >= from;
+      let start: string | undefined;
+      let members: Set<string> | undefined;
+      for (const candidate of stronglyConnectedComponents(vertices, successors, remaining)) {
+        const first = candidate.reduce((a, b) => (rank.get(a)! < rank.get(b)! ? a : b));
+        if (candidate.length === 1 && !successors(first).includes(first)) continue;
+        if (start === undefined || rank.get(first)! < rank.get(start)!) {
+          start = first;
+          members = new Set(candidate);
+        }
+      }
+      if (start === undefined || members === undefined) break;
       const budget = maxPerComponent - listed;
       const local: string[][] = [];
       circuitsFrom(start, members, successors, budget + 1, (cycle) => local.push(cycle));
       cycles.push(...local.slice(0, budget));
       listed += Math.min(local.length, budget);
       stopped = local.length > budget;
+      from = rank.get(start)! + 1;
     }
     if (stopped) truncated.push({ vertices, listed });
   }

@@ -2,6 +2,7 @@ import type { Bundle, LoadedDocument } from "../bundle.js";
 import type { JsonPath, LocationTarget, Severity, SourceRange } from "../diagnostics.js";
 import type { TaskGraph } from "../bind/task-graph.js";
 import type { BundleManifest } from "../types/manifest.js";
+import type { CodeRuleInput } from "../code/code-model.js";
 import type { PhaseReport } from "../types/phase-report.js";
 
 /** Where a rule points: a file, and a JSON path in it or a known range. */
@@ -77,8 +78,14 @@ export interface StageRule<M extends string = string> extends RuleMeta<M> {
   stage: "load" | "check";
 }
 
+/** A rule over the TypeScript code the manifest governs (its `code` section, or `check --code`). */
+export interface CodeRule<M extends string = string> extends RuleMeta<M> {
+  scope: "code";
+  check(input: CodeRuleInput, report: Report<M>): void;
+}
+
 /** Any rule. */
-export type Rule = PhaseRule | ManifestRule | DocumentRule | BundleRule | StageRule;
+export type Rule = PhaseRule | ManifestRule | DocumentRule | BundleRule | StageRule | CodeRule;
 
 /** Declares a phase rule; message ids used in `check` must be keys of `messages`. */
 export function definePhaseRule<const M extends string>(rule: PhaseRule<M>): PhaseRule<M> {
@@ -102,5 +109,10 @@ export function defineBundleRule<const M extends string>(rule: BundleRule<M>): B
 
 /** Declares a rule whose findings a stage emits. */
 export function defineStageRule<const M extends string>(rule: StageRule<M>): StageRule<M> {
+  return rule;
+}
+
+/** Declares a code rule. */
+export function defineCodeRule<const M extends string>(rule: CodeRule<M>): CodeRule<M> {
   return rule;
 }

@@ -1,6 +1,6 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
-import { createEmitProject, emittablePhases, lineCommentText, namedImport, printModule, writeValue, type EmitPhase } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, writeValue, type EmitPhase } from "./ts-source.js";
 
 /** Where the gate of a phase is written, relative to the output folder. */
 export function gatePath(phaseId: string): string {
@@ -63,10 +63,9 @@ export const gateEmitter: Emitter = {
   name: "gates",
   emit(input: EmitInput): EmitResult {
     const { phases, notes } = emittablePhases(input, "gates");
-    const project = createEmitProject();
     const files: GeneratedFile[] = phases.map((phase) => ({
       path: gatePath(phase.phaseId),
-      content: printModule(project, gatePath(phase.phaseId), {
+      content: printModule(gatePath(phase.phaseId), {
         header: generatedHeader(lineCommentText(phase.source)),
         imports: [namedImport(input.runtimeImport, ["createGate"], ["Gate", "GateDeps", "GatePolicy"])],
         statements: gateStatements(phase),

@@ -1,6 +1,6 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from "ts-morph";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
-import { createEmitProject, emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, valueWriter, writeValue, type EmitPhase } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, valueWriter, writeValue, type EmitPhase } from "./ts-source.js";
 
 /** Where the state machine of a phase is written, relative to the output folder. */
 export function stateMachinePath(phaseId: string): string {
@@ -118,10 +118,9 @@ export const stateMachineEmitter: Emitter = {
   name: "state-machines",
   emit(input: EmitInput): EmitResult {
     const { phases, notes } = emittablePhases(input, "state-machines");
-    const project = createEmitProject();
     const files: GeneratedFile[] = phases.map((phase) => ({
       path: stateMachinePath(phase.phaseId),
-      content: printModule(project, stateMachinePath(phase.phaseId), {
+      content: printModule(stateMachinePath(phase.phaseId), {
         header: generatedHeader(lineCommentText(phase.source)),
         imports: [namedImport(input.runtimeImport, ["defineStateMachine"], ["StateMachine", "TransitionSpec"])],
         statements: machineStatements(phase),

@@ -1,9 +1,10 @@
 import { StructureKind, VariableDeclarationKind, type CodeBlockWriter, type StatementStructures, type WriterFunction } from "ts-morph";
 import { parseAcceptance, type AcceptanceCriterion } from "../acceptance.js";
 import { canonicalGateName } from "../../runtime/gate-policy.js";
+import { TRACE_ID_KEYS } from "../../runtime/trace-ids.js";
 import { generatedHeader, type EmitNote, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { gatePath } from "./gate-emitter.js";
-import { createEmitProject, emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase } from "./ts-source.js";
 
 /** Where the test suite of a phase is written, relative to the output folder. */
 export function testPath(phaseId: string): string {
@@ -39,9 +40,17 @@ function helper(name: string, docs: string, signature: { parameters: [string, st
   };
 }
 
-function envelopeStatements(needsApproval: boolean): string[] {
+const TRACE_ID_NAMES: ReadonlySet<string> = new Set(TRACE_ID_KEYS);
+
+/** The ids `audit_trace` requires beyond the five trace ids, in first-seen order. */
+export function extraTraceIds(auditTrace: readonly string[]): string[] {
+  return [...new Set(auditTrace.filter((id) => !TRACE_ID_NAMES.has(id)))];
+}
+
+function envelopeStatements(needsApproval: boolean, hasExtraIds: boolean): string[] {
   return [
     "return {",
+    ...(hasExtraIds ? ["  ...EXTRA_IDS,"] : []),
     '  trace_id: "trace-1",',
     '  session_id: "session-1",',
     '  task_id: "task-1",',
@@ -56,12 +65,35 @@ function envelopeStatements(needsApproval: boolean): string[] {
   ];
 }
 
-function supportStatements(needsApproval: boolean): StatementStructures[] {
+/** Computed keys, so that even `__proto__` becomes an own property. */
+function extraIdsStatement(ids: readonly string[]): StatementStructures {
+  return {
+    kind: StructureKind.VariableStatement,
+    docs: ["The further ids this phase's audit_trace requires, each with a value."],
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [
+      {
+        name: "EXTRA_IDS",
+        type: "Readonly<Record<string, string>>",
+        initializer: (writer) => {
+          writer.write("{").newLine();
+          writer.indent(() => {
+            for (const id of ids) writer.writeLine(`[${stringLiteral(id)}]: ${stringLiteral(`${id}-1`)},`);
+          });
+          writer.write("}");
+        },
+      },
+    ],
+  };
+}
+
+function supportStatements(needsApproval: boolean, extraIds: readonly string[]): StatementStructures[] {
   return [
     constant("NOW", "The instant every gate in this suite reads from its fixed clock.", 'Date.parse("2030-01-01T00:00:00.000Z")'),
     constant("TIMEOUT_MS", "The time budget of the envelopes below.", "1000"),
     constant("TOKEN_LIMIT", "The token budget of the envelopes below.", "100"),
-    helper("validEnvelope", "An envelope that passes every check this phase demands.", { parameters: [], returnType: "TaskEnvelope" }, envelopeStatements(needsApproval)),
+    ...(extraIds.length > 0 ? [extraIdsStatement(extraIds)] : []),
+    helper("validEnvelope", "An envelope that passes every check this phase demands.", { parameters: [], returnType: "TaskEnvelope" }, envelopeStatements(needsApproval, extraIds.length > 0)),
     helper("fixedGate", "The phase gate on the fixed clock, with optional further dependencies.", { parameters: [["deps", "Partial<GateDeps>", "{}"]], returnType: "Gate" }, [
       "return createPhaseGate({ ...deps, now: () => NOW });",
     ]),
@@ -212,15 +244,20 @@ function escapeTests(needsApproval: boolean, needsPermission: boolean): WriterFu
   };
 }
 
-function specifiedTests(phase: EmitPhase): WriterFunction {
-  return (writer) => {
-    writer.write(`describe(${stringLiteral("specified tests")}, () => `).inlineBlock(() => {
-      for (const kind of TEST_KINDS) {
-        for (const text of phase.report.tests[kind]) writer.writeLine(`it.todo(${stringLiteral(`${kind}: ${text}`)});`);
-      }
-    });
-    writer.write(");").newLine();
-  };
+/** The title of the block holding the phase's `tests` entries. */
+export const SPECIFIED_SUITE = "specified tests";
+
+function specifiedTests(phase: EmitPhase): WriterFunction[] {
+  const names = TEST_KINDS.flatMap((kind) => phase.report.tests[kind].map((text) => `${kind}: ${text}`));
+  if (names.length === 0) return [];
+  return [
+    (writer) => {
+      writer.write(`describe(${stringLiteral(SPECIFIED_SUITE)}, () => `).inlineBlock(() => {
+        for (const name of names) writer.writeLine(`it.todo(${stringLiteral(name)});`);
+      });
+      writer.write(");").newLine();
+    },
+  ];
 }
 
 /** A phase's acceptance criteria, split into those `parseAcceptance` reads and the rest. */
@@ -254,12 +291,12 @@ function acceptanceTests(phase: EmitPhase): WriterFunction {
   };
 }
 
-function suiteFor(phase: EmitPhase, runtimeImport: string, project: ReturnType<typeof createEmitProject>): string {
+function suiteFor(phase: EmitPhase, runtimeImport: string): string {
   const policyGate = new Set(phase.report.guardrails.policy_gate.map(canonicalGateName));
   const needsApproval = policyGate.has("approval");
   const needsPermission = policyGate.has("permission");
   const gateModule = `../${gatePath(phase.phaseId).replace(/\.ts$/u, ".js")}`;
-  return printModule(project, testPath(phase.phaseId), {
+  return printModule(testPath(phase.phaseId), {
     header: generatedHeader(lineCommentText(phase.source)),
     imports: [
       namedImport("node:fs", ["readFileSync"]),
@@ -267,7 +304,7 @@ function suiteFor(phase: EmitPhase, runtimeImport: string, project: ReturnType<t
       namedImport(runtimeImport, ["DENIAL_REASONS", "TRACE_ID_KEYS"], ["DenialReason", "Gate", "GateDeps", "TaskEnvelope", "UntrustedEnvelope"]),
       namedImport(gateModule, ["createPhaseGate", "policy"]),
     ],
-    statements: [...supportStatements(needsApproval), escapeTests(needsApproval, needsPermission), specifiedTests(phase), acceptanceTests(phase)],
+    statements: [...supportStatements(needsApproval, extraTraceIds(phase.report.guardrails.audit_trace)), escapeTests(needsApproval, needsPermission), ...specifiedTests(phase), acceptanceTests(phase)],
   });
 }
 
@@ -281,11 +318,10 @@ export const testEmitter: Emitter = {
   name: "tests",
   emit(input: EmitInput): EmitResult {
     const { phases, notes } = emittablePhases(input, "tests");
-    const project = createEmitProject();
     const files: GeneratedFile[] = [];
     const parseNotes: EmitNote[] = [];
     for (const phase of phases) {
-      files.push({ path: testPath(phase.phaseId), content: suiteFor(phase, input.runtimeImport, project) });
+      files.push({ path: testPath(phase.phaseId), content: suiteFor(phase, input.runtimeImport) });
       const { unparsed } = readCriteria(phase.report.acceptance);
       if (unparsed.length > 0) {
         parseNotes.push({

@@ -32,7 +32,8 @@ export interface EmitPhase {
 
 /**
  * The valid phase documents of a bundle whose ids are safe to put in a file name, sorted by id.
- * A document skipped for an unsafe or repeated id gets a note instead.
+ * A document skipped for an unsafe or repeated id gets a note instead; ids that differ only in
+ * case count as repeated, since they would share files on a case-insensitive file system.
  */
 export function emittablePhases(input: EmitInput, emitter: string): { phases: EmitPhase[]; notes: EmitNote[] } {
   const notes: EmitNote[] = [];
@@ -43,19 +44,26 @@ export function emittablePhases(input: EmitInput, emitter: string): { phases: Em
     const phaseId = doc.data.phase_meta.phase_id;
     if (!PHASE_ID_PATTERN.test(phaseId)) {
       notes.push({ emitter, message: `${doc.document.file}: skipped, its phase id ${JSON.stringify(phaseId)} is not a safe file name` });
-    } else if (byId.has(phaseId)) {
-      notes.push({ emitter, message: `${doc.document.file}: skipped, phase ${phaseId} is already defined in ${byId.get(phaseId)!.source}` });
+    } else if (byId.has(phaseId.toLowerCase())) {
+      const first = byId.get(phaseId.toLowerCase())!;
+      notes.push({ emitter, message: `${doc.document.file}: skipped, phase ${phaseId} would share its files with phase ${first.phaseId} of ${first.source}` });
     } else {
-      byId.set(phaseId, { phaseId, source: doc.document.file, report: doc.data });
+      byId.set(phaseId.toLowerCase(), { phaseId, source: doc.document.file, report: doc.data });
     }
   }
   const phases = [...byId.values()].sort((a, b) => compareStrings(a.phaseId, b.phaseId));
   return { phases, notes };
 }
 
-/** A fresh in-memory ts-morph project with the house print settings (2 spaces, LF, double quotes). */
-export function createEmitProject(): Project {
-  return new Project({
+let sharedProject: Project | undefined;
+
+/**
+ * The in-memory ts-morph project emitters print through, with the house print settings (2
+ * spaces, LF, double quotes). Created once: its formatter is costly to start, and
+ * {@link printModule} leaves no file behind, so reuse carries no state between emissions.
+ */
+export function emitProject(): Project {
+  sharedProject ??= new Project({
     useInMemoryFileSystem: true,
     manipulationSettings: {
       indentationText: IndentationText.TwoSpaces,
@@ -64,6 +72,7 @@ export function createEmitProject(): Project {
       useTrailingCommas: true,
     },
   });
+  return sharedProject;
 }
 
 /** The parts of a generated module, printed in this order: the header, the imports, then the statements, each after a blank line. */
@@ -74,15 +83,19 @@ export interface ModuleParts {
   statements: readonly (string | WriterFunction | StatementStructures)[];
 }
 
-/** Prints a module through `project`, formatted by the TypeScript formatter, ending in one newline. */
-export function printModule(project: Project, path: string, parts: ModuleParts): string {
+/** Prints a module through the shared {@link emitProject}, ending in one newline. */
+export function printModule(path: string, parts: ModuleParts): string {
+  const project = emitProject();
   const blank: WriterFunction = (writer) => writer.blankLineIfLastNot();
   const structure: SourceFileStructure = {
     kind: StructureKind.SourceFile,
     statements: [parts.header, blank, ...parts.imports, ...parts.statements.flatMap((statement) => [blank, statement])],
   };
   const file = project.createSourceFile(path, structure, { overwrite: true });
-  file.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true, ensureNewLineAtEndOfFile: true });
+  // Structure printers give initializers a hanging indent; the formatter lines broken ones up again.
+  for (const statement of file.getVariableStatements()) {
+    if (statement.getText().includes("\n")) statement.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true });
+  }
   const text = file.getFullText();
   project.removeSourceFile(file);
   return `${text.replace(/\s+$/u, "")}\n`;

@@ -21,26 +21,30 @@ export interface JsonParseOptions {
  * `__proto__` key, if any, is an own data property: no prototype is ever set.
  */
 export function parseJson(text: string, options: JsonParseOptions): JsonParseResult {
-  const fast = new JsonParser(text, options.maxDepth, options.positions === true);
+  const parser = new JsonParser(text, options.maxDepth, options.positions === true);
   try {
-    const value = fast.parseDocument();
-    return fast.record ? { ok: true, value, positions: fast.lastNode } : { ok: true, value };
+    const value = parser.parseDocument();
+    return parser.record ? { ok: true, value, positions: parser.lastNode } : { ok: true, value };
   } catch (failure) {
-    if (failure instanceof RangeError) return { ok: false, error: { id: "stackOverflow", start: fast.pos, end: fast.pos } };
+    if (failure instanceof RangeError) return { ok: false, error: { id: "stackOverflow", start: parser.pos, end: parser.pos } };
     if (!(failure instanceof JsonFailure)) throw failure;
-    if (failure.error.id !== "duplicateKey" || fast.record) return { ok: false, error: failure.error };
-    // Only the recording pass knows where the first definition of the key is.
-    const again = new JsonParser(text, options.maxDepth, true);
-    try {
-      again.parseDocument();
-    } catch (second) {
-      if (second instanceof JsonFailure && second.firstKeyStart !== undefined) {
-        const line = options.lines.position(second.firstKeyStart).line;
-        return { ok: false, error: { ...second.error, data: { ...second.error.data, line } } };
-      }
-    }
-    return { ok: false, error: failure.error };
+    if (failure.error.id !== "duplicateKey") return { ok: false, error: failure.error };
+    // Only a recording pass knows where the first definition of the key is.
+    const recorded = parser.record ? failure : recordingFailure(text, options.maxDepth);
+    const first = recorded?.firstKeyStart;
+    if (!recorded || first === undefined) return { ok: false, error: failure.error };
+    const line = options.lines.position(first).line;
+    return { ok: false, error: { ...recorded.error, data: { ...recorded.error.data, line } } };
   }
+}
+
+function recordingFailure(text: string, maxDepth: number): JsonFailure | undefined {
+  try {
+    new JsonParser(text, maxDepth, true).parseDocument();
+  } catch (failure) {
+    if (failure instanceof JsonFailure) return failure;
+  }
+  return undefined;
 }
 
 class JsonFailure {

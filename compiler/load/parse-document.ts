@@ -1,4 +1,4 @@
-import type { Finding, JsonPath, LocationTarget, SourceRange } from "../diagnostics.js";
+import { START_OF_FILE, type Finding, type JsonPath, type LocationTarget, type SourceRange } from "../diagnostics.js";
 import { decodeUtf8 } from "./decode.js";
 import { parseJson } from "./json-parser.js";
 import { LineIndex } from "./line-index.js";
@@ -30,14 +30,13 @@ export function formatOf(file: string): DocumentFormat {
 export function parseDocument(file: string, bytes: Uint8Array, configured: LoadLimits): ParseResult {
   const limits: LoadLimits = { ...configured, maxDepth: Math.min(configured.maxDepth, MAX_SUPPORTED_DEPTH) };
   const refuse = (message: string, range: SourceRange): ParseResult => ({ ok: false, finding: parseFinding(file, message, range) });
-  const startOfFile: SourceRange = { line: 1, column: 1, endLine: 1, endColumn: 1 };
   if (bytes.length > limits.maxBytes) {
-    return refuse(parseMessage("tooLarge", { size: bytes.length, limit: limits.maxBytes }), startOfFile);
+    return refuse(parseMessage("tooLarge", { size: bytes.length, limit: limits.maxBytes }), START_OF_FILE);
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return refuse(parseMessage("invalidUtf8"), decoded.range);
   const text = decoded.text;
-  if (text.trim() === "") return refuse(parseMessage("empty"), startOfFile);
+  if (text.trim() === "") return refuse(parseMessage("empty"), START_OF_FILE);
 
   const lines = new LineIndex(text);
   const format = formatOf(file);
@@ -53,12 +52,12 @@ export function parseDocument(file: string, bytes: Uint8Array, configured: LoadL
   }
   const parsed = parseYaml(text, limits, lines);
   if (!parsed.ok) return failed(parsed.error);
-  if (parsed.empty) return refuse(parseMessage("empty"), startOfFile);
+  if (parsed.empty) return refuse(parseMessage("empty"), START_OF_FILE);
   return { ok: true, document: createDocument(file, format, text, parsed.value, lines, () => yamlPositions(text)) };
 }
 
 function parseFinding(file: string, message: string, range: SourceRange): Finding {
-  return { ruleId: RULE_ID, message, file, range };
+  return { ruleId: RULE_ID, message, file, range: { ...range } };
 }
 
 /** A document whose position tree is built on the first `locate` and then reused. */

@@ -1,4 +1,4 @@
-import { CORE_SCHEMA, EVENT_ID, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from "js-yaml";
+import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from "js-yaml";
 import type { LineIndex } from "./line-index.js";
 import type { ParseError } from "./parse-messages.js";
 import type { LoadLimits } from "./source-document.js";
@@ -162,7 +162,7 @@ function scalarSpan(event: Extract<Event, { type: typeof EVENT_ID.SCALAR }>, tex
     const at = Math.max(event.tagEnd, event.anchorEnd, 0);
     return [at, at];
   }
-  const quoted = event.style === 2 || event.style === 3;
+  const quoted = event.style === SCALAR_STYLE.SINGLE_QUOTED || event.style === SCALAR_STYLE.DOUBLE_QUOTED;
   const start = quoted ? event.valueStart - 1 : event.valueStart;
   const end = quoted ? Math.min(text.length, event.valueEnd + 1) : event.valueEnd;
   return [start, end];

@@ -10,7 +10,7 @@ module_scope: {write_modules: [src/session], read_modules: [], external_surfaces
 data_models: []
 flow: {trigger: a signal arrives, steps: [do the work], exit_conditions: [work done]}
 guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [the work is checked], integration: [], e2e: []}
+tests: {unit: [events are append-only], integration: [], e2e: []}
 acceptance: [failed checks = 0]
 rollback: {trigger: checks fail, action: revert, target_version: v1}
 dependency_graph: {depends_on: [${dependsOn}], unblocks: [${unblocks}]}

@@ -10,7 +10,7 @@ module_scope: {write_modules: [src/session], read_modules: [], external_surfaces
 data_models: []
 flow: {trigger: a signal arrives, steps: [check the transition], exit_conditions: [transition applied]}
 guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [an illegal transition is rejected], integration: [], e2e: []}
+tests: {unit: [transition events are append-only], integration: [], e2e: []}
 acceptance: [illegal transitions accepted = 0]
 rollback: {trigger: legal transitions fail, action: revert, target_version: v1}
 dependency_graph: {depends_on: [], unblocks: []}
@@ -32,8 +32,8 @@ export const duplicatePhase = defineBundleRule({
   },
   examples: {
     failing: {
-      description: "Two files both declare P1.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P1.yaml": phase("P1", "State machine lock"), "phases/P1-copy.yaml": phase("P1", "State machine lock, again") },
+      description: "Two files both declare P1; the second by path is reported.",
+      files: { "spec-kit.yaml": MANIFEST, "phases/P1.yaml": phase("P1", "State machine lock"), "phases/x-P1.yaml": phase("P1", "State machine lock again") },
     },
     passing: {
       description: "Each file declares its own phase.",

@@ -16,7 +16,7 @@ module_scope: {write_modules: [src/runtime], read_modules: [], external_surfaces
 data_models: []
 flow: {trigger: a task ends, steps: [settle the ledger], exit_conditions: [ledger settled]}
 guardrails: {runtime_gate: [${runtimeGate}], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [an unsettled task is flagged], integration: [], e2e: []}
+tests: {unit: [ledger entries are append-only], integration: [], e2e: []}
 acceptance: [unsettled tasks = 0]
 rollback: {trigger: settlement fails, action: revert, target_version: v1}
 dependency_graph: {depends_on: [], unblocks: []}

@@ -17,7 +17,7 @@ module_scope: {write_modules: [${writes}], read_modules: [${reads}], external_su
 data_models: []
 flow: {trigger: a task is routed, steps: [hand the task to the kernel], exit_conditions: [task settled]}
 guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [an ungated task is denied], integration: [], e2e: []}
+tests: {unit: [gate decisions are append-only], integration: [], e2e: []}
 acceptance: [ungated executions = 0]
 rollback: {trigger: gate denies valid tasks, action: revert, target_version: v1}
 dependency_graph: {depends_on: [], unblocks: []}

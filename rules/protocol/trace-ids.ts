@@ -24,7 +24,7 @@ function phaseWith(from: string, to: string): string {
 }
 
 /** The ids every audit event carries (INTERFACE §2, seed 002 §7). */
-export const TRACE_IDS: readonly string[] = ["trace_id", "session_id", "task_id", "capability_id", "version"];
+const TRACE_IDS: readonly string[] = ["trace_id", "session_id", "task_id", "capability_id", "version"];
 
 /** Folds spelling variants together: "traceId", "Trace-ID" and "trace_id" all become "traceid". */
 function fold(id: string): string {
@@ -85,7 +85,7 @@ export const traceIds = definePhaseRule({
       if (index >= 0) report("misspelled", { file, path: ["guardrails", "audit_trace", index] }, { found: trace[index] as string, id });
       else missing.push(id);
     }
-    if (missing.length > 0) report("missing", { file, path: ["guardrails", "audit_trace"] }, { ids: quoteList(missing), all });
+    if (missing.length > 0) report("missing", { file, path: ["guardrails", "audit_trace"] }, { ids: quoteList(missing) });
   },
 });
 

@@ -3,17 +3,17 @@ import { SUPPRESSION_MESSAGES, UNUSED_SUPPRESSION_RULE } from "../../compiler/ch
 
 const MANIFEST = "specKit: 1\nname: x\n";
 
-/** A small mission document whose roles/least-privilege finding a suppression may drop. */
-function mission(suppressedRule: string): string {
+/** A small mission document that accepts a roles/least-privilege finding, whether or not it has one. */
+function mission(scopes: string): string {
   return [
     "mission: { id: m, title: M, system: S }",
     "roles:",
     "  - id: localizer",
     "    responsibility: Pinpoints issues.",
     "    capabilities: [read-code]",
-    "    access_scope: [code:read, logs:read]",
+    `    access_scope: [${scopes}]`,
     "suppressions:",
-    `  - { rule: ${suppressedRule}, path: "roles[0].access_scope", reason: Log access is being phased out in Q3. }`,
+    '  - { rule: roles/least-privilege, path: "roles[0].access_scope", reason: Log access is being phased out in Q3. }',
     "",
   ].join("\n");
 }
@@ -37,12 +37,12 @@ export const unused = defineStageRule({
   messages: SUPPRESSION_MESSAGES,
   examples: {
     failing: {
-      description: "The suppression names a rule that reports nothing there.",
-      files: { "spec-kit.yaml": MANIFEST, "missions/m.yaml": mission("roles/separation-of-duties") },
+      description: "The log scope is gone, but its suppression stayed behind.",
+      files: { "spec-kit.yaml": MANIFEST, "missions/m.yaml": mission("code:read") },
     },
     passing: {
       description: "The suppression accepts the excess log scope.",
-      files: { "spec-kit.yaml": MANIFEST, "missions/m.yaml": mission("roles/least-privilege") },
+      files: { "spec-kit.yaml": MANIFEST, "missions/m.yaml": mission("code:read, logs:read") },
     },
   },
 });

@@ -1,11 +1,13 @@
 import { spawnSync } from "node:child_process";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { shouldUseColor } from "../../cli/color-support.js";
 import { CliError } from "../../cli/cli-error.js";
 import { formatInternalError } from "../../cli/internal-error.js";
 import { exitCodeFor, applyQuiet } from "../../cli/report.js";
 import { parseRuleOverrides } from "../../cli/rule-overrides.js";
-import { BIN, REPO_ROOT, fixture } from "./spawn-cli.js";
+import { BIN, REPO_ROOT, fixture, CLI_TEST_TIMEOUT_MS } from "./spawn-cli.js";
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT_MS });
 
 describe("shouldUseColor", () => {
   it.each([

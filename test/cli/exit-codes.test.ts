@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { REPO_ROOT, fixture, hasStackTrace, runCli } from "./spawn-cli.js";
+import { describe, expect, it, vi } from "vitest";
+import { REPO_ROOT, fixture, hasStackTrace, runCli, CLI_TEST_TIMEOUT_MS } from "./spawn-cli.js";
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT_MS });
 
 const version = (JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")) as { version: string }).version;
 

@@ -2,8 +2,10 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import Ajv from "ajv-draft-04";
 import addFormats from "ajv-formats";
-import { describe, expect, it } from "vitest";
-import { REPO_ROOT, fixture, runCli } from "./spawn-cli.js";
+import { describe, expect, it, vi } from "vitest";
+import { REPO_ROOT, fixture, runCli, CLI_TEST_TIMEOUT_MS } from "./spawn-cli.js";
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT_MS });
 
 const ESC = "\u001b[";
 

@@ -1,8 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { fixture, runCli } from "./spawn-cli.js";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { fixture, runCli, CLI_TEST_TIMEOUT_MS } from "./spawn-cli.js";
+
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT_MS });
 
 interface JsonReport {
   diagnostics: { ruleId: string; severity: string; message: string; file: string; line: number; column: number }[];

@@ -10,6 +10,11 @@ export const BIN = join(REPO_ROOT, "dist/cli/main.js");
 /** The CLI fixtures, relative to the repository root (the tests run the CLI from there). */
 export const FIXTURES = "test/fixtures/cli";
 
+/** How long one CLI run may take; generous, as a loaded CI machine runs many test files at once. */
+export const SPAWN_TIMEOUT_MS = 60_000;
+/** Timeout for a test that spawns the CLI (a few runs each). */
+export const CLI_TEST_TIMEOUT_MS = 180_000;
+
 /** What one CLI run gave. */
 export interface CliRun {
   code: number | null;
@@ -29,8 +34,11 @@ export function runCli(args: readonly string[], options: { cwd?: string; env?: R
     cwd: options.cwd ?? REPO_ROOT,
     env: { ...env, ...options.env },
     encoding: "utf8",
-    timeout: 15_000,
+    timeout: SPAWN_TIMEOUT_MS,
   });
+  if (result.error || result.signal) {
+    throw new Error(`spec-kit ${args.join(" ")} did not finish: ${result.error?.message ?? `killed by ${result.signal}`}`);
+  }
   return { code: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 

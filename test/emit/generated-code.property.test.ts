@@ -32,6 +32,7 @@ const phaseArbitrary = fc.record({
   exits: nastyList(0),
   runtimeGate: nastyList(0),
   policyGate: nastyList(0),
+  extraIds: nastyList(0),
   unit: nastyList(0),
   integration: nastyList(0),
   e2e: nastyList(0),
@@ -48,7 +49,7 @@ function reportOf(phaseId: string, s: PhaseStrings): PhaseReport {
     module_scope: { write_modules: [], read_modules: [], external_surfaces: [] },
     data_models: [],
     flow: { trigger: s.trigger, steps: s.steps as [string, ...string[]], exit_conditions: s.exits },
-    guardrails: { runtime_gate: s.runtimeGate, policy_gate: s.policyGate, audit_trace: ["trace_id", "session_id", "task_id", "capability_id", "version"] },
+    guardrails: { runtime_gate: s.runtimeGate, policy_gate: s.policyGate, audit_trace: ["trace_id", "session_id", "task_id", "capability_id", "version", ...s.extraIds] },
     tests: { unit: s.unit, integration: s.integration, e2e: s.e2e },
     acceptance: s.acceptance as [string, ...string[]],
     rollback: { trigger: "t", action: "a", target_version: "v1" },
@@ -112,10 +113,11 @@ describe("generated code holds arbitrary spec strings as data", () => {
           for (const comment of comments) expect(known.comments, `comment ${comment}`).toContain(comment);
         }
         const gateLiterals = stringLiterals(gate);
-        for (const s of [...strings.runtimeGate, ...strings.policyGate]) expect(gateLiterals).toContain(s);
+        for (const s of [...strings.runtimeGate, ...strings.policyGate, ...strings.extraIds]) expect(gateLiterals).toContain(s);
         const machineLiterals = stringLiterals(machine);
         for (const s of [strings.title, strings.trigger, ...strings.steps, ...strings.exits]) expect(machineLiterals).toContain(s);
         const suiteLiterals = stringLiterals(suite);
+        for (const s of strings.extraIds) expect(suiteLiterals).toContain(s);
         for (const kind of ["unit", "integration", "e2e"] as const) {
           for (const s of strings[kind]) expect(suiteLiterals).toContain(`${kind}: ${s}`);
         }

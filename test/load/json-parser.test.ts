@@ -96,6 +96,12 @@ describe("parseJson reports syntax errors at their exact position", () => {
     expect(failure('{\n "a": 1,\n "b": {"a": 2},\n "a": 3\n}')).toBe('4:2 duplicate key "a": it is already defined on line 2');
   });
 
+  it("names the first definition's line in the recording pass too", () => {
+    const text = '{"a": 1,\n"a": 2}';
+    const result = parseJson(text, { maxDepth: 64, lines: new LineIndex(text), positions: true });
+    expect(result.ok ? undefined : parseMessage(result.error.id, result.error.data)).toBe('duplicate key "a": it is already defined on line 1');
+  });
+
   it("admits exactly maxDepth levels of nesting", () => {
     expect(parse("[[[1]]]", 3).ok).toBe(true);
     expect(failure("[[[[1]]]]", 3)).toBe("1:4 nesting is deeper than the limit of 3 levels");

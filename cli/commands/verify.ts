@@ -1,0 +1,38 @@
+import { relative } from "node:path";
+import { REJECTION_REPORT_PATH } from "../../compiler/evidence/paths.js";
+import { CliError } from "../cli-error.js";
+import { ExitCode } from "../exit-code.js";
+import { runCompile } from "../evidence/compile.js";
+import { inProcessCli } from "../evidence/in-process-cli.js";
+import { readPrivateKey } from "../evidence/keys.js";
+import { resolveBundleDir } from "./check.js";
+import { defineCommand } from "./command.js";
+
+/** `spec-kit verify [bundle] [--out DIR]`: the Gen-4 Compile phase over a committed output. */
+export const verifyCommand = defineCommand({
+  command: "verify [bundle]",
+  describe: "replay apply on a clean copy, run check, the generated suites and lint, then write signed evidence or a Rejection Report",
+  builder: (argv) =>
+    argv
+      .positional("bundle", { type: "string", default: ".", describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file" })
+      .option("out", { type: "string", default: "generated", describe: "the committed output folder to verify (apply's --out)" })
+      .option("sign-key", { type: "string", describe: "an Ed25519 private key (PKCS#8 PEM): also write evidence/manifest.dsse.json" })
+      .example("$0 verify specs --out generated", "verify the committed output of specs/")
+      .example("SOURCE_DATE_EPOCH=0 $0 verify --sign-key keys/spec-kit.key.pem", "reproducible, signed evidence"),
+  run: async (args, io) => {
+    if (typeof args.bundle !== "string") throw new CliError("verify takes at most one bundle folder");
+    if (typeof args.out !== "string" || args.out === "") throw new CliError("--out takes one folder");
+    const signKeyFile = args["sign-key"];
+    if (signKeyFile !== undefined && typeof signKeyFile !== "string") throw new CliError("--sign-key takes one file");
+    const signKey = signKeyFile === undefined ? undefined : readPrivateKey(signKeyFile);
+    const bundleDir = resolveBundleDir(args.bundle);
+    const result = await runCompile({ bundleDir, outDir: args.out, ...(signKey ? { signKey } : {}), env: io.env, cli: inProcessCli(io.env), progress: io.stdout });
+    const shown = relative(process.cwd(), args.out) || ".";
+    if (result.accepted) {
+      io.stdout.write(`verify: accepted ${result.verdict}; evidence in ${shown}/evidence (ledger head ${result.ledgerHead.slice(0, 16)})\n`);
+      return ExitCode.ok;
+    }
+    io.stdout.write(`verify: rejected by ${result.verdict}; see ${shown}/${REJECTION_REPORT_PATH}\n`);
+    return ExitCode.failure;
+  },
+});

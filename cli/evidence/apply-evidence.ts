@@ -1,0 +1,88 @@
+import { readFileSync } from "node:fs";
+import { canonicalJson } from "../../runtime/canonical-json.js";
+import { sha256Hex } from "../../compiler/evidence/digest.js";
+import { CliError } from "../cli-error.js";
+import { join } from "node:path";
+import type { Bundle } from "../../compiler/bundle.js";
+import type { Diagnostic } from "../../compiler/diagnostics.js";
+import type { GeneratedFile } from "../../compiler/emit/emitter.js";
+import { buildEvidence, type PreviousEvidence } from "../../compiler/evidence/build-evidence.js";
+import { ruleTally } from "../../compiler/evidence/check-tally.js";
+import { DSSE_PATH, MANIFEST_PATH } from "../../compiler/evidence/paths.js";
+import type { AttestedFile } from "../../compiler/evidence/statement.js";
+import { ALL_RULES } from "../../rules/index.js";
+import { bundleInputDigest } from "./input-files.js";
+import { ed25519Signer, keyIdOf, readPrivateKey } from "./keys.js";
+import { sourceDateTime } from "./source-date.js";
+import { readToolchain } from "./toolchain.js";
+
+/** What `apply` hands over to get its evidence files. */
+export interface ApplyEvidenceOptions {
+  /** The bundle folder, as `apply` read it. */
+  bundleDir: string;
+  /** The output folder `apply` writes (or, with `--check`, compares). */
+  outDir: string;
+  /** The bundle `check` loaded. */
+  bundle: Bundle;
+  /** The generated files, without evidence. */
+  files: readonly AttestedFile[];
+  /** `check`'s diagnostics: the policy tally of the statement. */
+  diagnostics: readonly Diagnostic[];
+  /** `--sign-key FILE`: an Ed25519 PKCS#8 PEM private key; adds evidence/manifest.dsse.json. */
+  signKey?: string;
+  /** The environment (SOURCE_DATE_EPOCH). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+function readIfPresent(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** The evidence files already in `outDir`, so a statement `verify` wrote is kept while it still holds. */
+export function readPreviousEvidence(outDir: string): PreviousEvidence {
+  const previous: PreviousEvidence = {};
+  const manifest = readIfPresent(join(outDir, MANIFEST_PATH));
+  const dsse = readIfPresent(join(outDir, DSSE_PATH));
+  if (manifest !== undefined) previous.manifest = manifest;
+  if (dsse !== undefined) previous.dsse = dsse;
+  return previous;
+}
+
+/** The `--sign-key` flag's value: a file name, or undefined when not given. */
+export function signKeyFlag(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "string" || value === "") throw new CliError("--sign-key takes one key file");
+  return value;
+}
+
+/**
+ * What, besides the bundle and the generator, changes the evidence `apply` writes: the
+ * toolchain (lockfile), SOURCE_DATE_EPOCH and the signing key. `apply` mixes it into the
+ * digest that lets it skip an unchanged output, so adding `--sign-key` is never skipped.
+ */
+export function evidenceSettings(env: Readonly<Record<string, string | undefined>>, signKey: string | undefined): string {
+  const keyid = signKey === undefined ? null : keyIdOf(readPrivateKey(signKey));
+  return sha256Hex(canonicalJson({ toolchain: readToolchain(), time: sourceDateTime(env) ?? null, keyid })).slice(0, 16);
+}
+
+/**
+ * The evidence files `apply` appends to its output (evidence/manifest.json, and
+ * evidence/manifest.dsse.json with a signing key). Reads the toolchain, the bundle's bytes,
+ * SOURCE_DATE_EPOCH and the key; throws a CliError (exit 2) for a bad key or epoch.
+ */
+export function applyEvidence(options: ApplyEvidenceOptions): GeneratedFile[] {
+  const time = sourceDateTime(options.env);
+  const signer = options.signKey === undefined ? undefined : ed25519Signer(readPrivateKey(options.signKey));
+  return buildEvidence(options.files, {
+    inputDigest: bundleInputDigest(options.bundleDir, options.bundle),
+    toolchain: readToolchain(),
+    tallies: { policy_eval: ruleTally(ALL_RULES.map((rule) => rule.id), options.diagnostics) },
+    ...(time === undefined ? {} : { time }),
+    ...(signer === undefined ? {} : { signer }),
+    previous: readPreviousEvidence(options.outDir),
+  });
+}

@@ -1,0 +1,27 @@
+import { ruleTally } from "../../compiler/evidence/check-tally.js";
+import { MANIFEST_PATH } from "../../compiler/evidence/paths.js";
+import { ALL_RULES } from "../../rules/index.js";
+import { check } from "../public-api.js";
+import type { Verifier } from "./verifier.js";
+
+/**
+ * The policy verifier: `spec-kit check` on the bundle, the governance rules (layers,
+ * gates, tenancy, roles) as execution-free policy checks. Its tally counts rules.
+ */
+export const checkVerifier: Verifier = {
+  name: "check",
+  slot: "policy_eval",
+  async run(context) {
+    const result = check(context.bundleDir);
+    const tally = ruleTally(ALL_RULES.map((rule) => rule.id), result.diagnostics);
+    const errors = result.diagnostics.filter((d) => d.severity === "error");
+    const ok = errors.length === 0;
+    return {
+      ok,
+      tally,
+      summary: ok ? `${tally.run ? tally.total : 0} rules, no error` : `${errors.length} error(s)`,
+      diagnostics: errors.map((d) => `${d.file}:${d.line}:${d.column} ${d.ruleId} ${d.message}`),
+      suites: [{ suite: "check", artifact: MANIFEST_PATH, passed: ok, coverage: 1 }],
+    };
+  },
+};

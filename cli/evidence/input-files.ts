@@ -1,0 +1,24 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Bundle } from "../../compiler/bundle.js";
+import { sha256Hex } from "../../compiler/evidence/digest.js";
+import { inputDigest, type InputEntry } from "../../compiler/evidence/input-digest.js";
+
+/** The files a loaded bundle consists of (manifest, phases, missions), relative to its root. */
+export function bundleFiles(bundle: Bundle): string[] {
+  return [bundle.manifest, ...bundle.phases, ...bundle.missions].map((doc) => doc.document.file);
+}
+
+/** The canonical digest of the bundle at `dir`: its files' paths and the SHA-256 of their bytes as on disk. */
+export function bundleInputDigest(dir: string, bundle: Bundle | undefined): string {
+  const entries: InputEntry[] = (bundle ? bundleFiles(bundle) : []).map((path) => {
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(join(dir, path));
+    } catch {
+      bytes = new Uint8Array();
+    }
+    return { path, sha256: sha256Hex(bytes) };
+  });
+  return inputDigest(entries);
+}

@@ -1,0 +1,40 @@
+import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { checkLedger, ledgerLine, type LedgerCheck, type LedgerPayload } from "../../compiler/evidence/ledger.js";
+import { LEDGER_PATH } from "../../compiler/evidence/paths.js";
+import { CliError } from "../cli-error.js";
+
+/** The ledger of an output folder. */
+export function ledgerFile(outDir: string): string {
+  return join(outDir, LEDGER_PATH);
+}
+
+/** Reads and checks a ledger file; a missing file is an empty ledger. Throws a CliError when unreadable. */
+export function readLedger(file: string): LedgerCheck {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return checkLedger("");
+    throw new CliError(`cannot read ${file} (${code ?? "unknown error"})`);
+  }
+  return checkLedger(text);
+}
+
+/**
+ * Appends one record to a ledger that is whole. One `appendFileSync` of one line: the
+ * ledger only ever grows, and a reader sees the old ledger or the new one.
+ */
+export function appendLedger(file: string, payload: LedgerPayload): string {
+  const current = readLedger(file);
+  if (!current.ok) throw new CliError(`${file}:${current.line}: the ledger is broken (record ${current.reason}); run "spec-kit evidence log" and restore it before verifying`);
+  const line = ledgerLine(current.records, payload);
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    appendFileSync(file, line);
+  } catch (error) {
+    throw new CliError(`cannot append to ${file} (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
+  }
+  return (JSON.parse(line) as { hash: string }).hash;
+}

@@ -1,0 +1,77 @@
+import { compareStrings } from "../diagnostics.js";
+import type { LayerMap } from "../layers.js";
+import type { CodeHost } from "./code-host.js";
+import type { CodeFile, CodeImport, CodeModel } from "./code-model.js";
+import { readFileFacts } from "./file-facts.js";
+import { createModuleResolver } from "./module-resolver.js";
+import type * as ts from "typescript";
+import { joinPath, relativePath } from "./paths.js";
+
+/** What the code model is built from. */
+export interface CodeModelOptions {
+  /** The code root, relative to the bundle root. */
+  root: string;
+  options: ts.CompilerOptions;
+  layers: LayerMap;
+  typeOnlyCycles?: boolean;
+}
+
+/**
+ * Lists the TypeScript files under the code root, parses each once (syntax only) for its
+ * module references and exports, and resolves every reference with one shared resolution
+ * cache. A file that cannot be read is left out; nothing here throws on bad source text.
+ */
+export function buildCodeModel(host: CodeHost, input: CodeModelOptions): CodeModel {
+  const api = host.typescript();
+  const rootDir = joinPath(host.bundleRoot, input.root);
+  const absolute = host.listSourceFiles(rootDir);
+  const relative = new Map<string, string>();
+  const canonical = (path: string) => (host.useCaseSensitiveFileNames ? path : path.toLowerCase());
+  for (const file of absolute) relative.set(canonical(file), relativePath(host.bundleRoot, file));
+  const resolver = createModuleResolver(host, input.options);
+  const target = input.options.target ?? api.ScriptTarget.ES2022;
+  const files: CodeFile[] = [];
+  for (const absolutePath of absolute) {
+    const text = host.readFile(absolutePath);
+    if (text === undefined) continue;
+    const path = relative.get(canonical(absolutePath))!;
+    const source = api.createSourceFile(absolutePath, text, target, false, scriptKindOf(api, absolutePath));
+    const facts = readFileFacts(api, source);
+    const imports: CodeImport[] = facts.imports.map((fact) => {
+      const resolved = resolver.resolve(fact.specifier, absolutePath, fact.kind);
+      const inModel = resolved === undefined ? undefined : (relative.get(canonical(resolved)) ?? relative.get(canonical(host.realpath(resolved))));
+      const entry: CodeImport = { ...fact, external: resolved !== undefined && inModel === undefined };
+      if (inModel !== undefined) entry.target = inModel;
+      return entry;
+    });
+    const file: CodeFile = {
+      path,
+      absolutePath,
+      imports,
+      exports: { localExports: facts.localExports, reExports: facts.reExports, starExports: facts.starExports },
+    };
+    const layer = input.layers.layerOf(path);
+    if (layer !== undefined) file.layer = layer;
+    files.push(file);
+  }
+  files.sort((a, b) => compareStrings(a.path, b.path));
+  const byPath = new Map(files.map((file) => [file.path, file]));
+  return {
+    root: relativePath(host.bundleRoot, rootDir),
+    files,
+    file: (path) => byPath.get(path),
+    options: input.options,
+    layers: input.layers,
+    typeOnlyCycles: input.typeOnlyCycles === true,
+    host,
+  };
+}
+
+/** A model without files: what the code rules see when only a change set is checked. */
+export function emptyCodeModel(host: CodeHost, layers: LayerMap, typeOnlyCycles: boolean): CodeModel {
+  return { root: ".", files: [], file: () => undefined, options: {}, layers, typeOnlyCycles, host };
+}
+
+function scriptKindOf(api: ReturnType<CodeHost["typescript"]>, path: string): ts.ScriptKind {
+  return path.endsWith(".tsx") ? api.ScriptKind.TSX : api.ScriptKind.TS;
+}

@@ -1,0 +1,160 @@
+import type * as ts from "typescript";
+import type { SourceRange } from "../diagnostics.js";
+import type { CodeHost, TypeScriptApi } from "./code-host.js";
+import type { CodeModel } from "./code-model.js";
+import { rangeOf } from "./file-facts.js";
+import { joinPath, relativePath } from "./paths.js";
+import { createModuleResolver } from "./module-resolver.js";
+
+/** A call into a gated layer made outside every gate's task. */
+export interface GateBypass {
+  /** The calling file, relative to the bundle root. */
+  file: string;
+  /** The callee expression of the call. */
+  range: SourceRange;
+  callee: string;
+  /** The name the gated module declares it under. */
+  name: string;
+  /** The file declaring the callee, and its gated layer. */
+  calleeFile: string;
+  layer: string;
+}
+
+/** The module whose `Gate` type marks a gate's `execute` (INTERFACE §5). */
+export const RUNTIME_MODULE = "spec-kit/runtime";
+
+/**
+ * The files that may call into a gated layer: files outside that layer from which a chain of
+ * value imports (type-only imports excluded) reaches one of its files. Empty when no layer
+ * is gated or nothing outside a gated layer imports from it; then no program is built.
+ */
+export function gateCallCandidates(model: CodeModel): string[] {
+  const gated = new Set(model.layers.layers.filter((layer) => layer.gated).map((layer) => layer.id));
+  if (gated.size === 0) return [];
+  const importers = new Map<string, string[]>();
+  for (const file of model.files) {
+    for (const entry of file.imports) {
+      if (entry.target === undefined || entry.typeOnly) continue;
+      const list = importers.get(entry.target) ?? [];
+      list.push(file.path);
+      importers.set(entry.target, list);
+    }
+  }
+  const candidates = new Set<string>();
+  for (const layer of gated) {
+    const seen = new Set<string>();
+    const work = model.files.filter((file) => file.layer === layer).map((file) => file.path);
+    for (const path of work) seen.add(path);
+    while (work.length > 0) {
+      for (const importer of importers.get(work.pop()!) ?? []) {
+        if (seen.has(importer)) continue;
+        seen.add(importer);
+        work.push(importer);
+        if (model.file(importer)?.layer !== layer) candidates.add(importer);
+      }
+    }
+  }
+  return model.files.filter((file) => candidates.has(file.path)).map((file) => file.path);
+}
+
+function compilerHostFor(host: CodeHost): ts.CompilerHost {
+  const api = host.typescript();
+  return {
+    getSourceFile: (fileName, languageVersion) => {
+      const text = host.readFile(fileName);
+      return text === undefined ? undefined : api.createSourceFile(fileName, text, languageVersion);
+    },
+    getDefaultLibFileName: () => joinPath(host.bundleRoot, "__no_lib__.d.ts"),
+    writeFile: () => undefined,
+    getCurrentDirectory: () => host.bundleRoot,
+    getCanonicalFileName: (fileName) => (host.useCaseSensitiveFileNames ? fileName : fileName.toLowerCase()),
+    useCaseSensitiveFileNames: () => host.useCaseSensitiveFileNames,
+    getNewLine: () => "\n",
+    fileExists: (path) => host.fileExists(path),
+    readFile: (path) => host.readFile(path),
+    directoryExists: (path) => host.directoryExists(path),
+    getDirectories: (path) => host.getDirectories(path),
+    realpath: (path) => host.realpath(path),
+  };
+}
+
+/** The runtime's `Gate` symbol as the program sees it, when some file of the program reaches the runtime. */
+function gateSymbol(api: TypeScriptApi, program: ts.Program, checker: ts.TypeChecker, runtimeFile: string | undefined): ts.Symbol | undefined {
+  if (runtimeFile === undefined) return undefined;
+  const source = program.getSourceFile(runtimeFile);
+  const module = source && checker.getSymbolAtLocation(source);
+  if (!module) return undefined;
+  const exported = checker.getExportsOfModule(module).find((symbol) => symbol.name === "Gate");
+  if (!exported) return undefined;
+  return exported.flags & api.SymbolFlags.Alias ? checker.getAliasedSymbol(exported) : exported;
+}
+
+/**
+ * Finds calls, from files outside a gated layer, to functions declared in a gated layer's
+ * files that do not happen inside a gate's task: a function expression or arrow passed as
+ * the second argument of `<gate>.execute(envelope, task)`, where `<gate>` has the runtime's
+ * `Gate` type. Callees are resolved with the type checker, so aliased imports, re-exports
+ * and namespace imports all count; the program is built only over the candidate files and
+ * what they import, without the standard library (symbols, not types, decide).
+ */
+export function findGateBypasses(model: CodeModel): GateBypass[] {
+  const candidates = gateCallCandidates(model);
+  if (candidates.length === 0) return [];
+  const { host } = model;
+  const api = host.typescript();
+  const options: ts.CompilerOptions = { ...model.options, noLib: true, types: [], noEmit: true, skipLibCheck: true, allowJs: false, composite: false, incremental: false };
+  const rootNames = candidates.map((path) => model.file(path)!.absolutePath);
+  const program = api.createProgram({ rootNames, options, host: compilerHostFor(host) });
+  const checker = program.getTypeChecker();
+  const runtimeFile = createModuleResolver(host, model.options).resolve(RUNTIME_MODULE, rootNames[0]!, "import");
+  const gate = gateSymbol(api, program, checker, runtimeFile);
+  const isGate = (type: ts.Type): boolean => {
+    if (!gate) return false;
+    if (type.isUnionOrIntersection()) return type.types.some(isGate);
+    return [type.aliasSymbol, type.getSymbol()].some((symbol) => symbol !== undefined && (symbol.flags & api.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol) === gate);
+  };
+  const insideTask = (node: ts.Node): boolean => {
+    for (let current: ts.Node | undefined = node; current; current = current.parent) {
+      if (!(api.isArrowFunction(current) || api.isFunctionExpression(current))) continue;
+      const call: ts.Node | undefined = current.parent;
+      if (!call || !api.isCallExpression(call) || call.arguments[1] !== current) continue;
+      const callee = call.expression;
+      if (api.isPropertyAccessExpression(callee) && callee.name.text === "execute" && isGate(checker.getTypeAtLocation(callee.expression))) return true;
+    }
+    return false;
+  };
+  const toRelative = (fileName: string) => relativePath(host.bundleRoot, fileName);
+  const bypasses: GateBypass[] = [];
+  for (const path of candidates) {
+    const file = model.file(path)!;
+    const source = program.getSourceFile(file.absolutePath);
+    if (!source) continue;
+    const visit = (node: ts.Node): void => {
+      if (api.isCallExpression(node) || api.isNewExpression(node)) {
+        const callee = node.expression;
+        const at = api.isPropertyAccessExpression(callee) ? callee.name : callee;
+        let symbol = checker.getSymbolAtLocation(at);
+        if (symbol && symbol.flags & api.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+        const declaration = symbol?.declarations?.[0];
+        if (symbol && declaration && symbol.flags & (api.SymbolFlags.Function | api.SymbolFlags.Variable | api.SymbolFlags.Class)) {
+          const calleeFile = toRelative(declaration.getSourceFile().fileName);
+          const layer = model.file(calleeFile)?.layer;
+          const info = layer === undefined ? undefined : model.layers.layer(layer);
+          if (info?.gated && layer !== file.layer && isModuleLevel(api, declaration) && !insideTask(node)) {
+            bypasses.push({ file: path, range: rangeOf(source, callee.getStart(source), callee.end), callee: callee.getText(source), name: symbol.name, calleeFile, layer: info.id });
+          }
+        }
+      }
+      api.forEachChild(node, visit);
+    };
+    visit(source);
+  }
+  return bypasses;
+}
+
+/** Whether a declaration sits at the top of its module (what a module can export). */
+function isModuleLevel(api: TypeScriptApi, declaration: ts.Declaration): boolean {
+  let node: ts.Node = declaration;
+  if (api.isVariableDeclaration(node)) node = node.parent.parent;
+  return node.parent !== undefined && api.isSourceFile(node.parent);
+}

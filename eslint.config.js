@@ -1,0 +1,9 @@
+// spec-kit's own lint configuration: typescript-eslint's recommended rules over the sources and
+// tests. (`spec-kit lint` does not read this file: it lints generated code with the same rules
+// from cli/lint/eslint-check.ts.)
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", ".tmp/", "bench/out/", "compiler/validate/standalone/", "generated/validators/"] },
+  { files: ["**/*.ts"], extends: [...tseslint.configs.recommended] },
+);
