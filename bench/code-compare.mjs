@@ -83,7 +83,12 @@ const gated = join(work, "gated");
 mkdirSync(gated);
 cpSync(join(bundle, "src"), join(gated, "src"), { recursive: true });
 cpSync(join(bundle, "tsconfig.json"), join(gated, "tsconfig.json"));
-writeFileSync(join(gated, "spec-kit.yaml"), `specKit: 1\nname: rxjs-gated\ncode: {root: src, tsconfig: ${TSCONFIG}}\n${LAYERS.replace("modules: [src/internal/scheduler, src/internal/testing]}", "modules: [src/internal/scheduler, src/internal/testing], gated: true}")}`);
+// rxjs's helpers (src/internal/util) become a gated layer of their own: every call to them from
+// elsewhere is outside a gate, so the analysis has work to do.
+writeFileSync(
+  join(gated, "spec-kit.yaml"),
+  `specKit: 1\nname: rxjs-gated\ncode: {root: src, tsconfig: ${TSCONFIG}}\n${LAYERS.replace("allow:", "  - {id: util, modules: [src/internal/util], gated: true}\nallow:")}`,
+);
 
 const round = (x) => Math.round(x * 10) / 10;
 

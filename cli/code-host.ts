@@ -144,12 +144,18 @@ function git(cwd: string, args: readonly string[]): string {
   }
 }
 
-/** The files `git diff --name-only REV` lists for the repository holding `bundleDir`, relative to the bundle root. */
+/**
+ * The files changed since `rev` in the repository holding `bundleDir`, relative to the bundle
+ * root: what `git diff --name-only REV` lists (a rename as both its paths), plus untracked
+ * files that are not ignored, since a new file is a change too.
+ */
 export function changedFilesSince(bundleDir: string, rev: string): string[] {
   if (rev === "" || rev.startsWith("-")) throw new CliError(`--diff takes a revision, not "${rev}"`, { usageHint: true });
   const bundleRoot = realpathSync(resolve(bundleDir));
   const top = git(bundleRoot, ["rev-parse", "--show-toplevel"]).trim();
-  const listed = git(top, ["diff", "--name-only", "-z", rev, "--"]).split("\0").filter(Boolean);
+  const changed = git(top, ["diff", "--name-only", "--no-renames", "-z", rev, "--"]);
+  const untracked = git(top, ["ls-files", "--others", "--exclude-standard", "-z"]);
+  const listed = `${changed}\0${untracked}`.split("\0").filter(Boolean);
   return [...new Set(listed.map((name) => toSlash(relative(bundleRoot, resolve(top, name)))))].sort(compareStrings);
 }
 

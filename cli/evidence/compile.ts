@@ -5,9 +5,11 @@ import type { KeyObject } from "node:crypto";
 import { envelopeWraps, signedEnvelope } from "../../compiler/evidence/build-evidence.js";
 import { artifactEvidence, EPOCH_TIME, validationReports, type SuiteOutcome } from "../../compiler/evidence/contracts.js";
 import { sha256Hex } from "../../compiler/evidence/digest.js";
+import { evidenceBundleOf } from "../../compiler/evidence/evidence-bundle.js";
 import {
   ARTIFACT_EVIDENCE_PATH,
   DSSE_PATH,
+  EVIDENCE_BUNDLE_PATH,
   MANIFEST_PATH,
   REJECTION_REPORT_PATH,
   VALIDATION_REPORTS_PATH,
@@ -118,7 +120,7 @@ export async function runCompile(options: CompileOptions): Promise<CompileResult
   if (failed) {
     const verdicts = (options.verifiers ?? COMPILE_VERIFIERS).map((v) => ({ verifier: v.name, result: formatTally(outcomes.find((o) => o.verifier === v)?.outcome.tally ?? NOT_RUN) }));
     const text = prettyJson(rejectionReport(inputDigest, failed.verifier.name, failed.outcome.diagnostics, verdicts, time));
-    writeEvidenceFiles(options.outDir, new Map([[REJECTION_REPORT_PATH, text]]), [VALIDATION_REPORTS_PATH, ARTIFACT_EVIDENCE_PATH]);
+    writeEvidenceFiles(options.outDir, new Map([[REJECTION_REPORT_PATH, text]]), [VALIDATION_REPORTS_PATH, ARTIFACT_EVIDENCE_PATH, EVIDENCE_BUNDLE_PATH]);
     const head = appendLedger(ledgerFile(options.outDir), { ...ledgerBase, result: "rejected", rejected_by: failed.verifier.name, evidence: { [REJECTION_REPORT_PATH]: sha256Hex(text) } });
     return { accepted: false, verdict: failed.verifier.name, ledgerHead: head };
   }
@@ -133,8 +135,11 @@ export async function runCompile(options: CompileOptions): Promise<CompileResult
     [ARTIFACT_EVIDENCE_PATH, prettyJson(artifacts)],
     [VALIDATION_REPORTS_PATH, prettyJson(validationReports(suites, artifacts, bundleId, time ?? EPOCH_TIME))],
   ]);
+  const gen4 = evidenceBundleOf(statement);
   // An envelope around another statement no longer holds: replace it when signing, else remove it.
   const stale: string[] = [REJECTION_REPORT_PATH];
+  if (gen4) files.set(EVIDENCE_BUNDLE_PATH, prettyJson(gen4));
+  else stale.push(EVIDENCE_BUNDLE_PATH);
   if (options.signKey) files.set(DSSE_PATH, signedEnvelope(manifest, ed25519Signer(options.signKey)));
   else if (!envelopeWraps(readText(join(options.outDir, DSSE_PATH)) ?? "", manifest)) stale.push(DSSE_PATH);
   writeEvidenceFiles(options.outDir, files, stale);

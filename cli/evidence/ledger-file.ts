@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, readFileSync } from "node:fs";
+import { appendFileSync, closeSync, mkdirSync, openSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { checkLedger, ledgerLine, type LedgerCheck, type LedgerPayload } from "../../compiler/evidence/ledger.js";
 import { LEDGER_PATH } from "../../compiler/evidence/paths.js";
@@ -22,19 +22,38 @@ export function readLedger(file: string): LedgerCheck {
   return checkLedger(text);
 }
 
-/**
- * Appends one record to a ledger that is whole. One `appendFileSync` of one line: the
- * ledger only ever grows, and a reader sees the old ledger or the new one.
- */
-export function appendLedger(file: string, payload: LedgerPayload): string {
-  const current = readLedger(file);
-  if (!current.ok) throw new CliError(`${file}:${current.line}: the ledger is broken (record ${current.reason}); run "spec-kit evidence log" and restore it before verifying`);
-  const line = ledgerLine(current.records, payload);
+/** Holds `<file>.lock` (created exclusively) while `action` runs, so two runs never chain to the same head. */
+function withLock<T>(file: string, action: () => T): T {
+  const lock = `${file}.lock`;
   try {
     mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, line);
+    closeSync(openSync(lock, "wx"));
   } catch (error) {
-    throw new CliError(`cannot append to ${file} (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "EEXIST") throw new CliError(`${lock} exists: another verify is appending to the ledger (remove the lock if no run is)`);
+    throw new CliError(`cannot lock ${file} (${code ?? "unknown error"})`);
   }
-  return (JSON.parse(line) as { hash: string }).hash;
+  try {
+    return action();
+  } finally {
+    rmSync(lock, { force: true });
+  }
+}
+
+/**
+ * Appends one record to a ledger that is whole, under a lock. One `appendFileSync` of one
+ * line: the ledger only ever grows.
+ */
+export function appendLedger(file: string, payload: LedgerPayload): string {
+  return withLock(file, () => {
+    const current = readLedger(file);
+    if (!current.ok) throw new CliError(`${file}:${current.line}: the ledger is broken (record ${current.reason}); run "spec-kit evidence log" and restore it before verifying`);
+    const line = ledgerLine(current.records, payload);
+    try {
+      appendFileSync(file, line);
+    } catch (error) {
+      throw new CliError(`cannot append to ${file} (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
+    }
+    return (JSON.parse(line) as { hash: string }).hash;
+  });
 }

@@ -8,6 +8,7 @@ export * from "./compare-output.js";
 export * from "./contracts.js";
 export * from "./digest.js";
 export * from "./dsse.js";
+export * from "./evidence-bundle.js";
 export * from "./input-digest.js";
 export * from "./ledger.js";
 export * from "./parse-statement.js";

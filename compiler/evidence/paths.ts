@@ -10,6 +10,8 @@ export const LEDGER_PATH = "evidence/ledger.ndjson";
 export const VALIDATION_REPORTS_PATH = "evidence/validation-reports.json";
 /** The AgentNexus ArtifactEvidence records of the last accepted `verify`. */
 export const ARTIFACT_EVIDENCE_PATH = "evidence/artifact-evidence.json";
+/** The Gen-4 Evidence Bundle of the last accepted `verify` (when every verifier family ran). */
+export const EVIDENCE_BUNDLE_PATH = "evidence/evidence-bundle.json";
 /** What a rejected `verify` writes instead of the evidence. */
 export const REJECTION_REPORT_PATH = "evidence/rejection-report.json";
 

@@ -35,7 +35,8 @@ export const writeScope = defineCodeRule({
   defaultSeverity: "error",
   doc: "A changed file lies outside the write_modules of the phases in progress.",
   details:
-    "With `spec-kit check --diff REV`, the files changed since REV (git diff --name-only REV, run by the CLI) must each lie under " +
+    "With `spec-kit check --diff REV`, the files changed since REV (git diff --name-only REV, plus untracked files git does not " +
+    "ignore; the CLI runs git) must each lie under " +
     "a write_modules entry of the phases in progress (status.stage in_progress), or of the phases named with --phase. Each file " +
     "outside is reported once, at its first line; when no phase is in progress and none is named, every change is outside. " +
     "Without --diff this rule does nothing.",

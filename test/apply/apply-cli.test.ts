@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INDEX_FILE } from "../../cli/output-writer.js";
 import { REPO_ROOT, hasStackTrace, runCli } from "../cli/spawn-cli.js";
-import { copyInOrder, copyTree, scratch, treeDigest } from "./tree.js";
+import { copyInOrder, copyTree, scratch, treeDigest, removeScratch } from "./tree.js";
+
+afterAll(removeScratch);
 
 const SPECS = join(REPO_ROOT, "specs");
 /** A preload that reports, on exit, whether ts-morph or typescript was loaded. */
@@ -136,6 +138,24 @@ describe("spec-kit apply on a bundle with an error", () => {
       expect(hasStackTrace(run.stderr)).toBe(false);
     }
   });
+});
+
+describe("spec-kit apply's notes", () => {
+  it("prints the emitters' notes after the summary, and again when emission is skipped", () => {
+    const bundle = scratch();
+    copyTree(SPECS, bundle);
+    const p3 = join(bundle, "phases", "P3.yaml");
+    writeFileSync(p3, readFileSync(p3, "utf8").replace("  - p99 append latency <= 10 ms", "  - appends feel fast to operators"));
+    const out = join(scratch(), "generated");
+    const note = /^note tests: P3: 1 of 4 acceptance criteria do not parse/m;
+    const first = runCli(["apply", bundle, "--out", out]);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain("protocol/measurable-acceptance");
+    expect(first.stdout).toMatch(note);
+    const second = runCli(["apply", bundle, "--out", out]);
+    expect(second.stdout).toMatch(/^0 files written/m);
+    expect(second.stdout).toMatch(note);
+  }, 60_000);
 });
 
 describe("spec-kit apply only replaces its own output folder", () => {

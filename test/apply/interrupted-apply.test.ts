@@ -1,10 +1,12 @@
 import { spawn } from "node:child_process";
 import { readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { recoverOutput } from "../../cli/output-writer.js";
 import { BIN, REPO_ROOT } from "../cli/spawn-cli.js";
-import { copyTree, scratch, treeDigest } from "./tree.js";
+import { copyTree, scratch, treeDigest, removeScratch } from "./tree.js";
+
+afterAll(removeScratch);
 
 /** A small seeded generator, so that a failing sequence of kill moments can be replayed. */
 function mulberry32(seed: number): () => number {

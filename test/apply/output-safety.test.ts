@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { emitBundle } from "../../compiler/emit/index.js";
 import { planOutput, writeOutput } from "../../cli/output-writer.js";
 import { emitInputFromReports, specsEmitInput } from "../emit/emit-input.js";
-import { scratch } from "./tree.js";
+import { scratch, removeScratch } from "./tree.js";
+
+afterAll(removeScratch);
 
 const ESCAPING = ["../evil.ts", "gates/../../evil.ts", "/etc/evil.ts", "gates\\..\\..\\evil.ts", "gates/./P1.ts", "gates//P1.ts", ""];
 

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, sep } from "node:path";
 
@@ -18,9 +18,18 @@ export function treeDigest(dir: string): Record<string, string> | undefined {
   return Object.fromEntries(out.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-/** A fresh scratch folder outside the repository. */
+const created: string[] = [];
+
+/** A fresh scratch folder outside the repository, removed by {@link removeScratch}. */
 export function scratch(prefix = "spec-kit-apply-"): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
+}
+
+/** Removes every scratch folder this test file made (call it from `afterAll`). */
+export function removeScratch(): void {
+  for (const dir of created.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** The files below `dir` (relative paths), in readdir order. */

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createMemoryCodeHost, createNodeCodeHost } from "../../cli/code-host.js";
 import { buildCodeModel } from "../../compiler/code/build-code-model.js";
@@ -76,6 +77,21 @@ describe("the code model", () => {
     const host = createMemoryCodeHost({ "src/a.ts": 'import { from "./b";\nexport const = ;\nrequire(\n', "src/b.ts": "}}}{{{" });
     const model = buildCodeModel(host, { root: "src", options: {}, layers: createLayerMap({}) });
     expect(model.files.map((f) => f.path)).toEqual(["src/a.ts", "src/b.ts"]);
+  });
+
+  it("never throws on arbitrary source text, and gives the same model twice", () => {
+    const fragments = fc.constantFrom('import ', 'export ', '* as n ', '{ a, type b } ', 'from ', '"./b"', "'./a.js'", 'require(', 'import(', ')', ';', '\n', 'type ', '= ', '`x`', '{', '}');
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fragments, fc.string()), { maxLength: 40 }), (parts) => {
+        const files = { "src/a.ts": parts.join(""), "src/b.ts": parts.slice().reverse().join("") };
+        const build = () => {
+          const host = createMemoryCodeHost(files);
+          return buildCodeModel(host, { root: "src", options: readCompilerOptions(host, "/bundle/src").options, layers: createLayerMap({}) }).files.map((f) => [f.path, f.imports.map((i) => [i.kind, i.specifier, i.target ?? null])]);
+        };
+        expect(build()).toEqual(build());
+      }),
+      { numRuns: 200, seed: 11 },
+    );
   });
 
   it("takes ESM and CJS conditions from the file's module format under nodenext", () => {

@@ -49,10 +49,10 @@ describe("the code stage of check", () => {
 
   it("points at code.root when it is not a folder, and at code.tsconfig when that cannot be read", () => {
     expect(run({ "spec-kit.yaml": "specKit: 1\nname: lost\ncode: {root: nowhere}\n" }).diagnostics).toEqual([
-      "manifest/schema spec-kit.yaml:3:15 code root nowhere is not a folder",
+      "manifest/schema spec-kit.yaml:3:14 code root nowhere is not a folder",
     ]);
     const broken = run({ "spec-kit.yaml": "specKit: 1\nname: broken\ncode: {root: src, tsconfig: tsconfig.json}\n", "tsconfig.json": "{ nope", ...cycle }).diagnostics;
-    expect(broken[0]).toMatch(/^manifest\/schema spec-kit\.yaml:3:28 code\.tsconfig: \/bundle\/tsconfig\.json/);
+    expect(broken[0]).toMatch(/^manifest\/schema spec-kit\.yaml:3:29 code\.tsconfig: \/bundle\/tsconfig\.json/);
     expect(broken.slice(1)).toEqual(["code/no-cycle src/a.ts:1:8 import cycle: src/a.ts -> src/b.ts -> src/a.ts"]);
   });
 

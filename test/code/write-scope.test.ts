@@ -57,25 +57,29 @@ describe("code/write-scope on a temporary git repository", () => {
     git(repo, "add", "-A");
     git(repo, "commit", "-q", "-m", "base");
     write(repo, { "specs/src/a/x.ts": "export const x = 2;\n", "specs/src/b/y.ts": "export const y = 2;\n", "README.md": "changed\n" });
+    write(repo, { "specs/src/a/new.ts": "export const added = 1;\n", ".gitignore": "*.log\n", "specs/debug.log": "ignored\n" });
   });
   afterAll(() => rmSync(repo, { recursive: true, force: true }));
 
   it("reports each changed file outside the write_modules of the phases in progress", () => {
     expect(diagnosticsOf(bundle, "code/write-scope", { diff: "HEAD" })).toEqual([
+      { file: "../.gitignore", at: "1:1-1:1", message: "../.gitignore changed outside the write_modules of P1 (src/a)" },
       { file: "../README.md", at: "1:1-1:1", message: "../README.md changed outside the write_modules of P1 (src/a)" },
       { file: "src/b/y.ts", at: "1:1-1:1", message: "src/b/y.ts changed outside the write_modules of P1 (src/a)" },
     ]);
   });
 
   it("uses the named phases instead when --phase is given", () => {
-    expect(diagnosticsOf(bundle, "code/write-scope", { diff: "HEAD", phases: ["P2"] }).map((d) => d.file)).toEqual(["../README.md", "src/a/x.ts"]);
-    expect(diagnosticsOf(bundle, "code/write-scope", { diff: "HEAD", phases: ["P1", "P2"] }).map((d) => d.file)).toEqual(["../README.md"]);
+    expect(diagnosticsOf(bundle, "code/write-scope", { diff: "HEAD", phases: ["P2"] }).map((d) => d.file)).toEqual(["../.gitignore", "../README.md", "src/a/new.ts", "src/a/x.ts"]);
+    expect(diagnosticsOf(bundle, "code/write-scope", { diff: "HEAD", phases: ["P1", "P2"] }).map((d) => d.file)).toEqual(["../.gitignore", "../README.md"]);
   });
 
   it("reports a --phase that names no phase", () => {
     expect(diagnosticsOf(bundle, "code/write-scope", { diff: "HEAD", phases: ["P9"] }).map((d) => d.message)).toEqual([
+      "../.gitignore changed while no phase is in progress (name one with --phase)",
       "../README.md changed while no phase is in progress (name one with --phase)",
       "--phase P9 names no phase of the bundle",
+      "src/a/new.ts changed while no phase is in progress (name one with --phase)",
       "src/a/x.ts changed while no phase is in progress (name one with --phase)",
       "src/b/y.ts changed while no phase is in progress (name one with --phase)",
     ]);
@@ -89,10 +93,10 @@ describe("code/write-scope on a temporary git repository", () => {
     const io = recordingIo();
     expect(await runCli(["check", bundle, "--diff", "HEAD", "--phase", "P1", "--phase", "P2", "--format", "json"], io)).toBe(1);
     const report = JSON.parse(io.out) as { diagnostics: { ruleId: string; file: string }[] };
-    expect(report.diagnostics.filter((d) => d.ruleId === "code/write-scope").map((d) => d.file)).toEqual(["../README.md"]);
+    expect(report.diagnostics.filter((d) => d.ruleId === "code/write-scope").map((d) => d.file)).toEqual(["../.gitignore", "../README.md"]);
     const bad = recordingIo();
     expect(await runCli(["check", bundle, "--diff", "no-such-revision"], bad)).toBe(2);
-    expect(bad.err).toMatch(/git diff --name-only -z no-such-revision -- failed/);
+    expect(bad.err).toMatch(/git diff --name-only --no-renames -z no-such-revision -- failed/);
     expect(bad.err).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,14 +1,12 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Ajv2020 } from "ajv/dist/2020.js";
-import addFormats from "ajv-formats";
 import { runCompile } from "../../cli/evidence/compile.js";
 import { testVerifier } from "../../cli/evidence/test-verifier.js";
 import { checkLedger } from "../../compiler/evidence/ledger.js";
-import { ARTIFACT_EVIDENCE_PATH, LEDGER_PATH, MANIFEST_PATH, REJECTION_REPORT_PATH, VALIDATION_REPORTS_PATH } from "../../compiler/evidence/paths.js";
+import { ARTIFACT_EVIDENCE_PATH, EVIDENCE_BUNDLE_PATH, LEDGER_PATH, MANIFEST_PATH, REJECTION_REPORT_PATH, VALIDATION_REPORTS_PATH } from "../../compiler/evidence/paths.js";
 import { INDEX_FILE, isUpToDate, planOutput, writeOutput } from "../../cli/output-writer.js";
-import { REPO_ROOT, applyFiles, cleanup, copySpecs, fakeCli, recordingIo, scratch, testApply } from "./helpers.js";
+import { applyFiles, schemaValidator, cleanup, copySpecs, fakeCli, recordingIo, scratch, testApply } from "./helpers.js";
 
 const EPOCH = { SOURCE_DATE_EPOCH: "1700000000" };
 let root: string;
@@ -68,11 +66,8 @@ describe("spec-kit verify on a copy of specs/", () => {
   }, 300_000);
 
   it("writes ValidationReports and ArtifactEvidence valid against schemas/ and linked by id", () => {
-    const ajv = new Ajv2020({ allErrors: true, strict: false });
-    addFormats.default(ajv);
-    const schema = (name: string) => JSON.parse(readFileSync(join(REPO_ROOT, "schemas", `${name}.schema.json`), "utf8"));
-    const validateReport = ajv.compile(schema("validation-report"));
-    const validateArtifact = ajv.compile(schema("artifact-evidence"));
+    const validateReport = schemaValidator("validation-report");
+    const validateArtifact = schemaValidator("artifact-evidence");
     const reports = JSON.parse(readFileSync(join(out, VALIDATION_REPORTS_PATH), "utf8")) as Record<string, unknown>[];
     const artifacts = JSON.parse(readFileSync(join(out, ARTIFACT_EVIDENCE_PATH), "utf8")) as Record<string, unknown>[];
     for (const report of reports) expect(validateReport(report), JSON.stringify(validateReport.errors)).toBe(true);
@@ -82,6 +77,10 @@ describe("spec-kit verify on a copy of specs/", () => {
     expect(new Set(reports.map((r) => r.reportId)).size).toBe(reports.length);
     expect(reports.map((r) => r.suite)).toEqual(expect.arrayContaining(["replay", "check", "vitest:tests/P1.test.ts"]));
     expect(artifacts.find((a) => String(a.uri).endsWith(":gates/P1.ts"))?.type).toBe("code");
+  });
+
+  it("writes no Gen-4 Evidence Bundle while a verifier family did not run (its schema has no `not run`)", () => {
+    expect(existsSync(join(out, EVIDENCE_BUNDLE_PATH))).toBe(false);
   });
 
   it("appends one ledger record per run, chained", () => {

@@ -1,4 +1,6 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { Ajv2020, type ValidateFunction } from "ajv/dist/2020.js";
+import addFormats from "ajv-formats";
 import { join, relative } from "node:path";
 import yargs from "yargs";
 import { applyEvidence } from "../../cli/evidence/apply-evidence.js";
@@ -15,6 +17,13 @@ import { emitBundle } from "../../compiler/emit/index.js";
 
 /** The repository root. */
 export const REPO_ROOT = join(import.meta.dirname, "..", "..");
+
+/** A validator of one of the schemas under schemas/ (ajv, draft 2020-12, with formats). */
+export function schemaValidator(name: string): ValidateFunction {
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats.default(ajv);
+  return ajv.compile(JSON.parse(readFileSync(join(REPO_ROOT, "schemas", `${name}.schema.json`), "utf8")));
+}
 
 /** A scratch folder inside the repository (so generated suites can import the runtime), removed by the caller. */
 export function scratch(prefix: string): string {

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendLedger } from "../../cli/evidence/ledger-file.js";
@@ -89,6 +89,15 @@ describe("the ledger", () => {
     const broken = join(root, "broken.ndjson");
     writeFileSync(broken, `${lines[1]}\n`);
     expect(() => appendLedger(broken, payload(5))).toThrow(/broken/);
+  });
+
+  it("refuses to append while another run holds the lock, and leaves no lock behind", () => {
+    writeFileSync(`${file}.lock`, "");
+    expect(() => appendLedger(file, payload(4))).toThrow(/another verify is appending/);
+    rmSync(`${file}.lock`);
+    appendLedger(file, payload(4));
+    expect(existsSync(`${file}.lock`)).toBe(false);
+    expect(readFileSync(file, "utf8").split("\n")).toHaveLength(6);
   });
 
   it("exits 2 when there is no ledger, or on a bad anchor", async () => {

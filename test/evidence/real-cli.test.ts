@@ -3,10 +3,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { COMMANDS } from "../../cli/commands/index.js";
 import { runCli } from "../../cli/run-cli.js";
-import { LEDGER_PATH, MANIFEST_PATH, REJECTION_REPORT_PATH } from "../../compiler/evidence/paths.js";
+import { EVIDENCE_BUNDLE_PATH, LEDGER_PATH, MANIFEST_PATH, REJECTION_REPORT_PATH } from "../../compiler/evidence/paths.js";
 import { checkLedger } from "../../compiler/evidence/ledger.js";
 import { hasStackTrace } from "../cli/spawn-cli.js";
-import { cleanup, copySpecs, recordingIo, runCommand, scratch } from "./helpers.js";
+import { cleanup, copySpecs, recordingIo, runCommand, schemaValidator, scratch } from "./helpers.js";
 
 const EPOCH = { SOURCE_DATE_EPOCH: "1700000000" };
 const registered = (name: string) => COMMANDS.some((command) => command.command.split(" ")[0] === name);
@@ -39,7 +39,14 @@ describe.skipIf(!hasApply)("spec-kit verify with the real apply, tests and lint"
     expect(run.out).toMatch(/^verify: check … ok.*\nverify: replay … ok.*\nverify: tests … ok.*\nverify: lint … (ok|not run).*\nverify: accepted ev-[0-9a-f]{16}/);
     expect(run.code).toBe(0);
     manifest = readFileSync(join(out, MANIFEST_PATH), "utf8");
-    expect(JSON.parse(manifest).predicate.verification_report.execution_tests).toMatch(/^pass \((\d+)\/\1\)$/);
+    const statement = JSON.parse(manifest);
+    expect(statement.predicate.verification_report.execution_tests).toMatch(/^pass \((\d+)\/\1\)$/);
+    if (registered("lint")) {
+      const bundleDoc = JSON.parse(readFileSync(join(out, EVIDENCE_BUNDLE_PATH), "utf8"));
+      const validate = schemaValidator("evidence-bundle");
+      expect(validate(bundleDoc), JSON.stringify(validate.errors)).toBe(true);
+      expect(bundleDoc).toMatchObject({ bundle_id: statement.predicate.bundle_id, artifacts: { verification_report: statement.predicate.verification_report } });
+    }
   }, 600_000);
 
   it("writes the same manifest bytes when run again", async () => {

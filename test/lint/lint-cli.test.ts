@@ -1,8 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { hasStackTrace, runCli } from "../cli/spawn-cli.js";
-import { scratch } from "../apply/tree.js";
+import { scratch, removeScratch } from "../apply/tree.js";
+
+afterAll(removeScratch);
 
 describe("spec-kit lint", () => {
   it("exits 1 with findings in every format, and the machine formats parse", () => {

@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { eslintRuleId, lintConfig } from "../../cli/lint/eslint-check.js";
 import { lintFolder } from "../../cli/lint/lint-folder.js";
 import { lintableFiles } from "../../cli/lint/lint-files.js";
 import { lintCompilerOptions } from "../../cli/lint/typescript-check.js";
-import { scratch } from "../apply/tree.js";
+import { scratch, removeScratch } from "../apply/tree.js";
+
+afterAll(removeScratch);
 
 function folder(files: Record<string, string>): string {
   const dir = scratch("spec-kit-lint-");
@@ -54,6 +56,11 @@ describe("lintFolder", () => {
   it("checks strictly: an implicit any is an error", async () => {
     const result = await lintFolder(folder({ "a.ts": "export function f(x) {\n  return x;\n}\n" }));
     expect(result.diagnostics.map((d) => d.ruleId)).toContain("ts/7006");
+  }, 120_000);
+
+  it("reports a syntax error from both tools, without throwing", async () => {
+    const result = await lintFolder(folder({ "a.ts": "export const x = ;\n" }));
+    expect(result.diagnostics.map((d) => d.ruleId)).toEqual(["eslint/parse", "ts/1109"]);
   }, 120_000);
 
   it("type-checks declaration files too", async () => {
