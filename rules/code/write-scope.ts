@@ -2,27 +2,9 @@ import { defineCodeRule } from "../../compiler/check/rule.js";
 import { compareStrings, START_OF_FILE } from "../../compiler/diagnostics.js";
 import { normalizeModulePath } from "../../compiler/layers.js";
 import { own, stringItems } from "../../compiler/check/guards.js";
+import { EXAMPLE_PHASE_YAML, manifestYaml, phaseBundle } from "../../compiler/check/rule-examples.js";
 
-const MANIFEST = `specKit: 1
-name: example
-code: {root: src}
-`;
-
-function phase(stage: string, completion: number): string {
-  return `phase_meta: {phase_id: P2, title: Runtime guard, priority: high, version: v1, owner: core}
-objective: {problem: tools run unguarded, outcome: every execution passes the gate}
-invariants: [gate decisions are append-only]
-module_scope: {write_modules: [src/runtime], read_modules: [src/tools], external_surfaces: []}
-data_models: []
-flow: {trigger: a task is routed, steps: [hand the task to the kernel], exit_conditions: [task settled]}
-guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [an ungated task is denied], integration: [], e2e: []}
-acceptance: [ungated executions = 0]
-rollback: {trigger: gate denies valid tasks, action: revert, target_version: v1}
-dependency_graph: {depends_on: [], unblocks: []}
-status: {stage: ${stage}, completion: ${completion}, risks: [], next_actions: [finish]}
-`;
-}
+const MANIFEST = manifestYaml("code: {root: src}");
 
 function isUnder(prefix: string, path: string): boolean {
   return prefix === "." || path === prefix || path.startsWith(`${prefix}/`);
@@ -47,12 +29,12 @@ export const writeScope = defineCodeRule({
   },
   examples: {
     failing: {
-      description: "P2 (in progress) writes src/runtime; the change touched src/tools.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P2.yaml": phase("in_progress", 0.5), "src/tools/run.ts": "export const run = 1;\n" },
+      description: "P7 (in progress) writes src/security; the change touched src/tools.",
+      files: { ...phaseBundle(EXAMPLE_PHASE_YAML, MANIFEST), "src/tools/run.ts": "export const run = 1;\n" },
     },
     passing: {
-      description: "The change touched only src/runtime.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P2.yaml": phase("in_progress", 0.5), "src/runtime/gate.ts": "export const gate = 1;\n" },
+      description: "The change touched only src/security.",
+      files: { ...phaseBundle(EXAMPLE_PHASE_YAML, MANIFEST), "src/security/lease.ts": "export const lease = 1;\n" },
     },
   },
   check({ bundle, changedFiles, phases }, report) {

@@ -1,22 +1,5 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
-
-const MANIFEST = "specKit: 1\nname: example\n";
-
-function phase(id: string, dependsOn: string, unblocks: string): string {
-  return `phase_meta: {phase_id: ${id}, title: Phase ${id}, priority: high, version: v1, owner: core}
-objective: {problem: the gap, outcome: the outcome}
-invariants: [events are append-only]
-module_scope: {write_modules: [src/session], read_modules: [], external_surfaces: []}
-data_models: []
-flow: {trigger: a signal arrives, steps: [do the work], exit_conditions: [work done]}
-guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [events are append-only], integration: [], e2e: []}
-acceptance: [failed checks = 0]
-rollback: {trigger: checks fail, action: revert, target_version: v1}
-dependency_graph: {depends_on: [${dependsOn}], unblocks: [${unblocks}]}
-status: {stage: planned, completion: 0, risks: [], next_actions: []}
-`;
-}
+import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** graph/asymmetric-edge: A `unblocks` B exactly when B `depends_on` A; an edge without its partner is reported. */
 export const asymmetricEdge = defineBundleRule({
@@ -34,11 +17,11 @@ export const asymmetricEdge = defineBundleRule({
   examples: {
     failing: {
       description: "P1 unblocks P2, but P2 does not depend on P1.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P1.yaml": phase("P1", "", "P2"), "phases/P2.yaml": phase("P2", "", "") },
+      files: { "spec-kit.yaml": MINIMAL_MANIFEST_YAML, "phases/P1.yaml": phaseYaml({ id: "P1", unblocks: ["P2"] }), "phases/P2.yaml": phaseYaml({ id: "P2" }) },
     },
     passing: {
       description: "Both ends of the edge are written.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P1.yaml": phase("P1", "", "P2"), "phases/P2.yaml": phase("P2", "P1", "") },
+      files: { "spec-kit.yaml": MINIMAL_MANIFEST_YAML, "phases/P1.yaml": phaseYaml({ id: "P1", unblocks: ["P2"] }), "phases/P2.yaml": phaseYaml({ id: "P2", dependsOn: ["P1"] }) },
     },
   },
   check({ graph }, report) {

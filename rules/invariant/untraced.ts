@@ -1,7 +1,10 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { asRecord, stringItems, own } from "../../compiler/check/guards.js";
+import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
-const MANIFEST = "specKit: 1\nname: x\n";
+/** The invariant of the example report, and one that nothing in the report traces. */
+const TRACED_INVARIANT = "a task never runs for another tenant";
+const UNTRACED_INVARIANT = "identity binding events are append-only";
 
 /** Words that say nothing about what an invariant constrains. */
 const STOP_WORDS = new Set(
@@ -106,13 +109,16 @@ export const untraced = defineBundleRule({
   examples: {
     failing: {
       description: "Nothing tests that identity events are append-only.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P1.yaml": examplePhase("Identity binding events are append-only.", "lease expiry is enforced") },
+      files: { "spec-kit.yaml": MINIMAL_MANIFEST_YAML, "phases/P1.yaml": phaseYaml({ id: "P1", replace: { [TRACED_INVARIANT]: UNTRACED_INVARIANT } }) },
     },
     passing: {
       description: "A unit test names the append-only identity events.",
       files: {
-        "spec-kit.yaml": MANIFEST,
-        "phases/P1.yaml": examplePhase("Identity binding events are append-only.", "rewriting an identity event is refused"),
+        "spec-kit.yaml": MINIMAL_MANIFEST_YAML,
+        "phases/P1.yaml": phaseYaml({
+          id: "P1",
+          replace: { [TRACED_INVARIANT]: UNTRACED_INVARIANT, "unit: [an expired lease is refused]": "unit: [rewriting an identity event is refused]" },
+        }),
       },
     },
   },
@@ -132,31 +138,5 @@ export const untraced = defineBundleRule({
     }
   },
 });
-
-/** A complete phase report with one invariant and one unit test, for the examples. */
-function examplePhase(invariant: string, unitTest: string): string {
-  return [
-    "phase_meta: { phase_id: P1, title: Identity, priority: high, version: v1, owner: core }",
-    "objective: { problem: Identity changes are lost., outcome: Every identity change is kept. }",
-    "invariants:",
-    `  - ${invariant}`,
-    "module_scope: { write_modules: [], read_modules: [], external_surfaces: [] }",
-    "data_models: []",
-    "flow: { trigger: A binding changes., steps: [Append the event.], exit_conditions: [event stored] }",
-    "guardrails:",
-    "  runtime_gate: [budget, timeout, sandbox, token]",
-    "  policy_gate: [approval]",
-    "  audit_trace: [trace_id, session_id, task_id, capability_id, version]",
-    "tests:",
-    `  unit: [${unitTest}]`,
-    "  integration: []",
-    "  e2e: []",
-    "acceptance: [lease validation latency p99 <= 5 ms]",
-    "rollback: { trigger: error rate above 1%, action: revert the binding store, target_version: v1 }",
-    "dependency_graph: { depends_on: [], unblocks: [] }",
-    "status: { stage: planned, completion: 0, risks: [], next_actions: [] }",
-    "",
-  ].join("\n");
-}
 
 export default untraced;

@@ -1,28 +1,8 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
+import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 
-const MANIFEST = `specKit: 1
-name: example
-layers:
-  - {id: runtime-kernel, modules: [src/runtime], gated: true}
-`;
 /** The runtime gates a phase writing a gated layer must list (INTERFACE §2). */
 const REQUIRED_GATES = ["budget", "timeout", "sandbox", "token"] as const;
-
-function phase(runtimeGate: string): string {
-  return `phase_meta: {phase_id: P8, title: Cost ledger, priority: high, version: v1, owner: core}
-objective: {problem: costs are unsettled, outcome: every task settles its cost}
-invariants: [ledger entries are append-only]
-module_scope: {write_modules: [src/runtime], read_modules: [], external_surfaces: []}
-data_models: []
-flow: {trigger: a task ends, steps: [settle the ledger], exit_conditions: [ledger settled]}
-guardrails: {runtime_gate: [${runtimeGate}], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [ledger entries are append-only], integration: [], e2e: []}
-acceptance: [unsettled tasks = 0]
-rollback: {trigger: settlement fails, action: revert, target_version: v1}
-dependency_graph: {depends_on: [], unblocks: []}
-status: {stage: planned, completion: 0, risks: [], next_actions: []}
-`;
-}
 
 /** layers/runtime-gate: a phase that writes a module of a gated layer lists all four runtime gates. */
 export const runtimeGate = defineBundleRule({
@@ -38,12 +18,12 @@ export const runtimeGate = defineBundleRule({
   },
   examples: {
     failing: {
-      description: "P8 writes the gated runtime kernel with only a budget gate.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P8.yaml": phase("budget") },
+      description: "P7 writes the gated security layer with only a budget gate.",
+      files: phaseBundle(phaseYaml({ replace: { "runtime_gate: [budget, timeout, sandbox, token]": "runtime_gate: [budget]" } })),
     },
     passing: {
       description: "All four gates are listed.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P8.yaml": phase("budget, timeout, sandbox, token") },
+      files: phaseBundle(),
     },
   },
   check({ graph }, report) {

@@ -1,29 +1,5 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
-
-const MANIFEST = `specKit: 1
-name: example
-layers:
-  - {id: execution-pools, modules: [src/tools]}
-  - {id: runtime-kernel, modules: [src/runtime], gated: true}
-allow:
-  - {from: execution-pools, to: runtime-kernel}
-`;
-
-function phase(reads: string, writes: string): string {
-  return `phase_meta: {phase_id: P2, title: Runtime guard, priority: high, version: v1, owner: core}
-objective: {problem: tools run unguarded, outcome: every execution passes the gate}
-invariants: [gate decisions are append-only]
-module_scope: {write_modules: [${writes}], read_modules: [${reads}], external_surfaces: []}
-data_models: []
-flow: {trigger: a task is routed, steps: [hand the task to the kernel], exit_conditions: [task settled]}
-guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [gate decisions are append-only], integration: [], e2e: []}
-acceptance: [ungated executions = 0]
-rollback: {trigger: gate denies valid tasks, action: revert, target_version: v1}
-dependency_graph: {depends_on: [], unblocks: []}
-status: {stage: planned, completion: 0, risks: [], next_actions: []}
-`;
-}
+import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** layers/unmapped-module: a module path the phase reads or writes lies under no layer's prefix. */
 export const unmappedModule = defineBundleRule({
@@ -39,12 +15,12 @@ export const unmappedModule = defineBundleRule({
   },
   examples: {
     failing: {
-      description: "src/session is under no layer.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P2.yaml": phase("src/tools", "src/session") },
+      description: "src/billing is under no layer.",
+      files: phaseBundle(phaseYaml({ replace: { "write_modules: [src/security]": "write_modules: [src/billing]" } })),
     },
     passing: {
       description: "Both modules map to a layer.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P2.yaml": phase("src/tools", "src/runtime") },
+      files: phaseBundle(),
     },
   },
   check({ graph }, report) {

@@ -1,6 +1,6 @@
 import { defineManifestRule } from "../../compiler/check/rule.js";
 import { ISSUE_MESSAGE_ID } from "../../compiler/validate/schema-issues.js";
-import { EXAMPLE_MANIFEST_YAML, EXAMPLE_PHASE_YAML } from "../../compiler/validate/example-documents.js";
+import { EXAMPLE_MANIFEST_YAML, phaseBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /**
  * manifest/schema: the manifest is missing, unreadable or malformed. The loader reports a
@@ -24,12 +24,9 @@ export const manifestSchema = defineManifestRule({
   examples: {
     failing: {
       description: "The manifest names a format version spec-kit does not know.",
-      files: { "spec-kit.yaml": EXAMPLE_MANIFEST_YAML.replace("specKit: 1", "specKit: 2"), "phases/P7.yaml": EXAMPLE_PHASE_YAML },
+      files: { ...phaseBundle(), "spec-kit.yaml": withReplacement(EXAMPLE_MANIFEST_YAML, "specKit: 1", "specKit: 2") },
     },
-    passing: {
-      description: "A manifest with layers and tenancy.",
-      files: { "spec-kit.yaml": EXAMPLE_MANIFEST_YAML, "phases/P7.yaml": EXAMPLE_PHASE_YAML },
-    },
+    passing: { description: "A manifest with layers and tenancy.", files: phaseBundle() },
   },
   check({ manifest }, report) {
     for (const issue of manifest.schemaIssues) {

@@ -1,8 +1,7 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { sectionItems, textField } from "../../compiler/check/mission-view.js";
 import { stringItems, own } from "../../compiler/check/guards.js";
-
-const MANIFEST = "specKit: 1\nname: x\n";
+import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** mission/orphan-contract: a contract that nobody produces or nobody consumes. */
 export const orphanContract = defineBundleRule({
@@ -22,37 +21,10 @@ export const orphanContract = defineBundleRule({
   },
   examples: {
     failing: {
-      description: "Nobody consumes the Heartbeat contract.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/m.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "actors: [{ name: Agent }]",
-          "contracts:",
-          "  - name: Heartbeat",
-          "    schema: { fields: [{ name: at, type: string, format: date-time }] }",
-          "    producers: [Agent]",
-          "    consumers: []",
-          "",
-        ].join("\n"),
-      },
+      description: "Nobody consumes the Report contract.",
+      files: missionBundle(withReplacement(EXAMPLE_TEAM_MISSION_YAML, "consumers: [Audit Service]", "consumers: []")),
     },
-    passing: {
-      description: "The Heartbeat contract has a producer and a consumer.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/m.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "actors: [{ name: Agent }, { name: Monitor }]",
-          "contracts:",
-          "  - name: Heartbeat",
-          "    schema: { fields: [{ name: at, type: string, format: date-time }] }",
-          "    producers: [Agent]",
-          "    consumers: [Monitor]",
-          "",
-        ].join("\n"),
-      },
-    },
+    passing: { description: "The Report contract has a producer and a consumer.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML) },
   },
   check({ bundle }, report) {
     for (const mission of bundle.missions) {

@@ -1,6 +1,6 @@
 import { defineDocumentRule } from "../../compiler/check/rule.js";
 import { ISSUE_MESSAGE_ID } from "../../compiler/validate/schema-issues.js";
-import { EXAMPLE_MISSION_YAML, missionBundle } from "../../compiler/validate/example-documents.js";
+import { EXAMPLE_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** mission/schema: a mission document does not match schemas/mission.schema.json. */
 export const missionSchema = defineDocumentRule({
@@ -20,7 +20,7 @@ export const missionSchema = defineDocumentRule({
   examples: {
     failing: {
       description: "A component interface names a transport the schema does not know.",
-      files: missionBundle(EXAMPLE_MISSION_YAML.replace("kind: rest", "kind: carrier-pigeon")),
+      files: missionBundle(withReplacement(EXAMPLE_MISSION_YAML, "kind: rest", "kind: carrier-pigeon")),
     },
     passing: { description: "A mission with one component.", files: missionBundle(EXAMPLE_MISSION_YAML) },
   },

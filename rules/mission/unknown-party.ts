@@ -1,8 +1,7 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { sectionItems, textField } from "../../compiler/check/mission-view.js";
 import { stringItems, own } from "../../compiler/check/guards.js";
-
-const MANIFEST = "specKit: 1\nname: x\n";
+import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** mission/unknown-party: contracts and actions name only parties the mission declares. */
 export const unknownParty = defineBundleRule({
@@ -25,39 +24,9 @@ export const unknownParty = defineBundleRule({
   examples: {
     failing: {
       description: "The consumer Audit Service is not declared.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/m.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "components:",
-          "  - { id: qa, name: QA Engine, responsibilities: [run tests], interfaces: [{ kind: cli, address: jest }] }",
-          "contracts:",
-          "  - name: Report",
-          "    schema: { $ref: https://spec-kit.dev/schemas/validation-report.schema.json }",
-          "    producers: [qa]",
-          "    consumers: [Audit Service]",
-          "",
-        ].join("\n"),
-      },
+      files: missionBundle(withReplacement(EXAMPLE_TEAM_MISSION_YAML, "actors: [{ name: Audit Service, kind: service }]\n", "")),
     },
-    passing: {
-      description: "Audit Service is declared as an actor.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/m.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "actors: [{ name: Audit Service, kind: service }]",
-          "components:",
-          "  - { id: qa, name: QA Engine, responsibilities: [run tests], interfaces: [{ kind: cli, address: jest }] }",
-          "contracts:",
-          "  - name: Report",
-          "    schema: { $ref: https://spec-kit.dev/schemas/validation-report.schema.json }",
-          "    producers: [qa]",
-          "    consumers: [Audit Service]",
-          "",
-        ].join("\n"),
-      },
-    },
+    passing: { description: "Audit Service is declared as an actor.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML) },
   },
   check({ bundle }, report) {
     for (const mission of bundle.missions) {

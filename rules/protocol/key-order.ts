@@ -1,27 +1,9 @@
 import { asRecord } from "../../compiler/check/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
+import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
-/** A complete, clean phase report; the examples change one part of it. */
-const PHASE = [
-  "phase_meta: {phase_id: P7, title: Tenant sovereignty, priority: highest, version: v1, owner: core}",
-  "objective: {problem: requests run without a bound tenant, outcome: every execution carries a validated lease}",
-  "invariants: [a task never runs for another tenant]",
-  "module_scope: {write_modules: [src/security], read_modules: [src/session], external_surfaces: [CLI]}",
-  "data_models: []",
-  "flow: {trigger: a request arrives, steps: [bind the tenant, validate the lease], exit_conditions: [context bound]}",
-  "guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}",
-  "tests: {unit: [an expired lease is refused], integration: [], e2e: []}",
-  "acceptance: [cross-tenant access success rate = 0%]",
-  "rollback: {trigger: denials drop, action: revert the binding, target_version: v1}",
-  "dependency_graph: {depends_on: [], unblocks: []}",
-  "status: {stage: in_progress, completion: 0.5, risks: [], next_actions: []}",
-  "",
-].join("\n");
-
-/** The example report with `from` replaced by `to`. */
-function phaseWith(from: string, to: string): string {
-  return PHASE.replace(from, to);
-}
+/** The flow line of the example report, which the failing example moves before data_models. */
+const FLOW = "flow: {trigger: a request arrives, steps: [bind the tenant, validate the lease], exit_conditions: [context bound]}\n";
 
 /** The 12 top-level keys of a phase report in contract order (seed 002, §2). */
 export const CONTRACT_ORDER: readonly string[] = [
@@ -68,11 +50,11 @@ export const keyOrder = definePhaseRule({
   examples: {
     failing: {
       description: "flow is written before data_models.",
-      files: { "phases/P7.yaml": phaseWith("data_models: []\nflow: {trigger: a request arrives, steps: [bind the tenant, validate the lease], exit_conditions: [context bound]}", "flow: {trigger: a request arrives, steps: [bind the tenant, validate the lease], exit_conditions: [context bound]}\ndata_models: []") },
+      files: { "phases/P7.yaml": phaseYaml({ replace: { [FLOW]: "", "data_models:": `${FLOW}data_models:` } }) },
     },
     passing: {
       description: "The keys in contract order.",
-      files: { "phases/P7.yaml": PHASE },
+      files: { "phases/P7.yaml": EXAMPLE_PHASE_YAML },
     },
   },
   check({ phase }, report) {

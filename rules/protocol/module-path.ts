@@ -2,28 +2,7 @@ import type { DocumentKind } from "../../compiler/bundle.js";
 import { own, stringItems } from "../../compiler/check/guards.js";
 import { defineDocumentRule } from "../../compiler/check/rule.js";
 import type { JsonPath } from "../../compiler/diagnostics.js";
-
-/** A complete, clean phase report; the examples change one part of it. */
-const PHASE = [
-  "phase_meta: {phase_id: P7, title: Tenant sovereignty, priority: highest, version: v1, owner: core}",
-  "objective: {problem: requests run without a bound tenant, outcome: every execution carries a validated lease}",
-  "invariants: [a task never runs for another tenant]",
-  "module_scope: {write_modules: [src/security], read_modules: [src/session], external_surfaces: [CLI]}",
-  "data_models: []",
-  "flow: {trigger: a request arrives, steps: [bind the tenant, validate the lease], exit_conditions: [context bound]}",
-  "guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}",
-  "tests: {unit: [an expired lease is refused], integration: [], e2e: []}",
-  "acceptance: [cross-tenant access success rate = 0%]",
-  "rollback: {trigger: denials drop, action: revert the binding, target_version: v1}",
-  "dependency_graph: {depends_on: [], unblocks: []}",
-  "status: {stage: in_progress, completion: 0.5, risks: [], next_actions: []}",
-  "",
-].join("\n");
-
-/** The example report with `from` replaced by `to`. */
-function phaseWith(from: string, to: string): string {
-  return PHASE.replace(from, to);
-}
+import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 const GLOB_CHARS = "*?[]{}";
 
@@ -77,11 +56,11 @@ export const modulePath = defineDocumentRule({
   examples: {
     failing: {
       description: "The phase writes to a glob and reads from outside the repository.",
-      files: { "phases/P7.yaml": phaseWith("write_modules: [src/security], read_modules: [src/session]", "write_modules: [src/security/*], read_modules: [../session]") },
+      files: { "phases/P7.yaml": phaseYaml({ replace: { "write_modules: [src/security], read_modules: [src/session]": "write_modules: [src/security/*], read_modules: [../session]" } }) },
     },
     passing: {
       description: "Plain relative folder paths.",
-      files: { "phases/P7.yaml": PHASE },
+      files: { "phases/P7.yaml": EXAMPLE_PHASE_YAML },
     },
   },
   check({ document }, report) {

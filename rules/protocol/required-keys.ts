@@ -1,5 +1,5 @@
 import { defineDocumentRule } from "../../compiler/check/rule.js";
-import { EXAMPLE_PHASE_YAML, phaseBundle } from "../../compiler/validate/example-documents.js";
+import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** protocol/required-keys: a phase report lacks one of the 12 contract keys (the schema's root `required`). */
 export const requiredKeys = defineDocumentRule({
@@ -17,9 +17,9 @@ export const requiredKeys = defineDocumentRule({
   examples: {
     failing: {
       description: "The report has no rollback section.",
-      files: phaseBundle(EXAMPLE_PHASE_YAML.replace(/^rollback:\n(?: {2}.*\n)+/m, "")),
+      files: phaseBundle(phaseYaml({ replace: { "rollback: {trigger: denials drop, action: revert the binding, target_version: v1}\n": "" } })),
     },
-    passing: { description: "All 12 keys are present.", files: phaseBundle(EXAMPLE_PHASE_YAML) },
+    passing: { description: "All 12 keys are present.", files: phaseBundle() },
   },
   check({ document }, report) {
     if (document.kind !== "phase") return;

@@ -1,7 +1,7 @@
 import type { SchemaIssue } from "../../compiler/bundle.js";
 import { defineDocumentRule } from "../../compiler/check/rule.js";
 import { ISSUE_MESSAGE_ID } from "../../compiler/validate/schema-issues.js";
-import { EXAMPLE_PHASE_YAML, phaseBundle } from "../../compiler/validate/example-documents.js";
+import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** Whether protocol/required-keys or protocol/unknown-key reports the issue instead. */
 function isTopLevelKeyIssue(issue: SchemaIssue): boolean {
@@ -27,9 +27,9 @@ export const protocolSchema = defineDocumentRule({
   examples: {
     failing: {
       description: "status.completion is written as a word.",
-      files: phaseBundle(EXAMPLE_PHASE_YAML.replace("completion: 0.4", "completion: high")),
+      files: phaseBundle(phaseYaml({ replace: { "completion: 0.5": "completion: high" } })),
     },
-    passing: { description: "Every field matches the schema.", files: phaseBundle(EXAMPLE_PHASE_YAML) },
+    passing: { description: "Every field matches the schema.", files: phaseBundle() },
   },
   check({ document }, report) {
     if (document.kind !== "phase") return;

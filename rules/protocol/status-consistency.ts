@@ -1,27 +1,6 @@
 import { asRecord, own, stringItems } from "../../compiler/check/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
-
-/** A complete, clean phase report; the examples change one part of it. */
-const PHASE = [
-  "phase_meta: {phase_id: P7, title: Tenant sovereignty, priority: highest, version: v1, owner: core}",
-  "objective: {problem: requests run without a bound tenant, outcome: every execution carries a validated lease}",
-  "invariants: [a task never runs for another tenant]",
-  "module_scope: {write_modules: [src/security], read_modules: [src/session], external_surfaces: [CLI]}",
-  "data_models: []",
-  "flow: {trigger: a request arrives, steps: [bind the tenant, validate the lease], exit_conditions: [context bound]}",
-  "guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}",
-  "tests: {unit: [an expired lease is refused], integration: [], e2e: []}",
-  "acceptance: [cross-tenant access success rate = 0%]",
-  "rollback: {trigger: denials drop, action: revert the binding, target_version: v1}",
-  "dependency_graph: {depends_on: [], unblocks: []}",
-  "status: {stage: in_progress, completion: 0.5, risks: [], next_actions: []}",
-  "",
-].join("\n");
-
-/** The example report with `from` replaced by `to`. */
-function phaseWith(from: string, to: string): string {
-  return PHASE.replace(from, to);
-}
+import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** protocol/status-consistency: `status.stage` agrees with `completion` and `risks`. */
 export const statusConsistency = definePhaseRule({
@@ -45,11 +24,11 @@ export const statusConsistency = definePhaseRule({
   examples: {
     failing: {
       description: "A phase marked done at 50% completion.",
-      files: { "phases/P7.yaml": phaseWith("stage: in_progress", "stage: done") },
+      files: { "phases/P7.yaml": phaseYaml({ replace: { "stage: in_progress": "stage: done" } }) },
     },
     passing: {
       description: "A phase in progress at 50% completion.",
-      files: { "phases/P7.yaml": PHASE },
+      files: { "phases/P7.yaml": EXAMPLE_PHASE_YAML },
     },
   },
   check({ phase }, report) {

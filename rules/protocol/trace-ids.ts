@@ -1,27 +1,6 @@
 import { asRecord, own } from "../../compiler/check/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
-
-/** A complete, clean phase report; the examples change one part of it. */
-const PHASE = [
-  "phase_meta: {phase_id: P7, title: Tenant sovereignty, priority: highest, version: v1, owner: core}",
-  "objective: {problem: requests run without a bound tenant, outcome: every execution carries a validated lease}",
-  "invariants: [a task never runs for another tenant]",
-  "module_scope: {write_modules: [src/security], read_modules: [src/session], external_surfaces: [CLI]}",
-  "data_models: []",
-  "flow: {trigger: a request arrives, steps: [bind the tenant, validate the lease], exit_conditions: [context bound]}",
-  "guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [approval], audit_trace: [trace_id, session_id, task_id, capability_id, version]}",
-  "tests: {unit: [an expired lease is refused], integration: [], e2e: []}",
-  "acceptance: [cross-tenant access success rate = 0%]",
-  "rollback: {trigger: denials drop, action: revert the binding, target_version: v1}",
-  "dependency_graph: {depends_on: [], unblocks: []}",
-  "status: {stage: in_progress, completion: 0.5, risks: [], next_actions: []}",
-  "",
-].join("\n");
-
-/** The example report with `from` replaced by `to`. */
-function phaseWith(from: string, to: string): string {
-  return PHASE.replace(from, to);
-}
+import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** The ids every audit event carries (INTERFACE §2, seed 002 §7). */
 const TRACE_IDS: readonly string[] = ["trace_id", "session_id", "task_id", "capability_id", "version"];
@@ -55,11 +34,11 @@ export const traceIds = definePhaseRule({
   examples: {
     failing: {
       description: "The audit trace omits capability_id and version.",
-      files: { "phases/P7.yaml": phaseWith("audit_trace: [trace_id, session_id, task_id, capability_id, version]", "audit_trace: [trace_id, session_id, task_id]") },
+      files: { "phases/P7.yaml": phaseYaml({ replace: { "audit_trace: [trace_id, session_id, task_id, capability_id, version]": "audit_trace: [trace_id, session_id, task_id]" } }) },
     },
     passing: {
       description: "All five trace ids are listed.",
-      files: { "phases/P7.yaml": PHASE },
+      files: { "phases/P7.yaml": EXAMPLE_PHASE_YAML },
     },
   },
   check({ phase }, report) {

@@ -1,5 +1,5 @@
 import { defineDocumentRule } from "../../compiler/check/rule.js";
-import { EXAMPLE_PHASE_YAML, phaseBundle } from "../../compiler/validate/example-documents.js";
+import { EXAMPLE_PHASE_YAML, phaseBundle } from "../../compiler/check/rule-examples.js";
 
 /** protocol/unknown-key: a phase report has a top-level key outside the 12 contract keys. */
 export const unknownKey = defineDocumentRule({
@@ -20,7 +20,7 @@ export const unknownKey = defineDocumentRule({
       description: "The report adds a notes section.",
       files: phaseBundle(`${EXAMPLE_PHASE_YAML}notes: ask the security team about lease renewal\n`),
     },
-    passing: { description: "Only the 12 contract keys.", files: phaseBundle(EXAMPLE_PHASE_YAML) },
+    passing: { description: "Only the 12 contract keys.", files: phaseBundle() },
   },
   check({ document }, report) {
     if (document.kind !== "phase") return;

@@ -2,8 +2,7 @@ import { defineBundleRule } from "../../compiler/check/rule.js";
 import { sectionItems, textField } from "../../compiler/check/mission-view.js";
 import { asRecord, stringItems, own } from "../../compiler/check/guards.js";
 import type { ActionKind, Capability } from "../../compiler/types/mission.js";
-
-const MANIFEST = "specKit: 1\nname: x\n";
+import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** The high-impact action kinds and the capability that lets a role perform each. */
 const HIGH_IMPACT: readonly { kind: ActionKind; capability: Capability }[] = [
@@ -38,39 +37,9 @@ export const humanApproval = defineBundleRule({
   examples: {
     failing: {
       description: "Deployment runs without a human.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/m.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "roles:",
-          "  - { id: release-captain, responsibility: Ships releases., capabilities: [deploy], access_scope: [production:deploy] }",
-          "actions:",
-          "  - id: deploy",
-          "    kind: deploy-to-production",
-          "    performed_by: release-captain",
-          "    requires_human_approval: false",
-          "",
-        ].join("\n"),
-      },
+      files: missionBundle(withReplacement(EXAMPLE_TEAM_MISSION_YAML, "requires_human_approval: true", "requires_human_approval: false")),
     },
-    passing: {
-      description: "Deployment needs a human, or the break-glass protocol in an emergency.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/m.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "roles:",
-          "  - { id: release-captain, responsibility: Ships releases., capabilities: [deploy], access_scope: [production:deploy] }",
-          "actions:",
-          "  - id: deploy",
-          "    kind: deploy-to-production",
-          "    performed_by: release-captain",
-          "    requires_human_approval: true",
-          "    break_glass: { protocol: Tier-4 Emergency Break-glass }",
-          "",
-        ].join("\n"),
-      },
-    },
+    passing: { description: "Deployment needs a human.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML) },
   },
   check({ bundle }, report) {
     for (const mission of bundle.missions) {

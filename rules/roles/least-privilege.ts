@@ -2,8 +2,7 @@ import { defineBundleRule } from "../../compiler/check/rule.js";
 import { sectionItems, textField } from "../../compiler/check/mission-view.js";
 import { stringItems, own } from "../../compiler/check/guards.js";
 import type { Capability } from "../../compiler/types/mission.js";
-
-const MANIFEST = "specKit: 1\nname: x\n";
+import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** The scopes each capability needs; a role may hold exactly the union over its capabilities. */
 const SCOPES_NEEDED: Readonly<Record<Capability, readonly string[]>> = {
@@ -59,34 +58,9 @@ export const leastPrivilege = defineBundleRule({
   examples: {
     failing: {
       description: "The planner may write to production.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/roles.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "roles:",
-          "  - id: planner",
-          "    responsibility: Decomposes tasks into steps.",
-          "    capabilities: [plan-tasks]",
-          "    access_scope: [tickets:read, tickets:write, production:write]",
-          "",
-        ].join("\n"),
-      },
+      files: missionBundle(withReplacement(EXAMPLE_TEAM_MISSION_YAML, "tickets:write]", "tickets:write, production:write]"), "missions/roles.yaml"),
     },
-    passing: {
-      description: "The planner holds only the ticket scopes it needs.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/roles.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "roles:",
-          "  - id: planner",
-          "    responsibility: Decomposes tasks into steps.",
-          "    capabilities: [plan-tasks]",
-          "    access_scope: [tickets:read, tickets:write]",
-          "",
-        ].join("\n"),
-      },
-    },
+    passing: { description: "The planner holds only the ticket scopes it needs.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML, "missions/roles.yaml") },
   },
   check({ bundle }, report) {
     for (const mission of bundle.missions) {

@@ -2,8 +2,7 @@ import { defineBundleRule } from "../../compiler/check/rule.js";
 import { sectionItems, textField } from "../../compiler/check/mission-view.js";
 import { stringItems, own } from "../../compiler/check/guards.js";
 import type { ActionKind, Capability } from "../../compiler/types/mission.js";
-
-const MANIFEST = "specKit: 1\nname: x\n";
+import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** What makes a role an implementer or a releaser, by capability, scope and performed action. */
 interface Duty {
@@ -47,43 +46,10 @@ export const separationOfDuties = defineBundleRule({
   },
   examples: {
     failing: {
-      description: "The implementer may also deploy.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/roles.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "roles:",
-          "  - id: implementer",
-          "    responsibility: Generates code edits and diffs.",
-          "    capabilities: [write-branch, deploy]",
-          "    access_scope: [branch:write, production:deploy]",
-          "actions:",
-          "  - { id: ship, kind: deploy-to-production, performed_by: implementer, requires_human_approval: true }",
-          "",
-        ].join("\n"),
-      },
+      description: "The release captain may also write branches.",
+      files: missionBundle(withReplacement(EXAMPLE_TEAM_MISSION_YAML, "capabilities: [deploy]", "capabilities: [write-branch, deploy]")),
     },
-    passing: {
-      description: "Implementing and deploying belong to different roles.",
-      files: {
-        "spec-kit.yaml": MANIFEST,
-        "missions/roles.yaml": [
-          "mission: { id: m, title: M, system: S }",
-          "roles:",
-          "  - id: implementer",
-          "    responsibility: Generates code edits and diffs.",
-          "    capabilities: [write-branch]",
-          "    access_scope: [branch:write]",
-          "  - id: release-captain",
-          "    responsibility: Manages change control.",
-          "    capabilities: [deploy]",
-          "    access_scope: [production:deploy]",
-          "actions:",
-          "  - { id: ship, kind: deploy-to-production, performed_by: release-captain, requires_human_approval: true }",
-          "",
-        ].join("\n"),
-      },
-    },
+    passing: { description: "Implementing and deploying belong to different roles.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML) },
   },
   check({ bundle }, report) {
     for (const mission of bundle.missions) {

@@ -1,22 +1,19 @@
 import { defineStageRule } from "../../compiler/check/rule.js";
 import { SUPPRESSION_MESSAGES, UNUSED_SUPPRESSION_RULE } from "../../compiler/check/suppressions.js";
+import { missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
-const MANIFEST = "specKit: 1\nname: x\n";
-
-/** A small mission document that accepts a roles/least-privilege finding, whether or not it has one. */
-function mission(scopes: string): string {
-  return [
-    "mission: { id: m, title: M, system: S }",
-    "roles:",
-    "  - id: localizer",
-    "    responsibility: Pinpoints issues.",
-    "    capabilities: [read-code]",
-    `    access_scope: [${scopes}]`,
-    "suppressions:",
-    '  - { rule: roles/least-privilege, path: "roles[0].access_scope", reason: Log access is being phased out in Q3. }',
-    "",
-  ].join("\n");
-}
+/** A mission document whose suppression accepts the roles/least-privilege finding on the localizer's log scope. */
+const MISSION = [
+  "mission: { id: m, title: M, system: S }",
+  "roles:",
+  "  - id: localizer",
+  "    responsibility: Pinpoints issues.",
+  "    capabilities: [read-code]",
+  "    access_scope: [code:read, logs:read]",
+  "suppressions:",
+  '  - { rule: roles/least-privilege, path: "roles[0].access_scope", reason: Log access is being phased out in Q3. }',
+  "",
+].join("\n");
 
 /** suppression/unused: metadata of the warning the suppression pass emits. */
 export const unused = defineStageRule({
@@ -38,11 +35,11 @@ export const unused = defineStageRule({
   examples: {
     failing: {
       description: "The log scope is gone, but its suppression stayed behind.",
-      files: { "spec-kit.yaml": MANIFEST, "missions/m.yaml": mission("code:read") },
+      files: missionBundle(withReplacement(MISSION, "code:read, logs:read", "code:read")),
     },
     passing: {
       description: "The suppression accepts the excess log scope.",
-      files: { "spec-kit.yaml": MANIFEST, "missions/m.yaml": mission("code:read, logs:read") },
+      files: missionBundle(MISSION),
     },
   },
 });

@@ -1,28 +1,8 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
+import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 
-const MANIFEST = `specKit: 1
-name: example
-tenancy: {key: tenant_id, global_models: [CapabilityCatalog]}
-`;
 /** The policy gate a phase holding tenant-scoped data must list (INTERFACE §2). */
 const BOUNDARY_GATE = "tenant boundary";
-
-function phase(policyGate: string): string {
-  return `phase_meta: {phase_id: P7, title: Tenant sovereignty, priority: highest, version: v1, owner: core}
-objective: {problem: leases are unbound, outcome: every lease names its tenant}
-invariants: [lease events are append-only]
-module_scope: {write_modules: [src/security], read_modules: [], external_surfaces: []}
-data_models:
-  - {name: SessionLease, kind: table, keys: [session_id, tenant_id], append_only: true}
-flow: {trigger: a request arrives, steps: [bind the lease], exit_conditions: [lease bound]}
-guardrails: {runtime_gate: [budget, timeout, sandbox, token], policy_gate: [${policyGate}], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
-tests: {unit: [a foreign lease is denied], integration: [], e2e: []}
-acceptance: [cross-tenant access success = 0%]
-rollback: {trigger: denials fail, action: revert, target_version: v1}
-dependency_graph: {depends_on: [], unblocks: []}
-status: {stage: planned, completion: 0, risks: [], next_actions: []}
-`;
-}
 
 /** tenancy/boundary-gate: a phase with tenant-scoped data models lists "tenant boundary" in `guardrails.policy_gate`. */
 export const boundaryGate = defineBundleRule({
@@ -39,11 +19,11 @@ export const boundaryGate = defineBundleRule({
   examples: {
     failing: {
       description: "P7 holds SessionLease without the tenant boundary gate.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P7.yaml": phase("approval") },
+      files: phaseBundle(phaseYaml({ replace: { "policy_gate: [approval, tenant boundary]": "policy_gate: [approval]" } })),
     },
     passing: {
       description: "The gate is listed.",
-      files: { "spec-kit.yaml": MANIFEST, "phases/P7.yaml": phase("approval, tenant boundary") },
+      files: phaseBundle(),
     },
   },
   check({ graph }, report) {

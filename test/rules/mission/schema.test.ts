@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import missionSchema from "../../../rules/mission/schema.js";
-import { EXAMPLE_MISSION_YAML } from "../../../compiler/validate/example-documents.js";
+import { EXAMPLE_MISSION_YAML } from "../../../compiler/check/rule-examples.js";
 import { checkFiles, expectDiagnostics, only, validateTexts } from "../../helpers/rule-tester.js";
 import { MANIFEST_YAML, VALID_YAML } from "../../validate/phase-fixture.js";
 
