@@ -1,7 +1,8 @@
 import type { Argv } from "yargs";
 import { CliError } from "./cli-error.js";
 import { FORMAT_DESCRIPTIONS, FORMAT_NAMES, type FormatName } from "./formatters/index.js";
-import { ALL_RULES, type RuleSeverity } from "./public-api.js";
+import type { RuleSeverity } from "../compiler/diagnostics.js";
+import { ALL_RULES } from "../rules/index.js";
 import { parseRuleOverrides } from "./rule-overrides.js";
 
 /** How a command that reports diagnostics prints them and decides its exit status. */

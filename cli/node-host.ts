@@ -3,6 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { compareStrings } from "../compiler/diagnostics.js";
 import type { BundleHost, ReadResult } from "../compiler/load/source-document.js";
 import type { ValidateInput } from "../compiler/program.js";
+import { startParallelLoad } from "./parallel/parse-pool.js";
 
 /** Folders never searched for bundle documents. */
 const SKIPPED_DIRS = new Set([".git", "node_modules", ".hg", ".svn"]);
@@ -20,11 +21,14 @@ function isInside(root: string, target: string): boolean {
 /** Opening without blocking: a named pipe would otherwise wait for a writer forever. */
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 
+/** Opening a file the listing saw as a regular file: a link swapped in since then fails with ELOOP. */
+const LISTED_FLAGS = READ_FLAGS | (constants.O_NOFOLLOW ?? 0);
+
 /** Reads a whole file, refusing one over `maxBytes` before reading it. */
-function readLimited(absolute: string, display: string, maxBytes: number): ReadResult {
+function readLimited(absolute: string, display: string, maxBytes: number, flags = READ_FLAGS): ReadResult {
   let fd: number | undefined;
   try {
-    fd = openSync(absolute, READ_FLAGS);
+    fd = openSync(absolute, flags);
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { ok: false, reason: "not-a-file", message: `${display} is not a regular file` };
     if (stats.size > maxBytes) {
@@ -48,19 +52,33 @@ function readLimited(absolute: string, display: string, maxBytes: number): ReadR
   }
 }
 
+/** Options of {@link createNodeHost}. */
+export interface NodeHostOptions {
+  /** Load large bundles on two threads (default true). */
+  parallel?: boolean;
+  /** Files known to be plain files inside the root without a listing (a worker's share). */
+  plainFiles?: Iterable<string>;
+}
+
 /**
  * A host over a folder on disk. Lists files without following directory links out of the
- * root, and refuses to read any path (or link target) outside it.
+ * root, and refuses to read any path (or link target) outside it. Large bundles are parsed
+ * on two threads (`cli/parallel/parse-pool.ts`).
  */
-export function createNodeHost(rootDir: string): BundleHost {
+export function createNodeHost(rootDir: string, options: NodeHostOptions = {}): BundleHost {
   const root = resolve(rootDir);
   let realRoot: string | undefined;
   const realRootOf = (): string => (realRoot ??= realpathSync(root));
+  // Regular files found by the last listing in folders whose real path is inside the root
+  // (reached without a directory link): reading them needs no realpath, which costs a
+  // syscall per path segment and dominated reading large bundles.
+  let plainFiles = new Set<string>(options.plainFiles ?? []);
   return {
     listFiles() {
       const out: string[] = [];
+      const plain = new Set<string>();
       const visited = new Set<string>();
-      const walk = (dir: string): void => {
+      const walk = (dir: string, viaLink: boolean): void => {
         let real: string;
         try {
           real = realpathSync(dir);
@@ -78,7 +96,7 @@ export function createNodeHost(rootDir: string): BundleHost {
         for (const entry of entries) {
           const abs = join(dir, entry.name);
           if (entry.isDirectory()) {
-            if (!SKIPPED_DIRS.has(entry.name)) walk(abs);
+            if (!SKIPPED_DIRS.has(entry.name)) walk(abs, viaLink);
           } else if (entry.isSymbolicLink()) {
             let isDir = false;
             try {
@@ -86,14 +104,17 @@ export function createNodeHost(rootDir: string): BundleHost {
             } catch {
               // A dangling link is listed; reading it reports why it cannot be read.
             }
-            if (isDir) walk(abs);
+            if (isDir) walk(abs, true);
             else out.push(toSlash(relative(root, abs)));
           } else if (entry.isFile()) {
-            out.push(toSlash(relative(root, abs)));
+            const file = toSlash(relative(root, abs));
+            out.push(file);
+            if (!viaLink) plain.add(file);
           }
         }
       };
-      walk(root);
+      walk(root, false);
+      plainFiles = plain;
       return out.sort(compareStrings);
     },
     readFile(path, maxBytes) {
@@ -101,6 +122,11 @@ export function createNodeHost(rootDir: string): BundleHost {
         return { ok: false, reason: "outside-root", message: `${path} leaves the bundle root` };
       }
       const absolute = join(root, path);
+      if (plainFiles.has(path)) {
+        const read = readLimited(absolute, path, maxBytes, LISTED_FLAGS);
+        // ELOOP: the file became a link since the listing; check it the slow way.
+        if (read.ok || read.reason !== "unreadable" || !read.message.includes("ELOOP")) return read;
+      }
       try {
         const real = realpathSync(absolute);
         if (!isInside(realRootOf(), real)) {
@@ -110,6 +136,9 @@ export function createNodeHost(rootDir: string): BundleHost {
         // Missing files are reported by the read below.
       }
       return readLimited(absolute, path, maxBytes);
+    },
+    loadDocuments(requests, limits) {
+      return options.parallel === false ? undefined : startParallelLoad(root, requests, limits, plainFiles);
     },
   };
 }

@@ -7,7 +7,7 @@ import { checkBundle, validateFiles, type CheckResult } from "../compiler/progra
 import type { LoadLimits } from "../compiler/load/source-document.js";
 import type { RuleSeverity } from "../compiler/diagnostics.js";
 import { ALL_RULES } from "../rules/index.js";
-import { createNodeHost, readFileForValidate } from "./node-host.js";
+import { createNodeHost } from "./node-host.js";
 import { createMemoryHost } from "./memory-host.js";
 import { createCodeInput, createExampleCodeInput, type CodeOptions } from "./code-host.js";
 import { MANIFEST_NAMES } from "../compiler/load/load-bundle.js";
@@ -58,8 +58,4 @@ export function checkFileMap(files: Readonly<Record<string, string>>): CheckResu
 }
 
 /** Checks single phase reports (or a manifest, or mission documents) without a bundle. */
-export function validate(files: readonly string[], options: ApiOptions = {}): CheckResult {
-  const maxBytes = { ...{ maxBytes: 5 * 1024 * 1024 }, ...options.limits }.maxBytes;
-  const inputs = files.map((file) => readFileForValidate(file, maxBytes));
-  return validateFiles(inputs, { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {} });
-}
+export { validate } from "./validate-paths.js";

@@ -5,7 +5,8 @@ import { ExitCode } from "./exit-code.js";
 import { FORMATTERS, type FormatterInput } from "./formatters/index.js";
 import { packageVersion } from "./package-info.js";
 import { sourceTexts } from "./source-texts.js";
-import { ALL_RULES, type CheckResult } from "./public-api.js";
+import type { CheckResult } from "../compiler/program.js";
+import { ALL_RULES } from "../rules/index.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
 /** Drops warnings (and their count) under `--quiet`. */

@@ -1,7 +1,8 @@
 import yargs from "yargs";
 import { CliError } from "./cli-error.js";
 import type { CliIo } from "./cli-io.js";
-import { COMMANDS } from "./commands/index.js";
+import type { CliCommand } from "./commands/command.js";
+import { LAZY_COMMANDS, loadCommandsFor } from "./commands/lazy-commands.js";
 import { ExitCode } from "./exit-code.js";
 import { packageVersion } from "./package-info.js";
 
@@ -11,11 +12,12 @@ function oneLine(message: string): string {
 }
 
 /** Names an unknown command as such: yargs calls it an unknown argument, or only suggests a fix. */
-function describeParseFailure(message: string, args: readonly string[]): string {
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
+function describeParseFailure(message: string, args: readonly string[], commands: readonly CliCommand<any>[]): string {
   const first = args[0];
   if (first === undefined || first.startsWith("-")) return message;
-  const names = COMMANDS.map((command) => command.command.split(" ")[0]);
-  const command = COMMANDS.find((candidate) => candidate.command.split(" ")[0] === first);
+  const names = LAZY_COMMANDS.map((command) => command.name);
+  const command = commands.find((candidate) => candidate.command.split(" ")[0] === first);
   if (command) {
     const positionals = command.command.slice(first.length).trim();
     return message.startsWith("Not enough non-option arguments") ? `${first}: missing ${positionals}` : message;
@@ -39,6 +41,7 @@ function usageFailure(io: CliIo, error: CliError): ExitCode {
  */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   let exitCode: number = ExitCode.ok;
+  const commands = await loadCommandsFor(args);
   const parser = yargs([...args])
     .scriptName("spec-kit")
     .usage("$0 <command> [options]\n\nSpec compiler and static verifier for P1–P13 phase reports and spec bundles.")
@@ -59,9 +62,9 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     .fail((message: string | undefined, error: Error | undefined) => {
       // yargs reports its own parse failures as YError; any other error came from a handler.
       if (error && error.name !== "YError") throw error;
-      throw new CliError(describeParseFailure(message ?? error?.message ?? "invalid command line", args), { usageHint: true });
+      throw new CliError(describeParseFailure(message ?? error?.message ?? "invalid command line", args, commands), { usageHint: true });
     });
-  for (const command of COMMANDS) {
+  for (const command of commands) {
     parser.command({
       command: command.command,
       describe: command.describe,

@@ -1,25 +1,17 @@
-import type { Bundle, DocumentKind, LoadedDocument } from "./bundle.js";
-import type { BundleManifest } from "./types/manifest.js";
+import type { Bundle } from "./bundle.js";
 import { bindGraph } from "./bind/bind-graph.js";
 import type { TaskGraph } from "./bind/task-graph.js";
 import type { Rule } from "./check/rule.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
-import { applyDocumentSuppressions, applySuppressions } from "./check/suppressions.js";
-import {
-  START_OF_FILE,
-  compareDiagnostics,
-  summarize,
-  type Diagnostic,
-  type DiagnosticSummary,
-  type Finding,
-  type RuleSeverity,
-  type Severity,
-} from "./diagnostics.js";
-import { loadBundle, loadDocument, resolveLimits } from "./load/load-bundle.js";
-import type { BundleHost, LoadLimits, ReadResult, SourceDocument } from "./load/source-document.js";
-import type { PhaseReport } from "./types/phase-report.js";
+import { applySuppressions } from "./check/suppressions.js";
 import type { CodeInput } from "./code/code-host.js";
 import { runCodeRules } from "./code/run-code-rules.js";
+import { summarize, type Diagnostic, type DiagnosticSummary, type RuleSeverity } from "./diagnostics.js";
+import { loadBundle } from "./load/load-bundle.js";
+import type { BundleHost, LoadLimits, SourceDocument } from "./load/source-document.js";
+import { resolveFindings } from "./validate-files.js";
+
+export { detectKind, resolveFindings, validateFiles, type ValidateInput } from "./validate-files.js";
 
 /** Options shared by `check` and `validate`. */
 export interface CompileOptions {
@@ -40,50 +32,39 @@ export interface CheckResult {
   /** Every parsed document by file, for code frames. */
   documents: ReadonlyMap<string, SourceDocument>;
   bundle?: Bundle;
+  /**
+   * The bundle's full task graph, when the manifest is valid. Bound on first read: the rules
+   * need only part of it (`bindGraph`'s `contents: false`), and `check` never reads it.
+   */
   graph?: TaskGraph;
 }
 
-/** Applies severities, drops what is off, and locates what remains. */
-export function resolveFindings(
-  findings: readonly Finding[],
-  documents: ReadonlyMap<string, SourceDocument>,
-  rules: readonly Rule[],
-  severities: Readonly<Record<string, RuleSeverity>>,
-): Diagnostic[] {
-  const defaults = new Map(rules.map((rule) => [rule.id, rule.defaultSeverity]));
-  const diagnostics: Diagnostic[] = [];
-  for (const finding of findings) {
-    const configured = Object.prototype.hasOwnProperty.call(severities, finding.ruleId) ? severities[finding.ruleId] : undefined;
-    const severity: RuleSeverity = configured ?? finding.severity ?? defaults.get(finding.ruleId) ?? "error";
-    if (severity === "off") continue;
-    const range =
-      finding.range ?? documents.get(finding.file)?.locate(finding.path ?? [], finding.on ?? "value") ?? START_OF_FILE;
-    const diagnostic: Diagnostic = {
-      ruleId: finding.ruleId,
-      severity: severity as Severity,
-      message: finding.message,
-      file: finding.file,
-      ...range,
-    };
-    if (finding.path) diagnostic.path = finding.path;
-    diagnostics.push(diagnostic);
-  }
-  return diagnostics.sort(compareDiagnostics);
+/** Sets `result.graph` to bind the full graph of `bundle` on first read (then it is a plain value). */
+export function setLazyGraph(result: CheckResult, bundle: Bundle): void {
+  Object.defineProperty(result, "graph", {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const graph = bindGraph(bundle);
+      Object.defineProperty(result, "graph", { value: graph, writable: true, configurable: true, enumerable: true });
+      return graph;
+    },
+  });
 }
 
 /** Parse, validate, bind and check a bundle. Pure: all input comes through `host`. */
 export function checkBundle(host: BundleHost, options: CompileOptions): CheckResult {
   const loaded = loadBundle(host, options.limits);
   const findings = [...loaded.findings];
-  let graph: TaskGraph | undefined;
   const bundle = loaded.bundle;
+  let bound = false;
   if (bundle) {
     const manifest = bundle.manifest.valid ? bundle.manifest.data : undefined;
     findings.push(...runDocumentRules(options.rules, { manifests: [bundle.manifest], phases: bundle.phases, missions: bundle.missions, manifest }));
     // Binding needs a trustworthy manifest; phase rules still see invalid phases through guards.
     if (manifest) {
-      graph = bindGraph(bundle);
-      findings.push(...runGraphRules(options.rules, bundle, graph));
+      bound = true;
+      findings.push(...runGraphRules(options.rules, bundle, bindGraph(bundle, { contents: false })));
       if (options.code) findings.push(...runCodeRules(options.rules, bundle, options.code));
     }
   }
@@ -96,51 +77,6 @@ export function checkBundle(host: BundleHost, options: CompileOptions): CheckRes
     documents: loaded.documents,
   };
   if (loaded.bundle) result.bundle = loaded.bundle;
-  if (graph) result.graph = graph;
+  if (bundle && bound) setLazyGraph(result, bundle);
   return result;
-}
-
-/** One file handed to `validate`: its display path and what reading it gave. */
-export interface ValidateInput {
-  file: string;
-  read: ReadResult;
-}
-
-/** Guesses a lone file's kind: a manifest by name, a mission by its top-level keys, else a phase report. */
-export function detectKind(file: string, value: unknown): DocumentKind {
-  const base = file.slice(file.lastIndexOf("/") + 1);
-  if (/^spec-kit\.(ya?ml|json)$/.test(base)) return "manifest";
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const keys = Object.keys(value);
-    if (!keys.includes("phase_meta") && keys.includes("mission")) return "mission";
-  }
-  return "phase";
-}
-
-/** Checks single documents without a bundle (the pre-commit path): parse, schema and document rules. */
-export function validateFiles(inputs: readonly ValidateInput[], options: CompileOptions): CheckResult {
-  const limits = resolveLimits(undefined, options.limits);
-  const findings: Finding[] = [];
-  const documents = new Map<string, SourceDocument>();
-  const set = { manifests: [] as LoadedDocument<BundleManifest>[], phases: [] as LoadedDocument<PhaseReport>[], missions: [] as LoadedDocument<unknown>[] };
-  for (const input of inputs) {
-    const isManifest = detectKind(input.file, undefined) === "manifest";
-    const { loaded, finding } = loadDocument<unknown>(
-      (value) => detectKind(input.file, value),
-      input.file,
-      input.read,
-      limits,
-      isManifest ? "manifest/schema" : "protocol/parse",
-    );
-    if (finding) findings.push(finding);
-    if (!loaded) continue;
-    documents.set(input.file, loaded.document);
-    if (loaded.kind === "manifest") set.manifests.push(loaded as LoadedDocument<BundleManifest>);
-    else if (loaded.kind === "mission") set.missions.push(loaded);
-    else set.phases.push(loaded as LoadedDocument<PhaseReport>);
-  }
-  findings.push(...runDocumentRules(options.rules, set));
-  const kept = applyDocumentSuppressions(findings, set, { reportUnused: false });
-  const diagnostics = resolveFindings(kept, documents, options.rules, options.severities ?? {});
-  return { diagnostics, summary: summarize(diagnostics, inputs.length), documents };
 }

@@ -56,4 +56,13 @@ export {
   type ChainVerification,
   type EventLog,
 } from "./event-log.js";
+export {
+  checkCriterion,
+  evaluateCriterion,
+  phaseMetrics,
+  type Comparator,
+  type Criterion,
+  type CriterionVerdict,
+  type PhaseMetrics,
+} from "./acceptance.js";
 export { compareReplay, payloadDigest, replay, type ReplayReport, type ReplayStep } from "./replay.js";

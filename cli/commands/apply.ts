@@ -75,7 +75,7 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   }
   const written = plan.added.length + plan.changed.length;
   const removed = plan.removed.length > 0 ? `, ${plan.removed.length} removed` : "";
-  stream.write(`${written} files written (${plan.added.length} added, ${plan.changed.length} changed)${removed}, ${plan.unchanged.length} unchanged in ${displayPath(out)}\n`);
+  stream.write(`${written} ${written === 1 ? "file" : "files"} written (${plan.added.length} added, ${plan.changed.length} changed)${removed}, ${plan.unchanged.length} unchanged in ${displayPath(out)}\n`);
   printNotes(stream, emission.notes);
   return ExitCode.ok;
 }

@@ -1,7 +1,7 @@
 import { CliError } from "../cli-error.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
 import { expandValidatePaths } from "../expand-paths.js";
-import { validate } from "../public-api.js";
+import { validate } from "../validate-paths.js";
 import { printReport } from "../report.js";
 import { defineCommand } from "./command.js";
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { SuiteOutcome } from "../../compiler/evidence/contracts.js";
-import { packageRoot } from "./toolchain.js";
+import { packageRoot } from "../package-info.js";
 import { excerpt, type Verifier } from "./verifier.js";
 
 /** How long the generated suites may run. */

@@ -1,5 +1,5 @@
 import { pathToFileURL } from "node:url";
-import type { Diagnostic, Severity } from "../public-api.js";
+import type { Diagnostic, Severity } from "../../compiler/diagnostics.js";
 import { displayPath } from "./display-path.js";
 import type { Formatter, FormatterOptions } from "./formatter.js";
 

@@ -3,7 +3,8 @@ import { join } from "node:path";
 import ts from "typescript";
 import type { Diagnostic } from "../public-api.js";
 import { relativeFile } from "./lint-files.js";
-import { packageRoot, runtimeEntry } from "./package-root.js";
+import { packageRoot } from "../package-info.js";
+import { runtimeEntry } from "./runtime-entry.js";
 
 /** The rule id of a TypeScript diagnostic: `ts/<code>`, e.g. `ts/2322`. */
 export function typescriptRuleId(code: number): string {

@@ -113,16 +113,16 @@ function bindPhaseContents(graph: TaskGraph, entry: PhaseEntry): void {
 }
 
 /** The edges of one phase document to shared nodes: modules, gates, other phases. */
-function bindPhaseLinks(graph: TaskGraph, entry: PhaseEntry, manifestFile: string): void {
+function bindPhaseLinks(graph: TaskGraph, entry: PhaseEntry, manifestFile: string, contents = true): void {
   const { file } = entry;
   const phase = `phase:${entry.phaseId}`;
-  for (const [kind, list] of [["reads", entry.reads], ["writes", entry.writes]] as const) {
+  for (const [kind, list] of contents ? ([["reads", entry.reads], ["writes", entry.writes]] as const) : []) {
     for (const item of list) {
       const module = bindModule(graph, item, file, manifestFile);
       graph.addEdge({ from: phase, to: module, kind, source: ref(file, item.path) });
     }
   }
-  for (const group of GUARDRAIL_GROUPS) {
+  for (const group of contents ? GUARDRAIL_GROUPS : []) {
     for (const item of entry.guardrails[group]) {
       const id = `gate:${group}/${item.value}`;
       graph.addNode({ id, kind: "gate", label: item.value, group, source: ref(file, item.path) });
@@ -136,12 +136,24 @@ function bindPhaseLinks(graph: TaskGraph, entry: PhaseEntry, manifestFile: strin
   }
 }
 
+/** What `bindGraph` binds. */
+export interface BindOptions {
+  /**
+   * false: only what the bundle rules read (phase entries, phase, layer and mission nodes,
+   * `depends_on`/`unblocks` edges), not the steps, tests, criteria, models, modules and gates
+   * of each phase, which make nine tenths of the graph's cost. `check` binds this way and
+   * binds the full graph only when its result's `graph` is read. Default true.
+   */
+  contents?: boolean;
+}
+
 /**
  * Builds the typed task graph of a loaded bundle. Never throws on malformed documents: what
  * cannot be read is skipped (the schema rules report it). Of several documents with one
  * phase id, the first by file path is bound; the others stay visible through `phaseEntries`.
  */
-export function bindGraph(bundle: Bundle): TaskGraph {
+export function bindGraph(bundle: Bundle, options: BindOptions = {}): TaskGraph {
+  const contents = options.contents !== false;
   const manifest = bundle.manifest.data;
   const manifestFile = bundle.manifest.document.file;
   const name = own(manifest, "name");
@@ -165,8 +177,8 @@ export function bindGraph(bundle: Bundle): TaskGraph {
       source: ref(entry.file, entry.idPath),
     });
   }
-  for (const entry of bound) bindPhaseContents(graph, entry);
-  for (const entry of bound) bindPhaseLinks(graph, entry, manifestFile);
+  if (contents) for (const entry of bound) bindPhaseContents(graph, entry);
+  for (const entry of bound) bindPhaseLinks(graph, entry, manifestFile, contents);
   bindMissions(graph, bundle.missions);
   return graph;
 }

@@ -1,4 +1,5 @@
-import { Graph } from "@dagrejs/graphlib";
+import type { Graph } from "@dagrejs/graphlib";
+import { createRequire } from "node:module";
 import type { LayerMap } from "../layers.js";
 import type { SourceRef, TaskEdge, TaskEdgeKind, TaskGraphDocument, TaskNode, TaskNodeKind } from "../types/task-graph.js";
 import { compareNatural } from "./natural-order.js";
@@ -173,7 +174,9 @@ export class TaskGraph {
    */
   toGraphlib(): Graph<string, TaskNode, TaskEdge> {
     if (!this.#graphlib) {
-      const graph = new Graph<string, TaskNode, TaskEdge>({ directed: true, multigraph: true });
+      // Loaded here, not at start-up: only graph exports and their tests use graphlib.
+      const { Graph: GraphClass } = createRequire(import.meta.url)("@dagrejs/graphlib") as typeof import("@dagrejs/graphlib");
+      const graph = new GraphClass<string, TaskNode, TaskEdge>({ directed: true, multigraph: true });
       graph.setGraph(this.bundleName);
       for (const node of this.nodes()) graph.setNode(node.id, node);
       for (const edge of this.edges()) graph.setEdge(edge.from, edge.to, edge, edge.kind);

@@ -1,7 +1,6 @@
 import { StructureKind, VariableDeclarationKind, type CodeBlockWriter, type StatementStructures, type WriterFunction } from "ts-morph";
 import { parseAcceptance, type AcceptanceCriterion } from "../acceptance.js";
-import { canonicalGateName } from "../../runtime/gate-policy.js";
-import { TRACE_ID_KEYS } from "../../runtime/trace-ids.js";
+import { TRACE_IDS, canonicalGateName } from "../guardrail-names.js";
 import { generatedHeader, type EmitNote, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { gatePath } from "./gate-emitter.js";
 import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase } from "./ts-source.js";
@@ -40,7 +39,7 @@ function helper(name: string, docs: string, signature: { parameters: [string, st
   };
 }
 
-const TRACE_ID_NAMES: ReadonlySet<string> = new Set(TRACE_ID_KEYS);
+const TRACE_ID_NAMES: ReadonlySet<string> = new Set(TRACE_IDS);
 
 /** The ids `audit_trace` requires beyond the five trace ids, in first-seen order. */
 export function extraTraceIds(auditTrace: readonly string[]): string[] {
@@ -110,55 +109,12 @@ function supportStatements(needsApproval: boolean, extraIds: readonly string[]):
         'expect(receipt.events.map((event) => event.type)).toEqual(["gate.denied"]);',
       ],
     ),
-    {
-      kind: StructureKind.TypeAlias,
-      docs: ["A comparator as `parseAcceptance` reads it."],
-      name: "Comparator",
-      type: '"<" | "<=" | ">" | ">=" | "=" | "!="',
-    },
-    {
-      kind: StructureKind.Interface,
-      docs: ["An acceptance criterion read as `metric comparator threshold unit`."],
-      name: "Criterion",
-      properties: [
-        { name: "metric", type: "string" },
-        { name: "comparator", type: "Comparator" },
-        { name: "threshold", type: "number" },
-        { name: "unit", type: "string" },
-      ],
-    },
-    helper(
-      "readMetrics",
-      `This phase's measured metrics from the JSON file named by ${METRICS_ENV}, or undefined when there are none.`,
-      { parameters: [["phaseId", "string"]], returnType: "Readonly<Record<string, unknown>> | undefined" },
-      [
-        `const file = process.env[${stringLiteral(METRICS_ENV)}];`,
-        'if (file === undefined || file === "") return undefined;',
-        'const all: unknown = JSON.parse(readFileSync(file, "utf8"));',
-        'const phase = typeof all === "object" && all !== null && Object.hasOwn(all, phaseId) ? (all as Record<string, unknown>)[phaseId] : undefined;',
-        'return typeof phase === "object" && phase !== null ? (phase as Record<string, unknown>) : undefined;',
-      ],
+    constant("metricsFile", `The measured metrics file named by ${METRICS_ENV}, if any.`, `process.env[${stringLiteral(METRICS_ENV)}]`),
+    constant(
+      "metrics",
+      "This phase's measured metrics, which the acceptance criteria are checked against; undefined without a metrics file.",
+      'metricsFile === undefined || metricsFile === "" ? undefined : phaseMetrics(JSON.parse(readFileSync(metricsFile, "utf8")), policy.phaseId)',
     ),
-    helper(
-      "expectCriterion",
-      "Asserts that the measured value of the criterion's metric satisfies it.",
-      { parameters: [["metrics", "Readonly<Record<string, unknown>>"], ["criterion", "Criterion"]], returnType: "void" },
-      [
-        "const value = Object.hasOwn(metrics, criterion.metric) ? metrics[criterion.metric] : undefined;",
-        'if (typeof value !== "number") throw new Error(`no measured value for ${JSON.stringify(criterion.metric)}`);',
-        "const { comparator, threshold } = criterion;",
-        "const holds: Record<Comparator, boolean> = {",
-        '  "<": value < threshold,',
-        '  "<=": value <= threshold,',
-        '  ">": value > threshold,',
-        '  ">=": value >= threshold,',
-        '  "=": value === threshold,',
-        '  "!=": value !== threshold,',
-        "};",
-        "expect(holds[comparator], `measured ${value}, required ${comparator} ${threshold} ${criterion.unit}`).toBe(true);",
-      ],
-    ),
-    constant("metrics", "The measured metrics the acceptance criteria are checked against.", "readMetrics(policy.phaseId)"),
   ];
 }
 
@@ -279,9 +235,10 @@ function acceptanceTests(phase: EmitPhase): WriterFunction {
     writer.write(`describe(metrics === undefined ? ${stringLiteral(skipped)} : ${stringLiteral("acceptance criteria")}, () => `).inlineBlock(() => {
       for (const { text, criterion } of parsed) {
         writer.write(`it.skipIf(metrics === undefined)(${stringLiteral(text)}, () => `).inlineBlock(() => {
-          writer.write("expectCriterion(metrics ?? {}, ");
+          writer.write("const verdict = checkCriterion(metrics, ");
           writeValue(writer, { metric: criterion.metric, comparator: criterion.comparator, threshold: criterion.threshold, unit: criterion.unit });
           writer.write(");").newLine();
+          writer.writeLine("expect(verdict.holds, verdict.message).toBe(true);");
         });
         writer.write(");").newLine();
       }
@@ -301,7 +258,7 @@ function suiteFor(phase: EmitPhase, runtimeImport: string): string {
     imports: [
       namedImport("node:fs", ["readFileSync"]),
       namedImport("vitest", ["describe", "expect", "it", "vi"]),
-      namedImport(runtimeImport, ["DENIAL_REASONS", "TRACE_ID_KEYS"], ["DenialReason", "Gate", "GateDeps", "TaskEnvelope", "UntrustedEnvelope"]),
+      namedImport(runtimeImport, ["DENIAL_REASONS", "TRACE_ID_KEYS", "checkCriterion", "phaseMetrics"], ["DenialReason", "Gate", "GateDeps", "TaskEnvelope", "UntrustedEnvelope"]),
       namedImport(gateModule, ["createPhaseGate", "policy"]),
     ],
     statements: [...supportStatements(needsApproval, extraTraceIds(phase.report.guardrails.audit_trace)), escapeTests(needsApproval, needsPermission), ...specifiedTests(phase), acceptanceTests(phase)],

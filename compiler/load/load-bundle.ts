@@ -4,6 +4,7 @@ import { START_OF_FILE, type Finding } from "../diagnostics.js";
 import type { BundleManifest } from "../types/manifest.js";
 import type { PhaseReport } from "../types/phase-report.js";
 import { validateDocument } from "../validate/validate-document.js";
+import { attachLoad, type DocumentRequest } from "./detached-load.js";
 import { parseDocument } from "./parse-document.js";
 import { DEFAULT_LIMITS, type BundleHost, type LoadLimits, type ReadResult, type SourceDocument } from "./source-document.js";
 
@@ -61,14 +62,27 @@ export function resolveLimits(manifest: BundleManifest | undefined, overrides: P
   };
 }
 
-/**
- * Loads a bundle through its host: finds and checks the manifest, then parses and
- * schema-checks every phase and mission document its globs select, in sorted order.
- */
-export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}): LoadBundleResult {
+/** What loading the manifest gives: the documents' kinds and limits when it is valid. */
+export interface ManifestLoad {
+  /** Findings about the manifest files (missing, unreadable, malformed, a second manifest). */
+  findings: Finding[];
+  /** The manifest file read, if one exists. */
+  file?: string;
+  manifest?: LoadedDocument<BundleManifest>;
+  /** Present when the manifest is valid: the limits documents are read with. */
+  limits?: LoadLimits;
+  /** Present when the manifest is valid: which globs select a file, if any. */
+  kindOf?: (file: string) => DocumentKind | undefined;
+}
+
+/** Whether a file name is one a manifest may have (a change to it changes the whole bundle). */
+export function isManifestFile(file: string): boolean {
+  return (MANIFEST_NAMES as readonly string[]).includes(file);
+}
+
+/** Finds, reads and checks the manifest among the listed `files`. */
+export function loadManifest(host: BundleHost, files: readonly string[], overrides: Partial<LoadLimits> = {}): ManifestLoad {
   const findings: Finding[] = [];
-  const documents = new Map<string, SourceDocument>();
-  const files = host.listFiles();
   const present = new Set(files);
   const manifestNames = MANIFEST_NAMES.filter((name) => present.has(name));
   const manifestFile = manifestNames[0];
@@ -79,7 +93,7 @@ export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}
       file: MANIFEST_NAMES[0],
       range: START_OF_FILE,
     });
-    return { findings, documents };
+    return { findings };
   }
   for (const extra of manifestNames.slice(1)) {
     findings.push({
@@ -90,35 +104,47 @@ export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}
       severity: "warning",
     });
   }
-
   const baseLimits = resolveLimits(undefined, overrides);
   const manifestRead = host.readFile(manifestFile, baseLimits.maxBytes);
   const manifestLoad = loadDocument<BundleManifest>("manifest", manifestFile, manifestRead, baseLimits, "manifest/schema");
   if (manifestLoad.finding) findings.push(manifestLoad.finding);
   const manifest = manifestLoad.loaded;
-  if (!manifest) return { findings, documents };
-  documents.set(manifestFile, manifest.document);
-  if (!manifest.valid) {
-    // The manifest rule reports the issues; without a trustworthy manifest nothing else is meaningful.
-    return {
-      findings,
-      documents,
-      bundle: { manifest, phases: [], missions: [], fileCount: 1 },
-    };
-  }
-
-  const limits = resolveLimits(manifest.data, overrides);
+  if (!manifest) return { findings, file: manifestFile };
+  // Without a valid manifest nothing else is meaningful: the manifest rule reports its issues.
+  if (!manifest.valid) return { findings, file: manifestFile, manifest };
   const isPhase = picomatch(manifest.data.phases ?? DEFAULT_PHASE_GLOBS, { dot: false });
   const isMission = picomatch(manifest.data.missions ?? DEFAULT_MISSION_GLOBS, { dot: false });
+  const kindOf = (file: string): DocumentKind | undefined =>
+    file === manifestFile ? undefined : isPhase(file) ? "phase" : isMission(file) ? "mission" : undefined;
+  return { findings, file: manifestFile, manifest, limits: resolveLimits(manifest.data, overrides), kindOf };
+}
+
+/**
+ * Loads a bundle through its host: finds and checks the manifest, then parses and
+ * schema-checks every phase and mission document its globs select, in sorted order.
+ */
+export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}): LoadBundleResult {
+  const documents = new Map<string, SourceDocument>();
+  const files = host.listFiles();
+  const { findings, manifest, limits, kindOf } = loadManifest(host, files, overrides);
+  if (!manifest) return { findings, documents };
+  documents.set(manifest.document.file, manifest.document);
+  if (!limits || !kindOf) return { findings, documents, bundle: { manifest, phases: [], missions: [], fileCount: 1 } };
   const phases: LoadedDocument<PhaseReport>[] = [];
   const missions: LoadedDocument<unknown>[] = [];
-  let fileCount = 1;
+  const requests: DocumentRequest[] = [];
   for (const file of files) {
-    if (file === manifestFile) continue;
-    const kind: DocumentKind | undefined = isPhase(file) ? "phase" : isMission(file) ? "mission" : undefined;
-    if (!kind) continue;
+    const kind = kindOf(file);
+    if (kind) requests.push({ file, kind });
+  }
+  const detached = requests.length > 0 ? host.loadDocuments?.(requests, limits) : undefined;
+  let fileCount = 1;
+  for (const [index, { file, kind }] of requests.entries()) {
     fileCount++;
-    const { loaded, finding } = loadDocument(kind, file, host.readFile(file, limits.maxBytes), limits);
+    const ready = detached?.(index);
+    const { loaded, finding } = ready
+      ? attachLoad<unknown>({ file, kind }, ready, limits)
+      : loadDocument(kind, file, host.readFile(file, limits.maxBytes), limits);
     if (finding) findings.push(finding);
     if (!loaded) continue;
     documents.set(file, loaded.document);

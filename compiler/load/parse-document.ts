@@ -28,7 +28,7 @@ export function formatOf(file: string): DocumentFormat {
  * multi-document streams. Ranges are 1-based; columns count UTF-16 code units.
  */
 export function parseDocument(file: string, bytes: Uint8Array, configured: LoadLimits): ParseResult {
-  const limits: LoadLimits = { ...configured, maxDepth: Math.min(configured.maxDepth, MAX_SUPPORTED_DEPTH) };
+  const limits = supportedLimits(configured);
   const refuse = (message: string, range: SourceRange): ParseResult => ({ ok: false, finding: parseFinding(file, message, range) });
   if (bytes.length > limits.maxBytes) {
     return refuse(parseMessage("tooLarge", { size: bytes.length, limit: limits.maxBytes }), START_OF_FILE);
@@ -44,16 +44,35 @@ export function parseDocument(file: string, bytes: Uint8Array, configured: LoadL
   if (format === "json") {
     const parsed = parseJson(text, { maxDepth: limits.maxDepth, lines });
     if (!parsed.ok) return failed(parsed.error);
-    const positions = (): PositionNode => {
-      const again = parseJson(text, { maxDepth: limits.maxDepth, lines, positions: true });
-      return (again.ok && again.positions) || { start: 0, end: 0 };
-    };
-    return { ok: true, document: createDocument(file, format, text, parsed.value, lines, positions) };
+    return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits) };
   }
   const parsed = parseYaml(text, limits, lines);
   if (!parsed.ok) return failed(parsed.error);
   if (parsed.empty) return refuse(parseMessage("empty"), START_OF_FILE);
-  return { ok: true, document: createDocument(file, format, text, parsed.value, lines, () => yamlPositions(text)) };
+  return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits) };
+}
+
+function supportedLimits(configured: LoadLimits): LoadLimits {
+  return { ...configured, maxDepth: Math.min(configured.maxDepth, MAX_SUPPORTED_DEPTH) };
+}
+
+/**
+ * The document of a text that `parseDocument` accepted, given the value it parsed to (on
+ * another thread: the value is a structured clone, which keeps `__proto__` an own key).
+ */
+export function restoreDocument(file: string, text: string, value: unknown, configured: LoadLimits): SourceDocument {
+  return documentOf(file, formatOf(file), text, value, new LineIndex(text), supportedLimits(configured));
+}
+
+function documentOf(file: string, format: DocumentFormat, text: string, value: unknown, lines: LineIndex, limits: LoadLimits): SourceDocument {
+  const positions =
+    format === "json"
+      ? (): PositionNode => {
+          const again = parseJson(text, { maxDepth: limits.maxDepth, lines, positions: true });
+          return (again.ok && again.positions) || { start: 0, end: 0 };
+        }
+      : () => yamlPositions(text);
+  return createDocument(file, format, text, value, lines, positions);
 }
 
 function parseFinding(file: string, message: string, range: SourceRange): Finding {

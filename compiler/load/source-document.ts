@@ -1,4 +1,5 @@
 import type { Finding, JsonPath, LocationTarget, SourceRange } from "../diagnostics.js";
+import type { DetachedLoads, DocumentRequest } from "./detached-load.js";
 
 /** The two source formats; both parse to the same plain data. */
 export type DocumentFormat = "json" | "yaml";
@@ -53,4 +54,10 @@ export interface BundleHost {
   listFiles(): readonly string[];
   /** Reads a file below the root, refusing files over `maxBytes` and paths that leave the root. */
   readFile(path: string, maxBytes: number): ReadResult;
+  /**
+   * Optional: starts loading many documents at once, e.g. on another thread (the CLI's host
+   * does so for large bundles). The loader asks for each request in order and loads those it
+   * gets no answer for itself; results must equal what `readFile` and loading in process give.
+   */
+  loadDocuments?(requests: readonly DocumentRequest[], limits: LoadLimits): DetachedLoads | undefined;
 }

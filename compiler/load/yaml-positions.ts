@@ -1,5 +1,17 @@
-import { isMap, isScalar, isSeq, parseDocument, type Node as YamlNode } from "yaml";
+import { createRequire } from "node:module";
+import type { Node as YamlNode } from "yaml";
 import type { PositionMember, PositionNode } from "./position-tree.js";
+
+type YamlModule = typeof import("yaml");
+let yamlModule: YamlModule | undefined;
+
+/**
+ * The `yaml` package, loaded on the first position lookup: most files never get a
+ * diagnostic, and `check`/`validate` should not pay its start-up when none does.
+ */
+function yaml(): YamlModule {
+  return (yamlModule ??= createRequire(import.meta.url)("yaml") as YamlModule);
+}
 
 /**
  * Builds the position tree of a YAML text with the `yaml` package, which keeps exact node
@@ -9,7 +21,7 @@ import type { PositionMember, PositionNode } from "./position-tree.js";
  * ends at its last character, not at the line break after it.
  */
 export function yamlPositions(text: string): PositionNode {
-  const document = parseDocument(text, {
+  const document = yaml().parseDocument(text, {
     keepSourceTokens: false,
     uniqueKeys: false,
     schema: "core",
@@ -21,6 +33,7 @@ export function yamlPositions(text: string): PositionNode {
 }
 
 function toPositionNode(node: YamlNode, text: string): PositionNode {
+  const { isMap, isScalar, isSeq } = yaml();
   const [start, valueEnd] = node.range ?? [0, 0];
   const span: PositionNode = { start, end: trimEnd(text, start, valueEnd) };
   if (isMap(node)) {

@@ -2,7 +2,7 @@
 
 import { readFileSync } from "node:fs";
 import { describe, expect, it, vi } from "vitest";
-import { DENIAL_REASONS, TRACE_ID_KEYS, type DenialReason, type Gate, type GateDeps, type TaskEnvelope, type UntrustedEnvelope } from "spec-kit/runtime";
+import { DENIAL_REASONS, TRACE_ID_KEYS, checkCriterion, phaseMetrics, type DenialReason, type Gate, type GateDeps, type TaskEnvelope, type UntrustedEnvelope } from "spec-kit/runtime";
 import { createPhaseGate, policy } from "../gates/P8.js";
 
 /** The instant every gate in this suite reads from its fixed clock. */
@@ -44,44 +44,11 @@ async function expectDenied(envelope: TaskEnvelope | UntrustedEnvelope, reason: 
   expect(receipt.events.map((event) => event.type)).toEqual(["gate.denied"]);
 }
 
-/** A comparator as `parseAcceptance` reads it. */
-type Comparator = "<" | "<=" | ">" | ">=" | "=" | "!=";
+/** The measured metrics file named by SPEC_KIT_METRICS, if any. */
+const metricsFile = process.env["SPEC_KIT_METRICS"];
 
-/** An acceptance criterion read as `metric comparator threshold unit`. */
-interface Criterion {
-  metric: string;
-  comparator: Comparator;
-  threshold: number;
-  unit: string;
-}
-
-/** This phase's measured metrics from the JSON file named by SPEC_KIT_METRICS, or undefined when there are none. */
-function readMetrics(phaseId: string): Readonly<Record<string, unknown>> | undefined {
-  const file = process.env["SPEC_KIT_METRICS"];
-  if (file === undefined || file === "") return undefined;
-  const all: unknown = JSON.parse(readFileSync(file, "utf8"));
-  const phase = typeof all === "object" && all !== null && Object.hasOwn(all, phaseId) ? (all as Record<string, unknown>)[phaseId] : undefined;
-  return typeof phase === "object" && phase !== null ? (phase as Record<string, unknown>) : undefined;
-}
-
-/** Asserts that the measured value of the criterion's metric satisfies it. */
-function expectCriterion(metrics: Readonly<Record<string, unknown>>, criterion: Criterion): void {
-  const value = Object.hasOwn(metrics, criterion.metric) ? metrics[criterion.metric] : undefined;
-  if (typeof value !== "number") throw new Error(`no measured value for ${JSON.stringify(criterion.metric)}`);
-  const { comparator, threshold } = criterion;
-  const holds: Record<Comparator, boolean> = {
-    "<": value < threshold,
-    "<=": value <= threshold,
-    ">": value > threshold,
-    ">=": value >= threshold,
-    "=": value === threshold,
-    "!=": value !== threshold,
-  };
-  expect(holds[comparator], `measured ${value}, required ${comparator} ${threshold} ${criterion.unit}`).toBe(true);
-}
-
-/** The measured metrics the acceptance criteria are checked against. */
-const metrics = readMetrics(policy.phaseId);
+/** This phase's measured metrics, which the acceptance criteria are checked against; undefined without a metrics file. */
+const metrics = metricsFile === undefined || metricsFile === "" ? undefined : phaseMetrics(JSON.parse(readFileSync(metricsFile, "utf8")), policy.phaseId);
 
 describe("gate escape tests", () => {
   it("allows a valid envelope and runs the task once, with the five trace ids on every event", async () => {
@@ -152,15 +119,19 @@ describe("specified tests", () => {
 
 describe(metrics === undefined ? "acceptance criteria (skipped: no metrics for this phase; set SPEC_KIT_METRICS to a metrics JSON file)" : "acceptance criteria", () => {
   it.skipIf(metrics === undefined)("tasks executed without a budget precharge = 0", () => {
-    expectCriterion(metrics ?? {}, { metric: "tasks executed without a budget precharge", comparator: "=", threshold: 0, unit: "" });
+    const verdict = checkCriterion(metrics, { metric: "tasks executed without a budget precharge", comparator: "=", threshold: 0, unit: "" });
+    expect(verdict.holds, verdict.message).toBe(true);
   });
   it.skipIf(metrics === undefined)("unattributed cost per reconciliation run <= 0.5%", () => {
-    expectCriterion(metrics ?? {}, { metric: "unattributed cost per reconciliation run", comparator: "<=", threshold: 0.5, unit: "%" });
+    const verdict = checkCriterion(metrics, { metric: "unattributed cost per reconciliation run", comparator: "<=", threshold: 0.5, unit: "%" });
+    expect(verdict.holds, verdict.message).toBe(true);
   });
   it.skipIf(metrics === undefined)("ledger-to-provider reconciliation drift <= 0.1% per day", () => {
-    expectCriterion(metrics ?? {}, { metric: "ledger-to-provider reconciliation drift", comparator: "<=", threshold: 0.1, unit: "%" });
+    const verdict = checkCriterion(metrics, { metric: "ledger-to-provider reconciliation drift", comparator: "<=", threshold: 0.1, unit: "%" });
+    expect(verdict.holds, verdict.message).toBe(true);
   });
   it.skipIf(metrics === undefined)("in-place ledger edits = 0", () => {
-    expectCriterion(metrics ?? {}, { metric: "in-place ledger edits", comparator: "=", threshold: 0, unit: "" });
+    const verdict = checkCriterion(metrics, { metric: "in-place ledger edits", comparator: "=", threshold: 0, unit: "" });
+    expect(verdict.holds, verdict.message).toBe(true);
   });
 });

@@ -53,14 +53,42 @@ export function stem(word: string): string {
   return out.length >= 4 && out.endsWith("e") ? out.slice(0, -1) : out;
 }
 
-/** The significant stems of a text: lowercase words of 3+ letters, stop words and numbers removed, stemmed. */
-export function significantStems(text: string): Set<string> {
+/** Most entries each memo below keeps; it starts over when full, so memory stays bounded. */
+const MEMO_LIMIT = 50_000;
+
+/**
+ * Memoizes a pure function of a string. Bundles repeat their words (and guardrail texts)
+ * across thousands of phases, and stemming runs a loop of suffix tests and regular expressions.
+ */
+function memoize<T>(compute: (text: string) => T): (text: string) => T {
+  const memo = new Map<string, T>();
+  return (text) => {
+    let value = memo.get(text);
+    if (value === undefined) {
+      if (memo.size >= MEMO_LIMIT) memo.clear();
+      value = compute(text);
+      memo.set(text, value);
+    }
+    return value;
+  };
+}
+
+/** The stem of a lowercase word, or "" when the word is too short, a number or a stop word. */
+const significantStem = memoize((word) => (word.length < 3 || /^[0-9]+$/.test(word) || STOP_WORDS.has(word) ? "" : stem(word)));
+
+/** The significant stems of a text, in order of first appearance (frozen: they are shared). */
+const stemsOfText = memoize((text): readonly string[] => {
   const stems = new Set<string>();
   for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
-    if (word.length < 3 || /^[0-9]+$/.test(word) || STOP_WORDS.has(word)) continue;
-    stems.add(stem(word));
+    const found = significantStem(word);
+    if (found !== "") stems.add(found);
   }
-  return stems;
+  return Object.freeze([...stems]);
+});
+
+/** The significant stems of a text: lowercase words of 3+ letters, stop words and numbers removed, stemmed. */
+export function significantStems(text: string): Set<string> {
+  return new Set(stemsOfText(text));
 }
 
 /** The 1-based invariant indices a text refers to: `inv-2`, `INV2`, `I2`, `invariant 2`, `invariant #2`. */
@@ -80,6 +108,9 @@ function tracingTexts(phase: unknown): string[] {
     ...["runtime_gate", "policy_gate", "audit_trace"].flatMap((key) => stringItems(own(guardrails, key))),
   ].map((item) => item.value);
 }
+
+/** The invariant indices a text refers to (frozen: shared by every phase with the same text). */
+const referencesOfText = memoize((text): readonly number[] => Object.freeze([...invariantReferences(text)]));
 
 /** Shortens long invariants in messages. */
 function clip(text: string): string {
@@ -127,12 +158,12 @@ export const untraced = defineBundleRule({
       const invariants = stringItems(own(phase.data, "invariants"));
       if (invariants.length === 0) continue;
       const texts = tracingTexts(phase.data);
-      const referenced = new Set(texts.flatMap((text) => [...invariantReferences(text)]));
-      const stems = new Set(texts.flatMap((text) => [...significantStems(text)]));
+      const referenced = new Set(texts.flatMap((text) => referencesOfText(text)));
+      const stems = new Set(texts.flatMap((text) => stemsOfText(text)));
       for (const invariant of invariants) {
         const index = invariant.index + 1;
         if (referenced.has(index)) continue;
-        if ([...significantStems(invariant.value)].some((s) => stems.has(s))) continue;
+        if (stemsOfText(invariant.value).some((s) => stems.has(s))) continue;
         report("untraced", { file: phase.document.file, path: ["invariants", invariant.index] }, { index, text: clip(invariant.value) });
       }
     }

@@ -1,9 +1,7 @@
 import { asRecord, own } from "../../compiler/check/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
 import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
-
-/** The ids every audit event carries (INTERFACE §2, seed 002 §7). */
-const TRACE_IDS: readonly string[] = ["trace_id", "session_id", "task_id", "capability_id", "version"];
+import { TRACE_IDS } from "../../compiler/guardrail-names.js";
 
 /** Folds spelling variants together: "traceId", "Trace-ID" and "trace_id" all become "traceid". */
 function fold(id: string): string {

@@ -1,0 +1,39 @@
+// A worker thread that reads, parses and schema-checks a share of a large bundle's documents
+// for the CLI's host (see ./parse-pool.ts). Only built-in modules are imported statically,
+// so that any failure to load the compiler is caught and reported to the waiting thread.
+import { workerData, type MessagePort } from "node:worker_threads";
+import type { DetachedLoad, DocumentRequest } from "../../compiler/load/detached-load.js";
+import type { LoadLimits } from "../../compiler/load/source-document.js";
+
+/** What the pool hands a worker. */
+export interface ParseJob {
+  root: string;
+  requests: DocumentRequest[];
+  /** Files the host's listing found as plain files (read without resolving links). */
+  plainFiles: string[];
+  limits: LoadLimits;
+  /** Where the answer goes: `{ loads }` in request order, or `{ error }`. */
+  port: MessagePort;
+  /** Set to 1 (and notified) once the answer is posted. */
+  signal: Int32Array;
+}
+
+const job = workerData as ParseJob;
+try {
+  const [{ createNodeHost }, { detachLoad }] = await Promise.all([import("../node-host.js"), import("../../compiler/load/detached-load.js")]);
+  const host = createNodeHost(job.root, { plainFiles: job.plainFiles, parallel: false });
+  const loads: DetachedLoad[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const request of job.requests) {
+    const load = detachLoad(request, host.readFile(request.file, job.limits.maxBytes), job.limits);
+    if ("bytes" in load) transfer.push(load.bytes.buffer as ArrayBuffer);
+    loads.push(load);
+  }
+  job.port.postMessage({ loads }, transfer);
+} catch (error) {
+  job.port.postMessage({ error: error instanceof Error ? error.message : String(error) });
+} finally {
+  Atomics.store(job.signal, 0, 1);
+  Atomics.notify(job.signal, 0);
+  job.port.close();
+}
