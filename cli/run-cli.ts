@@ -27,6 +27,22 @@ function describeParseFailure(message: string, args: readonly string[], commands
   return message;
 }
 
+/** The part of yargs' internal API that {@link skipHelpCache} touches. */
+interface YargsUsageInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
+}
+
+/**
+ * Before running a command's handler, yargs renders that command's whole help text and keeps
+ * it, in case the handler asks for it (ours never do): a fifth of `spec-kit validate`'s
+ * start-up, spent laying out text nobody reads. Help that is asked for (`--help`, a usage
+ * error) is rendered when needed, as before. Does nothing if yargs' internals change.
+ */
+function skipHelpCache(parser: unknown): void {
+  const usage = (parser as YargsUsageInternals).getInternalMethods?.().getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => undefined;
+}
+
 function usageFailure(io: CliIo, error: CliError): ExitCode {
   const hint = error.usageHint ? 'Run "spec-kit --help" for usage.\n' : "";
   io.stderr.write(`spec-kit: ${oneLine(error.message)}\n${hint}`);
@@ -64,6 +80,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       if (error && error.name !== "YError") throw error;
       throw new CliError(describeParseFailure(message ?? error?.message ?? "invalid command line", args, commands), { usageHint: true });
     });
+  skipHelpCache(parser);
   for (const command of commands) {
     parser.command({
       command: command.command,

@@ -43,6 +43,8 @@ interface FileState {
   localFindings: Finding[];
   /** For phases: what the `dependencies`-reach rules read of it, as a comparable string. */
   projection?: string;
+  /** For phases: the document reduced to that part, which those rules run on. */
+  projected?: LoadedDocument<PhaseReport>;
 }
 
 /** The cached state of a bundle whose manifest is valid. */
@@ -202,7 +204,11 @@ export class IncrementalChecker {
     const entry: FileState = { file, kind, hash, documentFindings: [], localFindings: [] };
     if (loaded) entry.loaded = loaded;
     if (finding) entry.loadFinding = finding;
-    if (loaded && kind === "phase") entry.projection = JSON.stringify(dependencyView(loaded.data)) ?? "";
+    if (loaded && kind === "phase") {
+      const view = dependencyView(loaded.data);
+      entry.projection = JSON.stringify(view) ?? "";
+      entry.projected = { ...(loaded as LoadedDocument<PhaseReport>), data: view as PhaseReport };
+    }
     return entry;
   }
 
@@ -234,7 +240,7 @@ export class IncrementalChecker {
     // After a full load the changed documents are all documents, and their graph is the bundle's.
     if (full) state.structural = runGraphRules(this.#structuralRules, bundle, changedGraph);
     else if (structureChanged) {
-      const phases = all.phases.map((phase) => ({ ...phase, data: dependencyView(phase.data) as PhaseReport }));
+      const phases = entries.flatMap((entry) => (entry.projected ? [entry.projected] : []));
       const projected: Bundle = { manifest, phases, missions: [], fileCount: bundle.fileCount };
       state.structural = runGraphRules(this.#structuralRules, projected, bindGraph(projected, { contents: false }));
     }

@@ -1,7 +1,8 @@
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { MessageChannel, Worker, receiveMessageOnPort } from "node:worker_threads";
+import type { Worker } from "node:worker_threads";
 import type { DetachedLoad, DetachedLoads, DocumentRequest } from "../../compiler/load/detached-load.js";
 import type { LoadLimits } from "../../compiler/load/source-document.js";
 import type { ParseJob } from "./parse-worker.js";
@@ -35,6 +36,8 @@ export function startParallelLoad(
   if (requests.length < PARALLEL_MIN_DOCUMENTS || availableParallelism() < 2) return undefined;
   const script = new URL("./parse-worker.js", import.meta.url);
   if (!existsSync(fileURLToPath(script))) return undefined;
+  // Loaded only here: every other run of the CLI does without it.
+  const { MessageChannel, Worker, receiveMessageOnPort } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
   const split = Math.floor(requests.length / 2);
   const theirs = requests.slice(split);
   const signal = new Int32Array(new SharedArrayBuffer(4));

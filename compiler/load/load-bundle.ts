@@ -1,4 +1,5 @@
-import picomatch from "picomatch";
+import { createRequire } from "node:module";
+import type picomatchType from "picomatch";
 import type { Bundle, DocumentKind, LoadedDocument } from "../bundle.js";
 import { START_OF_FILE, type Finding } from "../diagnostics.js";
 import type { BundleManifest } from "../types/manifest.js";
@@ -7,6 +8,11 @@ import { validateDocument } from "../validate/validate-document.js";
 import { attachLoad, type DocumentRequest } from "./detached-load.js";
 import { parseDocument } from "./parse-document.js";
 import { DEFAULT_LIMITS, type BundleHost, type LoadLimits, type ReadResult, type SourceDocument } from "./source-document.js";
+
+/** picomatch, loaded when a bundle's globs are first needed (`validate` never needs them). */
+function picomatch(globs: string | string[], options: picomatchType.PicomatchOptions): picomatchType.Matcher {
+  return (createRequire(import.meta.url)("picomatch") as typeof picomatchType)(globs, options);
+}
 
 /** File names a manifest may have, in order of preference. */
 export const MANIFEST_NAMES = ["spec-kit.yaml", "spec-kit.yml", "spec-kit.json"] as const;
