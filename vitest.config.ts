@@ -4,7 +4,11 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   resolve: {
     // Generated suites import the runtime as users do; in this checkout it is the runtime's sources.
-    alias: { "spec-kit/runtime": fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) },
+    // The longer specifier comes first: an alias also matches specifiers that continue with "/".
+    alias: [
+      { find: "spec-kit/runtime/testing", replacement: fileURLToPath(new URL("./runtime/testing.ts", import.meta.url)) },
+      { find: "spec-kit/runtime", replacement: fileURLToPath(new URL("./runtime/index.ts", import.meta.url)) },
+    ],
   },
   test: {
     include: ["test/**/*.test.ts", "generated/tests/**/*.test.ts"],

@@ -23,10 +23,10 @@ interface FileResult {
   assertionResults?: AssertionResult[];
 }
 
-/** This spec-kit's runtime entry: the sources when running from them, else the build. */
-function runtimeEntry(): string {
+/** An entry of this spec-kit's runtime (`index`, `testing`): the sources when running from them, else the build. */
+function runtimeEntry(name: string): string {
   const here = fileURLToPath(import.meta.url);
-  return join(dirname(here), "..", "..", "runtime", here.endsWith(".ts") ? "index.ts" : "index.js");
+  return join(dirname(here), "..", "..", "runtime", `${name}${here.endsWith(".ts") ? ".ts" : ".js"}`);
 }
 
 function hasTests(dir: string): boolean {
@@ -60,7 +60,13 @@ export const testVerifier: Verifier = {
     // The generated code is tested against the runtime of the spec-kit that verifies it, wherever DIR is.
     const settings = {
       cacheDir: join(context.scratchDir, "vite-cache"),
-      resolve: { alias: { "spec-kit/runtime": runtimeEntry() } },
+      // The longer specifier comes first: an alias also matches specifiers that continue with "/".
+      resolve: {
+        alias: [
+          { find: "spec-kit/runtime/testing", replacement: runtimeEntry("testing") },
+          { find: "spec-kit/runtime", replacement: runtimeEntry("index") },
+        ],
+      },
       test: { include: ["tests/**/*.test.ts"], watch: false },
     };
     writeFileSync(config, `export default ${JSON.stringify(settings)};\n`);

@@ -4,7 +4,7 @@ import ts from "typescript";
 import type { Diagnostic } from "../public-api.js";
 import { relativeFile } from "./lint-files.js";
 import { packageRoot } from "../package-info.js";
-import { runtimeEntry } from "./runtime-entry.js";
+import { runtimeEntry, runtimeTestingEntry } from "./runtime-entry.js";
 
 /** The rule id of a TypeScript diagnostic: `ts/<code>`, e.g. `ts/2322`. */
 export function typescriptRuleId(code: number): string {
@@ -13,11 +13,11 @@ export function typescriptRuleId(code: number): string {
 
 /**
  * The in-memory tsconfig lint type-checks with: strict, no emit, Node's ES module resolution,
- * `spec-kit/runtime` mapped to this package's runtime, and packages the folder cannot resolve
+ * `spec-kit/runtime` and `spec-kit/runtime/testing` mapped to this package's runtime, and packages the folder cannot resolve
  * itself (vitest, @types/node) taken from this package's dependencies.
  */
 export function lintCompilerOptions(root: string = packageRoot()): ts.CompilerOptions {
-  const paths: Record<string, string[]> = { "spec-kit/runtime": [runtimeEntry(root)] };
+  const paths: Record<string, string[]> = { "spec-kit/runtime/testing": [runtimeTestingEntry(root)], "spec-kit/runtime": [runtimeEntry(root)] };
   const typeRoot = join(root, "node_modules", "@types");
   return {
     strict: true,

@@ -50,4 +50,15 @@ describe("package exports", () => {
     expect(r.stderr).toBe("");
     expect(JSON.parse(r.stdout)).toEqual({ denied: "denied", allowed: "allowed", result: 1, calls: 1 });
   });
+
+  it('resolves the gate escape battery "spec-kit/runtime/testing" to the build, apart from "spec-kit/runtime"', () => {
+    // Resolved only: the module imports vitest, which is meant to be loaded by a vitest run.
+    const r = runModule(`
+      console.log(JSON.stringify([import.meta.resolve("spec-kit/runtime/testing"), import.meta.resolve("spec-kit/runtime")]));
+    `);
+    expect(r.stderr).toBe("");
+    const [testing, runtime] = JSON.parse(r.stdout) as [string, string];
+    expect(testing).toMatch(/\/dist\/runtime\/testing\.js$/u);
+    expect(runtime).toMatch(/\/dist\/runtime\/index\.js$/u);
+  });
 });

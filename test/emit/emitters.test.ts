@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { EmitInput, GeneratedFile } from "../../compiler/emit/emitter.js";
 import { gateEmitter } from "../../compiler/emit/gate-emitter.js";
 import { DONE_STATE, buildFlowMachine, stateMachineEmitter } from "../../compiler/emit/state-machine-emitter.js";
-import { ESCAPE_SUITE, SPECIFIED_SUITE, testEmitter } from "../../compiler/emit/test-emitter.js";
+import { SPECIFIED_SUITE, testEmitter, testingImport } from "../../compiler/emit/test-emitter.js";
 import { defineStateMachine } from "../../runtime/index.js";
 import { REPO_ROOT, emitInputFromPhase, emitInputFromReports, readFixture, specsEmitInput } from "./emit-input.js";
 
@@ -73,13 +73,18 @@ describe("generated files", () => {
     expect(byPath.get("tests/P7.test.ts")).toContain('import { createPhaseGate, policy } from "../gates/P7.js";');
   });
 
-  it("include the approval escape test only where policy_gate lists approval", () => {
-    const withApproval = byPath.get("tests/P7.test.ts")!;
+  it("run the runtime's escape battery on the phase's gate and policy instead of spelling it out", () => {
+    const suite = byPath.get("tests/P7.test.ts")!;
+    expect(suite).toContain('import { describeGateEscapes } from "@acme/runtime/testing";');
+    expect(suite).toMatch(/^describeGateEscapes\(\{ createPhaseGate, policy \}\);$/mu);
+    for (const inlined of ["validEnvelope", "fixedGate", "expectDenied", "DENIAL_REASONS", "vi."]) expect(suite).not.toContain(inlined);
+  });
+
+  it("leave the approval and permission cases to the battery, which reads them from the policy", () => {
     const without = testEmitter.emit(emitInputFromPhase("P2-min.yaml", readFixture("emit/phases/P2-min.yaml"))).files[0]!.content;
-    expect(withApproval).toContain("DENIAL_REASONS.approvalMissing");
-    expect(withApproval).toContain("approval: { approved_by:");
+    expect(byPath.get("tests/P7.test.ts")).not.toContain("approval");
     expect(without).not.toContain("approval");
-    expect(without).not.toContain("DENIAL_REASONS.permissionDenied");
+    expect(without).toContain("describeGateEscapes({ createPhaseGate, policy });");
   });
 });
 
@@ -89,7 +94,17 @@ describe("a phase without tests entries", () => {
     const report = { ...base, tests: { unit: [], integration: [], e2e: [] } };
     const content = testEmitter.emit(emitInputFromReports([{ file: "phases/P7.yaml", report }])).files[0]!.content;
     expect(content).not.toContain(SPECIFIED_SUITE);
-    expect(content).toContain(ESCAPE_SUITE);
+    expect(content).toContain("describeGateEscapes(");
+  });
+});
+
+describe("testingImport", () => {
+  it.each([
+    ["spec-kit/runtime", "spec-kit/runtime/testing"],
+    ["@acme/runtime", "@acme/runtime/testing"],
+    ["../../../runtime/index.js", "../../../runtime/testing.js"],
+  ])("puts the escape battery of %s at %s", (runtime, testing) => {
+    expect(testingImport(runtime)).toBe(testing);
   });
 });
 

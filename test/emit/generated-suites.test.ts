@@ -14,7 +14,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AcceptanceCriterion } from "../../compiler/acceptance.js";
 import { gateEmitter } from "../../compiler/emit/gate-emitter.js";
 import { stateMachineEmitter } from "../../compiler/emit/state-machine-emitter.js";
-import { ESCAPE_SUITE, METRICS_ENV, SPECIFIED_SUITE, readCriteria, testEmitter } from "../../compiler/emit/test-emitter.js";
+import { METRICS_ENV, SPECIFIED_SUITE, readCriteria, testEmitter } from "../../compiler/emit/test-emitter.js";
+import { ESCAPE_SUITE } from "../../runtime/testing.js";
 import { REPO_ROOT, emitInputFromPhase, readFixture, specsEmitInput } from "./emit-input.js";
 import { RUNTIME_IMPORT } from "./type-check.js";
 

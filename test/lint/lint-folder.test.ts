@@ -80,10 +80,11 @@ describe("lint's parts", () => {
     expect(lintableFiles(dir).map((path) => path.slice(dir.length + 1))).toEqual(["a/b.d.ts", "m.mts", "z.ts"]);
   });
 
-  it("type-checks strict, without emitting, mapping spec-kit/runtime to this package", () => {
+  it("type-checks strict, without emitting, mapping spec-kit/runtime and spec-kit/runtime/testing to this package", () => {
     const options = lintCompilerOptions();
     expect(options).toMatchObject({ strict: true, noEmit: true });
     expect(options.paths?.["spec-kit/runtime"]?.[0]).toMatch(/runtime[\\/]index\.(d\.)?ts$/);
+    expect(options.paths?.["spec-kit/runtime/testing"]?.[0]).toMatch(/runtime[\\/]testing\.(d\.)?ts$/);
   });
 
   it("names ESLint messages, parse failures and unused directives", () => {
