@@ -41,7 +41,8 @@ export const checkCommand = defineCommand({
     )
       .option("code", { type: "string", describe: "check the TypeScript code under DIR against the layers (code/* rules); overrides the manifest's code.root" })
       .option("diff", { type: "string", describe: "check the files changed since git revision REV against the write_modules of the phases in progress" })
-      .option("phase", { type: "string", array: true, describe: "with --diff: the phases whose write_modules bound the change (repeatable)" })
+      // Not `array: true`: that would take the bundle path after `--phase P1` as another phase.
+      .option("phase", { type: "string", describe: "with --diff: the phases whose write_modules bound the change (repeatable)" })
       .option("watch", { alias: "w", type: "boolean", default: false, describe: "re-check after every change to the bundle's files (only changed files are parsed again); Ctrl-C stops" })
       .example("$0 check", "check the bundle in the current folder")
       .example("$0 check specs/autoloop --format sarif -o spec-kit.sarif", "write SARIF for GitHub code scanning")
@@ -56,7 +57,7 @@ export const checkCommand = defineCommand({
       if (args.code !== undefined || args.diff !== undefined) throw new CliError("--watch does not combine with --code or --diff");
       return import("../watch/watch-check.js").then(({ watchCheck }) => watchCheck({ dir, basePath: bundleBasePath(dir), report: options, severities: rules }, io));
     }
-    const phases = (args.phase ?? []).map(String);
+    const phases = [args.phase ?? []].flat().map(String);
     const result = check(dir, { rules, code: { code: args.code, diff: args.diff, phases } });
     return printReport(result, options, bundleBasePath(dir), io);
   },

@@ -94,6 +94,12 @@ describe("code/write-scope on a temporary git repository", () => {
     expect(await runCli(["check", bundle, "--diff", "HEAD", "--phase", "P1", "--phase", "P2", "--format", "json"], io)).toBe(1);
     const report = JSON.parse(io.out) as { diagnostics: { ruleId: string; file: string }[] };
     expect(report.diagnostics.filter((d) => d.ruleId === "code/write-scope").map((d) => d.file)).toEqual(["../.gitignore", "../README.md"]);
+    const after = recordingIo();
+    expect(await runCli(["check", "--diff", "HEAD", "--phase", "P1", "--phase", "P2", bundle, "--format", "json"], after)).toBe(1);
+    expect(after.out).toBe(io.out);
+    const single = recordingIo();
+    expect(await runCli(["check", "--diff", "HEAD", "--phase", "P2", bundle, "--format", "json"], single)).toBe(1);
+    expect((JSON.parse(single.out) as { diagnostics: { ruleId: string }[] }).diagnostics.some((d) => d.ruleId === "manifest/schema")).toBe(false);
     const bad = recordingIo();
     expect(await runCli(["check", bundle, "--diff", "no-such-revision"], bad)).toBe(2);
     expect(bad.err).toMatch(/git diff --name-only --no-renames -z no-such-revision -- failed/);
