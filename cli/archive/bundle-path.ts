@@ -3,7 +3,6 @@ export const MAX_BUNDLE_PATH_LENGTH = 1024;
 
 const MAX_SEGMENT_LENGTH = 255;
 // Characters that are unsafe or reserved in file names on some platform, and control characters.
-// eslint-disable-next-line no-control-regex
 const UNSAFE_CHARACTERS = /[\u0000-\u001f\u007f<>:"|?*\\]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const WINDOWS_DEVICE = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$/i;
