@@ -10,6 +10,7 @@ import { compareStrings, summarize, type Finding } from "./diagnostics.js";
 import { isManifestFile, loadDocument, loadManifest, type ManifestLoad } from "./load/load-bundle.js";
 import type { BundleHost, LoadLimits, ReadResult, SourceDocument } from "./load/source-document.js";
 import { runCodeRules } from "./code/run-code-rules.js";
+import { runPolicies } from "./policy/run-policies.js";
 import { checkBundle, resolveFindings, setLazyGraph, type CheckResult, type CompileOptions } from "./program.js";
 import type { PhaseReport } from "./types/phase-report.js";
 
@@ -255,6 +256,8 @@ export class IncrementalChecker {
     }
     findings.push(...state.structural, ...whole);
     if (this.#options.code) findings.push(...runCodeRules(this.#options.rules, bundle, this.#options.code));
+    const policies = this.#options.policies && runPolicies(bundle, manifest.data, this.#options.policies);
+    if (policies) findings.push(...policies.findings);
     const severities = { ...manifest.data.rules, ...this.#options.severities };
     const diagnostics = resolveFindings(applySuppressions(findings, bundle), documents, this.#options.rules, severities);
     const result: IncrementalResult = {
@@ -264,6 +267,7 @@ export class IncrementalChecker {
       bundle,
       stats: { reparsed: dirty.length, removed: removed.length, rebuilt: full },
     };
+    if (policies) result.policies = policies.summary;
     setLazyGraph(result, bundle);
     state.last = result;
     return result;

@@ -8,6 +8,8 @@ import type { CodeInput } from "./code/code-host.js";
 import { runCodeRules } from "./code/run-code-rules.js";
 import { summarize, type Diagnostic, type DiagnosticSummary, type RuleSeverity } from "./diagnostics.js";
 import { loadBundle } from "./load/load-bundle.js";
+import type { PolicyOptions } from "./policy/policy-host.js";
+import { runPolicies, type PolicySummary } from "./policy/run-policies.js";
 import type { BundleHost, LoadLimits, SourceDocument } from "./load/source-document.js";
 import { resolveFindings } from "./validate-files.js";
 
@@ -22,6 +24,8 @@ export interface CompileOptions {
   limits?: Partial<LoadLimits>;
   /** File access for the `code` rules; they run when the manifest has a `code` section or `code.root` is set. */
   code?: CodeInput;
+  /** Reading and running policies; the manifest's `policies` (and any extra ones) are evaluated only with it. */
+  policies?: PolicyOptions;
 }
 
 /** What `check` and `validate` return. */
@@ -37,6 +41,8 @@ export interface CheckResult {
    * need only part of it (`bindGraph`'s `contents: false`), and `check` never reads it.
    */
   graph?: TaskGraph;
+  /** What the policies did, when any was configured and the manifest is valid. */
+  policies?: PolicySummary;
 }
 
 /** Sets `result.graph` to bind the full graph of `bundle` on first read (then it is a plain value). */
@@ -58,6 +64,7 @@ export function checkBundle(host: BundleHost, options: CompileOptions): CheckRes
   const findings = [...loaded.findings];
   const bundle = loaded.bundle;
   let bound = false;
+  let policies: ReturnType<typeof runPolicies>;
   if (bundle) {
     const manifest = bundle.manifest.valid ? bundle.manifest.data : undefined;
     findings.push(...runDocumentRules(options.rules, { manifests: [bundle.manifest], phases: bundle.phases, missions: bundle.missions, manifest }));
@@ -66,6 +73,8 @@ export function checkBundle(host: BundleHost, options: CompileOptions): CheckRes
       bound = true;
       findings.push(...runGraphRules(options.rules, bundle, bindGraph(bundle, { contents: false })));
       if (options.code) findings.push(...runCodeRules(options.rules, bundle, options.code));
+      policies = options.policies && runPolicies(bundle, manifest, options.policies);
+      if (policies) findings.push(...policies.findings);
     }
   }
   const severities = { ...(loaded.bundle?.manifest.valid ? loaded.bundle.manifest.data.rules : {}), ...options.severities };
@@ -77,6 +86,7 @@ export function checkBundle(host: BundleHost, options: CompileOptions): CheckRes
     documents: loaded.documents,
   };
   if (loaded.bundle) result.bundle = loaded.bundle;
+  if (policies) result.policies = policies.summary;
   if (bundle && bound) setLazyGraph(result, bundle);
   return result;
 }

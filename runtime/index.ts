@@ -66,3 +66,12 @@ export {
   type PhaseMetrics,
 } from "./acceptance.js";
 export { compareReplay, payloadDigest, replay, type ReplayReport, type ReplayStep } from "./replay.js";
+export {
+  createOpaDecisionSource,
+  OpaPolicyError,
+  type DecisionContext,
+  type DecisionSource,
+  type OpaDecisionOptions,
+} from "./opa-decision.js";
+export { DEFAULT_POLICY_MEMORY_PAGES, loadOpaPolicy, type OpaLoadResult, type OpaPolicy } from "./opa-policy.js";
+export { inspectOpaModule, WASM_PAGE_BYTES, type OpaModuleInspection, type OpaModuleShape } from "./opa-module.js";

@@ -1,0 +1,26 @@
+/** The rule id of a policy that cannot be loaded. */
+export const POLICY_LOAD_RULE = "policy/load";
+
+/** The rule id of a policy whose evaluation failed or was stopped. */
+export const POLICY_EVAL_RULE = "policy/eval";
+
+/** The prefix of the rule ids a policy's own results carry: `policy/<package>/<rule>`. */
+export const POLICY_RULE_PREFIX = "policy/";
+
+/** Messages of `policy/load`, keyed by message id (rules/policy/load.ts reuses this table). */
+export const POLICY_LOAD_MESSAGES = {
+  unreadable: "policy {{policy}} cannot be read: {{detail}}",
+  refused: "policy {{policy}} {{detail}}",
+  data: "policy {{policy}}: its data {{detail}}",
+  missingEntrypoint: "policy {{policy}} has no entrypoint {{entrypoint}}{{detail}}",
+  notARule: "policy {{policy}}: entrypoint {{entrypoint}} is not a deny, warn or violation rule (use it at a runtime gate instead)",
+  noRules: "policy {{policy}} has no deny, warn or violation rule{{detail}}; list its entrypoints to evaluate",
+} as const;
+
+/** Messages of `policy/eval`, keyed by message id (rules/policy/eval.ts reuses this table). */
+export const POLICY_EVAL_MESSAGES = {
+  failed: "policy {{policy}}: {{entrypoint}} failed: {{detail}}",
+  stopped: "policy {{policy}} was stopped{{entrypoint}}: {{detail}}",
+  badResult: "policy {{policy}}: {{entrypoint}} gave {{value}}, not a set of strings or of objects with a msg",
+  tooMany: "policy {{policy}}: {{entrypoint}} gave {{count}} results; only the first {{max}} are reported",
+} as const;
