@@ -27,7 +27,16 @@ export async function emitOutput(result: CheckResult, context: EvidenceContext):
   const { emitBundle } = await import("../../compiler/emit/index.js");
   const bundle = result.bundle!;
   const output = emitBundle({ bundle, graph: result.graph!, runtimeImport: RUNTIME_IMPORT });
-  const evidence = applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle, files: output.files, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env });
+  const evidence = applyEvidence({
+    bundleDir: context.bundleDir,
+    outDir: context.out,
+    bundle,
+    files: output.files,
+    diagnostics: result.diagnostics,
+    ...(result.policies ? { policies: result.policies } : {}),
+    signKey: context.signKey,
+    env: context.env,
+  });
   const files = [...output.files, ...evidence].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, notes: output.notes.map((note) => `${note.emitter}: ${note.message}`) };
 }

@@ -8,6 +8,8 @@ import type { Diagnostic } from "../../compiler/diagnostics.js";
 import type { GeneratedFile } from "../../compiler/emit/emitter.js";
 import { buildEvidence, type PreviousEvidence } from "../../compiler/evidence/build-evidence.js";
 import { ruleTally } from "../../compiler/evidence/check-tally.js";
+import { policyTally } from "../../compiler/evidence/policy-tally.js";
+import type { PolicySummary } from "../../compiler/policy/run-policies.js";
 import { DSSE_PATH, MANIFEST_PATH } from "../../compiler/evidence/paths.js";
 import type { AttestedFile } from "../../compiler/evidence/statement.js";
 import { ALL_RULES } from "../../rules/index.js";
@@ -26,8 +28,10 @@ export interface ApplyEvidenceOptions {
   bundle: Bundle;
   /** The generated files, without evidence. */
   files: readonly AttestedFile[];
-  /** `check`'s diagnostics: the policy tally of the statement. */
+  /** `check`'s diagnostics: the statement's tallies of the rules and the policies. */
   diagnostics: readonly Diagnostic[];
+  /** What `check`'s policies did; absent when none is configured. */
+  policies?: PolicySummary;
   /** `--sign-key FILE`: an Ed25519 PKCS#8 PEM private key; adds evidence/manifest.dsse.json. */
   signKey?: string;
   /** The environment (SOURCE_DATE_EPOCH). */
@@ -80,7 +84,10 @@ export function applyEvidence(options: ApplyEvidenceOptions): GeneratedFile[] {
   return buildEvidence(options.files, {
     inputDigest: bundleInputDigest(options.bundleDir, options.bundle),
     toolchain: readToolchain(),
-    tallies: { policy_eval: ruleTally(ALL_RULES.map((rule) => rule.id), options.diagnostics) },
+    tallies: {
+      static_checks: ruleTally(ALL_RULES.map((rule) => rule.id), options.diagnostics),
+      policy_eval: policyTally(options.policies, options.diagnostics).tally,
+    },
     ...(time === undefined ? {} : { time }),
     ...(signer === undefined ? {} : { signer }),
     previous: readPreviousEvidence(options.outDir),

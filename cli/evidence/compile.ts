@@ -17,7 +17,7 @@ import {
 import { prettyJson } from "../../compiler/evidence/pretty-json.js";
 import { rejectionReport } from "../../compiler/evidence/rejection-report.js";
 import { buildStatement, serializeStatement, type VerifierTallies } from "../../compiler/evidence/statement.js";
-import { formatTally, NOT_RUN, type VerifierTally } from "../../compiler/evidence/verification-summary.js";
+import { combineTallies, formatTally, NOT_RUN, type VerifierTally } from "../../compiler/evidence/verification-summary.js";
 import { CliError } from "../cli-error.js";
 import type { OutputStream } from "../cli-io.js";
 import { check } from "../public-api.js";
@@ -26,6 +26,7 @@ import { bundleFiles, bundleInputDigest } from "./input-files.js";
 import { ed25519Signer } from "./keys.js";
 import { appendLedger, ledgerFile, readLedger } from "./ledger-file.js";
 import { lintVerifier } from "./lint-verifier.js";
+import { policyVerifier } from "./policy-verifier.js";
 import { readAttestedFiles } from "./output-tree.js";
 import { replayVerifier } from "./replay-verifier.js";
 import { sourceDateTime } from "./source-date.js";
@@ -35,11 +36,11 @@ import type { CliRunner, Verifier, VerifierOutcome, VerifierSlot } from "./verif
 import { writeEvidenceFiles } from "./write-evidence.js";
 
 /**
- * The Compile phase's verifiers in the order they run: the policy checks first (cheap, and a
- * defect in the spec is then named by its rule rather than by a failed replay), then the
- * replay, the generated suites and lint.
+ * The Compile phase's verifiers in the order they run: the rules and the OPA policies first
+ * (cheap, and a defect in the spec is then named by its rule rather than by a failed replay),
+ * then the replay, the generated suites and lint.
  */
-export const COMPILE_VERIFIERS: readonly Verifier[] = [checkVerifier, replayVerifier, testVerifier, lintVerifier];
+export const COMPILE_VERIFIERS: readonly Verifier[] = [checkVerifier, policyVerifier, replayVerifier, testVerifier, lintVerifier];
 
 /** What a `verify` run needs. */
 export interface CompileOptions {
@@ -112,7 +113,7 @@ export async function runCompile(options: CompileOptions): Promise<CompileResult
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });
   }
-  const tallyOf = (slot: VerifierSlot): VerifierTally => outcomes.find((o) => o.verifier.slot === slot)?.outcome.tally ?? NOT_RUN;
+  const tallyOf = (slot: VerifierSlot): VerifierTally => combineTallies(outcomes.filter((o) => o.verifier.slot === slot).map((o) => o.outcome.tally));
   const tallies: VerifierTallies = { execution_tests: tallyOf("execution_tests"), static_checks: tallyOf("static_checks"), policy_eval: tallyOf("policy_eval") };
   const report = Object.fromEntries(Object.entries(tallies).map(([slot, tally]) => [slot, formatTally(tally)]));
   const ledgerBase = { kind: "verify" as const, recorded_at: new Date().toISOString(), input_digest: inputDigest, verification_report: report, node: process.version };

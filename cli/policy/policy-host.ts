@@ -1,6 +1,7 @@
+import { createHash } from "node:crypto";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { BundleHost, ReadResult } from "../../compiler/load/source-document.js";
-import type { PolicyHost, PolicyOptions, PolicyOutcome, PolicyRequest } from "../../compiler/policy/policy-host.js";
+import type { PolicyFileDigest, PolicyHost, PolicyOptions, PolicyOutcome, PolicyRequest } from "../../compiler/policy/policy-host.js";
 import { DEFAULT_ARCHIVE_LIMITS } from "../archive/read-archive.js";
 import { readLimited } from "../node-host.js";
 import { parseJsonBytes } from "./policy-file.js";
@@ -20,6 +21,10 @@ export interface PolicyHostOptions {
   workerScript?: URL;
 }
 
+function sha256(bytes: Uint8Array): string {
+  return createHash("sha256").update(bytes).digest("hex");
+}
+
 function unreadable(result: ReadResult & { ok: false }): string {
   return result.reason === "not-found" ? "no such file" : result.message;
 }
@@ -33,20 +38,24 @@ export function createPolicyHost(bundle: BundleHost, options: PolicyHostOptions 
   const readExternal = options.readExternal ?? ((path: string, maxBytes: number) => readLimited(resolve(path), path, maxBytes));
   return {
     evaluate(request: PolicyRequest, input: string): PolicyOutcome {
+      const files: PolicyFileDigest[] = [];
+      const outcome = (result: PolicyOutcome): PolicyOutcome => (files.length > 0 ? { ...result, files } : result);
       const file = request.external ? readExternal(request.path, MAX_POLICY_FILE_BYTES) : bundle.readFile(request.path, MAX_POLICY_FILE_BYTES);
       if (!file.ok) return { results: [], failure: { kind: "unreadable", detail: unreadable(file) } };
+      files.push({ path: request.path, sha256: sha256(file.bytes) });
       const run: PolicyRun = { bytes: file.bytes, input, budget: request.budget };
       if (request.entrypoints !== undefined) run.entrypoints = request.entrypoints;
       if (request.data !== undefined) {
         const data = bundle.readFile(request.data, MAX_POLICY_DATA_BYTES);
-        if (!data.ok) return { results: [], failure: { kind: "data", detail: `file ${request.data} cannot be read: ${unreadable(data)}` } };
+        if (!data.ok) return outcome({ results: [], failure: { kind: "data", detail: `file ${request.data} cannot be read: ${unreadable(data)}` } });
+        files.push({ path: request.data, sha256: sha256(data.bytes) });
         const parsed = parseJsonBytes(data.bytes)?.value;
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-          return { results: [], failure: { kind: "data", detail: `file ${request.data} is not a JSON object` } };
+          return outcome({ results: [], failure: { kind: "data", detail: `file ${request.data} is not a JSON object` } });
         }
         run.data = parsed as Record<string, unknown>;
       }
-      return runPolicy(run, options.workerScript);
+      return outcome(runPolicy(run, options.workerScript));
     },
   };
 }

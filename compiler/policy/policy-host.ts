@@ -60,6 +60,14 @@ export interface PolicyOutcome {
   results: readonly { entrypoint: string; resultSet: unknown }[];
   /** Set when the policy did not load, or stopped before its last entrypoint. */
   failure?: PolicyFailure;
+  /** The files read (the policy, its data file), each with the SHA-256 of its bytes: what the result depends on. */
+  files?: readonly PolicyFileDigest[];
+}
+
+/** A file a policy was read from, and the SHA-256 (hex) of its bytes. */
+export interface PolicyFileDigest {
+  path: string;
+  sha256: string;
 }
 
 /** Reads and evaluates policies for the pure stage. */

@@ -7,6 +7,17 @@ export const POLICY_EVAL_RULE = "policy/eval";
 /** The prefix of the rule ids a policy's own results carry: `policy/<package>/<rule>`. */
 export const POLICY_RULE_PREFIX = "policy/";
 
+/** The ids a policy's results can carry (the manifest schema's `rules` keys allow the same). */
+const POLICY_RULE_ID = /^policy(\/[A-Za-z_][A-Za-z0-9_]*)+\/[A-Za-z_][A-Za-z0-9_-]*$/;
+
+/**
+ * Whether `id` has the shape of a policy result's rule id, `policy/<package path>/<rule>`.
+ * Such ids exist only once a policy runs, so configuration accepts them unseen.
+ */
+export function isPolicyRuleId(id: string): boolean {
+  return POLICY_RULE_ID.test(id);
+}
+
 /** Messages of `policy/load`, keyed by message id (rules/policy/load.ts reuses this table). */
 export const POLICY_LOAD_MESSAGES = {
   unreadable: "policy {{policy}} cannot be read: {{detail}}",

@@ -1,10 +1,11 @@
 import type { Bundle } from "../bundle.js";
 import { bindGraph } from "../bind/bind-graph.js";
 import { own } from "../check/guards.js";
-import type { Finding } from "../diagnostics.js";
+import { compareStrings, type Finding, type Severity } from "../diagnostics.js";
 import type { BundleManifest, PolicyEntry } from "../types/manifest.js";
+import { entrypointKind } from "./entrypoints.js";
 import { entrypointFindings, failureFinding, type PolicyPlace, type PolicyTargets } from "./policy-findings.js";
-import { DEFAULT_POLICY_BUDGET, type PolicyOptions, type PolicyRequest } from "./policy-host.js";
+import { DEFAULT_POLICY_BUDGET, type PolicyFileDigest, type PolicyOptions, type PolicyRequest } from "./policy-host.js";
 import { buildPolicyInput } from "./policy-input.js";
 
 /** One entrypoint that was evaluated to a result. */
@@ -24,6 +25,8 @@ export interface PolicySummary {
   evaluated: EvaluatedEntrypoint[];
   /** Policies that did not load, or failed or were stopped before their last entrypoint. */
   failed: number;
+  /** The policy and data files read, with their digests, in the order read. */
+  files: PolicyFileDigest[];
 }
 
 /** The findings of every policy, and what ran. */
@@ -71,9 +74,10 @@ export function runPolicies(bundle: Bundle, manifest: BundleManifest, options: P
   const input = JSON.stringify(buildPolicyInput(bundle, bindGraph(bundle)));
   const targets = policyTargets(bundle);
   const findings: Finding[] = [];
-  const summary: PolicySummary = { policies: planned.length, evaluated: [], failed: 0 };
+  const summary: PolicySummary = { policies: planned.length, evaluated: [], failed: 0, files: [] };
   for (const { request, place } of planned) {
     const outcome = options.host.evaluate(request, input);
+    summary.files.push(...(outcome.files ?? []));
     for (const { entrypoint, resultSet } of outcome.results) {
       const found = entrypointFindings(entrypoint, resultSet, place, targets);
       findings.push(...found.findings);
@@ -92,11 +96,34 @@ function policyTargets(bundle: Bundle): PolicyTargets {
   const phaseFiles = new Map<string, string>();
   for (const mission of bundle.missions) files.add(mission.document.file);
   // Of two documents with one phase id, results point at the first by file, as binding does.
-  const phases = [...bundle.phases].sort((a, b) => (a.document.file < b.document.file ? -1 : a.document.file > b.document.file ? 1 : 0));
+  const phases = [...bundle.phases].sort((a, b) => compareStrings(a.document.file, b.document.file));
   for (const phase of phases) {
     files.add(phase.document.file);
     const id = own(own(phase.data, "phase_meta"), "phase_id");
     if (typeof id === "string" && !phaseFiles.has(id)) phaseFiles.set(id, phase.document.file);
   }
   return { files, phaseFiles };
+}
+
+/** What SARIF's `tool.driver.rules` and similar listings need to know of a rule. */
+export interface PolicyRuleMeta {
+  id: string;
+  defaultSeverity: Severity;
+  doc: string;
+}
+
+/**
+ * The rule ids a run's policies reported under, each described by the first entrypoint that
+ * used it, sorted by id: the rules that exist only for this run (shipped rules come from the
+ * registry).
+ */
+export function policyRuleMetas(summary: PolicySummary): PolicyRuleMeta[] {
+  const metas = new Map<string, PolicyRuleMeta>();
+  for (const { policy, entrypoint, ruleIds } of summary.evaluated) {
+    for (const id of ruleIds) {
+      if (metas.has(id)) continue;
+      metas.set(id, { id, defaultSeverity: entrypointKind(entrypoint) === "warn" ? "warning" : "error", doc: `A result of OPA policy ${policy}, entrypoint ${entrypoint}.` });
+    }
+  }
+  return [...metas.values()].sort((a, b) => compareStrings(a.id, b.id));
 }
