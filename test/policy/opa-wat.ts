@@ -75,12 +75,14 @@ export function opaPolicyWat(policy: WatPolicy): string {
   });
   const omit = new Set(policy.omitExports ?? []);
   const exp = (name: string): string => (omit.has(name) ? "" : `(export "${name}")`);
-  const memory = policy.memory === "own" ? "(memory 2)" : `(import "env" "memory" (memory ${policy.memory ?? 2}))`;
+  const importedMemory = policy.memory === "own" ? "" : `(import "env" "memory" (memory ${policy.memory ?? 2}))`;
+  const ownMemory = policy.memory === "own" ? "(memory 2)" : "";
   const minor = policy.abiMinor ?? 1;
   return `(module
-  ${memory}
+  ${importedMemory}
   (import "env" "opa_abort" (func $abort (param i32)))
   ${policy.extraFields ?? ""}
+  ${ownMemory}
   (global $heap (mut i32) (i32.const ${HEAP_START}))
   (global ${exp("opa_wasm_abi_version")} i32 (i32.const ${policy.abiVersion ?? 1}))
   (global ${exp("opa_wasm_abi_minor_version")} i32 (i32.const ${minor}))
@@ -157,12 +159,13 @@ export function opaPolicyWat(policy: WatPolicy): string {
 
 let wabt: Awaited<ReturnType<typeof wabtFactory>> | undefined;
 
-/** Assembles WebAssembly text into a binary module. */
-export async function assemble(wat: string): Promise<Uint8Array> {
+/** Assembles WebAssembly text into a binary module (`threads` allows a shared memory). */
+export async function assemble(wat: string, features: { threads?: boolean } = {}): Promise<Uint8Array> {
   wabt ??= await wabtFactory();
-  const module = wabt.parseWat("policy.wat", wat);
+  const module = wabt.parseWat("policy.wat", wat, features);
   try {
-    module.validate();
+    // wabt's validator does not see the features the parser was given; V8 validates what it loads anyway.
+    if (!features.threads) module.validate();
     return module.toBinary({}).buffer.slice();
   } finally {
     module.destroy();
