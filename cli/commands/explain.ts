@@ -2,6 +2,7 @@ import { CliError } from "../cli-error.js";
 import { ExitCode } from "../exit-code.js";
 import { ALL_RULES, checkFileMap, type Diagnostic, type Rule } from "../public-api.js";
 import { defineCommand } from "./command.js";
+import { isPolicyRuleId } from "../../compiler/policy/policy-messages.js";
 
 /** Output formats of `spec-kit explain`. */
 export const EXPLAIN_FORMATS = ["stylish", "json"] as const;
@@ -87,8 +88,9 @@ export function formatExplanation(explanation: Explanation): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The suggestion for an unknown id: shipped ids sharing its area, or the listing command. */
+/** The suggestion for an unknown id: what a policy's rule id is, shipped ids sharing its area, or the listing command. */
 function suggestionFor(id: string): string {
+  if (isPolicyRuleId(id)) return "it has the shape of a policy's rule id (policy/<package>/<rule>): an OPA policy's results, documented by that policy; see spec-kit explain policy/load";
   const area = id.split("/")[0];
   const sameArea = ALL_RULES.filter((rule) => rule.id.split("/")[0] === area).map((rule) => rule.id).sort();
   return sameArea.length > 0 ? `rules in ${area}: ${sameArea.join(", ")}` : 'run "spec-kit rules" to list them';
