@@ -1,5 +1,6 @@
 import { readArchive, type ArchiveLimits } from "../archive/read-archive.js";
 import type { PolicyFailure } from "../../compiler/policy/policy-host.js";
+import { parseJsonBytes } from "./json-bytes.js";
 
 /** A policy file taken apart: its module and its data document. */
 export type PolicyFile =
@@ -21,15 +22,6 @@ function isArchive(bytes: Uint8Array): boolean {
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);
-}
-
-/** Parses UTF-8 JSON; undefined when it is not. */
-export function parseJsonBytes(bytes: Uint8Array): { value: unknown } | undefined {
-  try {
-    return { value: JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "")) as unknown };
-  } catch {
-    return undefined;
-  }
 }
 
 function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {

@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 import type { BundleHost, ReadResult } from "../../compiler/load/source-document.js";
 import type { PolicyFileDigest, PolicyHost, PolicyOptions, PolicyOutcome, PolicyRequest } from "../../compiler/policy/policy-host.js";
-import { DEFAULT_ARCHIVE_LIMITS } from "../archive/read-archive.js";
+import { DEFAULT_ARCHIVE_LIMITS } from "../archive/archive-limits.js";
 import { readLimited } from "../node-host.js";
-import { parseJsonBytes } from "./policy-file.js";
+import { parseJsonBytes } from "./json-bytes.js";
 import { runPolicy, type PolicyRun } from "./run-policy.js";
 
 /** Largest policy file read: an archive is refused past this size before it is unpacked. */

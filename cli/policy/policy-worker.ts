@@ -3,7 +3,7 @@
 // built-in modules are imported statically, so that a failure to load anything else is
 // reported to the waiting thread as a message rather than lost.
 import { workerData, type MessagePort } from "node:worker_threads";
-import type { ArchiveLimits } from "../archive/read-archive.js";
+import type { ArchiveLimits } from "../archive/archive-limits.js";
 import type { PolicyFailure } from "../../compiler/policy/policy-host.js";
 
 /** What the runner hands the worker. */

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import type { PolicyBudget, PolicyFailure, PolicyOutcome } from "../../compiler/policy/policy-host.js";
 import { WASM_PAGE_BYTES } from "../../runtime/opa-module.js";
-import { DEFAULT_ARCHIVE_LIMITS } from "../archive/read-archive.js";
+import { DEFAULT_ARCHIVE_LIMITS } from "../archive/archive-limits.js";
 import type { PolicyJob, PolicyMessage } from "./policy-worker.js";
 
 /**
