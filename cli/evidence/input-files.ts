@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { Bundle } from "../../compiler/bundle.js";
 import { sha256Hex } from "../../compiler/evidence/digest.js";
 import { inputDigest, type InputEntry } from "../../compiler/evidence/input-digest.js";
@@ -8,7 +8,9 @@ import { inputDigest, type InputEntry } from "../../compiler/evidence/input-dige
 export function bundleFiles(bundle: Bundle): string[] {
   const documents = [bundle.manifest, ...bundle.phases, ...bundle.missions].map((doc) => doc.document.file);
   const policies: unknown = bundle.manifest.valid ? bundle.manifest.data.policies : undefined;
-  const policyFiles = (Array.isArray(policies) ? policies : []).flatMap((entry: { path?: unknown; data?: unknown }) => [entry.path, entry.data].filter((path): path is string => typeof path === "string"));
+  // Only paths inside the bundle: check refuses any other (policy/load), so nothing outside is ever read or copied for it.
+  const inside = (path: unknown): path is string => typeof path === "string" && !isAbsolute(path) && !path.split(/[\\/]/).includes("..");
+  const policyFiles = (Array.isArray(policies) ? policies : []).flatMap((entry: { path?: unknown; data?: unknown }) => [entry.path, entry.data].filter(inside));
   return [...new Set([...documents, ...policyFiles])];
 }
 

@@ -16,6 +16,8 @@ const STARTUP_PATIENCE_MS = 60_000;
 
 /** The JavaScript heap a worker may use besides its policy's memory: parsed data and results. */
 const BASE_HEAP_MB = 128;
+/** The most JavaScript heap a worker gets, however large its policy's memory budget. */
+const MAX_HEAP_MB = 2048;
 
 /** What one policy evaluation is given. */
 export interface PolicyRun {
@@ -74,7 +76,7 @@ export function runPolicy(run: PolicyRun, script: URL | undefined = policyWorker
       // Piped, and never read: nothing the policy prints reaches the report.
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: BASE_HEAP_MB + 4 * run.budget.memoryMiB, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
+      resourceLimits: { maxOldGenerationSizeMb: Math.min(MAX_HEAP_MB, BASE_HEAP_MB + 4 * run.budget.memoryMiB), maxYoungGenerationSizeMb: 32, stackSizeMb: 4 },
     });
   } catch (error) {
     port1.close();
