@@ -19,6 +19,18 @@ export const DECIDED_CHECKS = Object.freeze(["sandbox", "approval", "permission"
 /** The policy gate that needs the lease revocation source injected. */
 export const TENANT_BOUNDARY = "tenant boundary";
 
+/** The checks the gate implements itself (the envelope's budget, limits, tenant and lease): they need no decision source. */
+export const SELF_CHECKED = Object.freeze(["budget", "timeout", "token", "tenant boundary"] as const);
+
+/**
+ * Whether a runtime or policy gate name needs a decision source injected: `sandbox`, `approval`,
+ * `permission`, and every name that is not the protocol's (a custom guardrail, or a misspelling,
+ * which then has no source and cannot be built).
+ */
+export function needsDecisionSource(name: string): boolean {
+  return !(SELF_CHECKED as readonly string[]).includes(name);
+}
+
 /** A protocol runtime gate name. */
 export type RuntimeGateName = (typeof RUNTIME_GATE_NAMES)[number];
 /** A protocol policy gate name. */

@@ -1,5 +1,5 @@
 import { distance } from "fastest-levenshtein";
-import { POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TRACE_ID_NAMES } from "../common/guardrail-vocabulary.js";
+import { POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TENANT_BOUNDARY, TRACE_ID_NAMES, needsDecisionSource } from "../common/guardrail-vocabulary.js";
 import type { BundleManifest } from "./types/manifest.js";
 
 /**
@@ -8,7 +8,7 @@ import type { BundleManifest } from "./types/manifest.js";
  * checks both sides and the schema's enums agree); a bundle's manifest may declare further names.
  */
 
-export { DECIDED_CHECKS, POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TENANT_BOUNDARY } from "../common/guardrail-vocabulary.js";
+export { DECIDED_CHECKS, POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TENANT_BOUNDARY, needsDecisionSource } from "../common/guardrail-vocabulary.js";
 
 /** The five ids every audit event carries (INTERFACE §2, seed 002 §7), in the runtime's order. */
 export const TRACE_IDS: readonly string[] = TRACE_ID_NAMES;
@@ -56,4 +56,20 @@ export function nearestGuardrail(name: string, candidates: readonly string[]): s
     if (best === undefined || cost < best.cost) best = { candidate, cost };
   }
   return best?.candidate;
+}
+
+/** What the host must inject into the gate of a phase with these guardrails: decision sources by check name, and whether the lease revocation source. */
+export interface GateInjections {
+  /** Checks needing a decision source, each once: the policy gate's names, then the runtime gate's, as listed (the runtime's asking order). */
+  checks: readonly string[];
+  /** Whether `tenant boundary` is listed, which needs the lease revocation source. */
+  leases: boolean;
+}
+
+/** The dependencies the runtime gate of a phase needs injected (spec-kit/runtime refuses to build it without them). */
+export function gateInjections(runtimeGate: readonly string[], policyGate: readonly string[]): GateInjections {
+  return {
+    checks: [...new Set([...policyGate, ...runtimeGate])].filter(needsDecisionSource),
+    leases: policyGate.includes(TENANT_BOUNDARY),
+  };
 }

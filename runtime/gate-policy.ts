@@ -1,4 +1,4 @@
-import { DECIDED_CHECKS, POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TENANT_BOUNDARY } from "../common/guardrail-vocabulary.js";
+import { TENANT_BOUNDARY, needsDecisionSource } from "../common/guardrail-vocabulary.js";
 import { TRACE_ID_KEYS } from "./trace-ids.js";
 
 /** The guardrails of one phase, as its report's `guardrails` section lists them. */
@@ -41,16 +41,13 @@ export interface NormalizedPolicy {
   readonly defaults: Readonly<GateDefaults>;
 }
 
-const BUILT_IN = new Set<string>([...RUNTIME_GATE_NAMES, ...POLICY_GATE_NAMES]);
-const DECIDED = new Set<string>(DECIDED_CHECKS);
-
 /**
  * Whether the gate implements `name` itself (budget, timeout, token, tenant boundary) and so
  * needs no decision source for it. Names are exact: `Timeout` or `tenant-boundary` are custom
  * names, each needing a decision source of its own.
  */
 export function isSelfChecked(name: string): boolean {
-  return BUILT_IN.has(name) && !DECIDED.has(name);
+  return !needsDecisionSource(name);
 }
 
 /** Validates and normalises a policy; throws a TypeError on a malformed one (a generator bug). */

@@ -1,4 +1,4 @@
-import type { TENANT_BOUNDARY } from "../common/guardrail-vocabulary.js";
+import type { SELF_CHECKED, TENANT_BOUNDARY } from "../common/guardrail-vocabulary.js";
 import { createAuditRecorder, deepFreeze, type AuditEvent, type EventSink } from "./audit-events.js";
 import { runWithinBudget, type Task, type Usage } from "./budget-run.js";
 import { canonicalJson } from "./canonical-json.js";
@@ -40,7 +40,7 @@ export interface GateDeps {
 }
 
 type Listed<P extends GatePolicy> = P["runtimeGate"][number] | P["policyGate"][number];
-type NeedsDecision<N extends string> = N extends "budget" | "timeout" | "token" | typeof TENANT_BOUNDARY ? never : N;
+type NeedsDecision<N extends string> = N extends (typeof SELF_CHECKED)[number] ? never : N;
 
 /**
  * The dependencies the gate of policy `P` cannot be built without, as a type: with a policy
