@@ -215,7 +215,8 @@ export function gateEscapeCases<P extends GatePolicy>(options: GateEscapeOptions
         const revoked = new Set([ESCAPE_LEASE_ID]);
         await expectDenied(valid(), DENIAL_REASONS.leaseRevoked, build({ leases: (envelope) => !revoked.has(envelope.lease.id ?? "") }));
         await expectDenied(valid(), DENIAL_REASONS.leaseRevoked, build({ leases: () => Promise.reject(new Error("lease store down")) }));
-        const { id: _id, ...anonymous } = valid().lease;
+        const anonymous: Record<string, unknown> = { ...valid().lease };
+        delete anonymous.id;
         await expectDenied({ ...valid(), lease: anonymous }, DENIAL_REASONS.leaseInvalid);
       },
     },

@@ -59,7 +59,7 @@ describe("a lease revoked before the run", () => {
   });
 
   it("needs a lease id wherever a revocation source is asked", async () => {
-    const { id: _id, ...anonymous } = validEnvelope().lease;
+    const anonymous = { tenant_id: "acme", expires_at: validEnvelope().lease.expires_at };
     const full = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const receipt = await full.execute(validEnvelope({ lease: anonymous }), spyTask(0).task);
     expect(receipt.reason).toBe(DENIAL_REASONS.leaseInvalid);
