@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createGate, DENIAL_REASONS, GateDependencyError, TRACE_ID_KEYS, type EnvelopeInput, type UntrustedEnvelope } from "../../runtime/index.js";
+import { createGate, DENIAL_REASONS, GateDependencyError, type DecisionSource, TRACE_ID_KEYS, type EnvelopeInput, type UntrustedEnvelope } from "../../runtime/index.js";
 import { ALLOW_ALL, BARE_POLICY, FULL_POLICY, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
 
 const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
@@ -134,7 +134,7 @@ describe("gate policy switches", () => {
     ["approval", DENIAL_REASONS.approvalDenied],
     ["sandbox", DENIAL_REASONS.sandboxDenied],
   ] as const)("refuses to build without the %s source, and denies when it throws, rejects or answers anything but true", async (check, reason) => {
-    const others: Record<string, () => boolean> = { ...ALLOW_ALL.checks } as Record<string, () => boolean>;
+    const others: Record<string, DecisionSource> = { ...ALLOW_ALL.checks };
     delete others[check];
     expect(() => createGate(FULL_POLICY, { ...ALLOW_ALL, checks: others, now: fixedNow } as never)).toThrow(`check "${check}" needs deps.checks["${check}"]`);
     const spy = spyTask(0);

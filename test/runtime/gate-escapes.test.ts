@@ -75,7 +75,8 @@ describe("gateEscapeCases", () => {
   });
 
   it("fails the approval case against a gate that does not check approval", async () => {
-    const lax = (deps: GateDepsFor<typeof FULL_POLICY>): Gate => createGate({ ...FULL_POLICY, policyGate: ["permission", "tenant boundary"] }, deps);
+    const laxPolicy = { ...FULL_POLICY, policyGate: ["permission", "tenant boundary"] as const };
+    const lax = (deps: GateDepsFor<typeof FULL_POLICY>): Gate => createGate(laxPolicy, deps);
     const approval = gateEscapeCases({ createPhaseGate: lax, policy: FULL_POLICY }).find((c) => c.title === APPROVAL_CASE)!;
     await expect(approval.run()).rejects.toThrow();
   });

@@ -15,7 +15,7 @@ export const FULL_POLICY = {
 } as const satisfies GatePolicy;
 
 /** Decision sources that allow every check, and a revocation source that keeps every lease in force: spread into the deps of a gate built on {@link FULL_POLICY}. */
-export const ALLOW_ALL: { checks: Readonly<Record<string, DecisionSource>>; leases: RevocationSource } = Object.freeze({
+export const ALLOW_ALL: { checks: Readonly<Record<"approval" | "permission" | "sandbox", DecisionSource>>; leases: RevocationSource } = Object.freeze({
   checks: Object.freeze({ approval: () => true, permission: () => true, sandbox: () => true }),
   leases: () => true,
 });
