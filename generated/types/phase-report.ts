@@ -14,6 +14,7 @@ export type NonEmptyStrings = [string, ...string[]];
  */
 export type Strings = string[];
 export type DataModelKind = "table" | "dto" | "event";
+export type PhaseStage = "planned" | "in_progress" | "done" | "blocked";
 /**
  * A runtime gate of the protocol: budget, timeout and token the gate enforces itself; sandbox needs the host's decision source.
  *
@@ -21,13 +22,6 @@ export type DataModelKind = "table" | "dto" | "event";
  * via the `definition` "runtimeGateName".
  */
 export type RuntimeGateName = "budget" | "timeout" | "sandbox" | "token";
-/**
- * A guardrail name beyond the protocol's; it must be declared under the manifest's guardrails section of the same group, with a one-line doc.
- *
- * This interface was referenced by `PhaseReport`'s JSON-Schema
- * via the `definition` "declaredGuardrailName".
- */
-export type DeclaredGuardrailName = string;
 /**
  * A policy gate of the protocol: approval and permission need the host's decision sources; tenant boundary needs its lease revocation source. Names are exact (no case or separator folding).
  *
@@ -42,7 +36,13 @@ export type PolicyGateName = "approval" | "permission" | "tenant boundary";
  * via the `definition` "traceIdName".
  */
 export type TraceIdName = "trace_id" | "session_id" | "task_id" | "capability_id" | "version";
-export type PhaseStage = "planned" | "in_progress" | "done" | "blocked";
+/**
+ * A guardrail name beyond the protocol's; it must be declared under the manifest's guardrails section of the same group, with a one-line doc.
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "declaredGuardrailName".
+ */
+export type DeclaredGuardrailName = string;
 
 /**
  * A phase report under the P1–P13 Unified Specification Protocol v1: exactly the 12 contract keys, in contract order.
@@ -109,17 +109,17 @@ export interface Flow {
 }
 export interface Guardrails {
   /**
-   * Runtime gates: the protocol's, or names declared under the manifest's guardrails.runtime_gate (rule guardrails/unknown-name).
+   * Runtime gates: RuntimeGateName (the protocol's, $defs/runtimeGateName), or a DeclaredGuardrailName declared under the manifest's guardrails.runtime_gate. A phase report alone cannot tell a declared name from a misspelling, so rule guardrails/unknown-name closes the vocabulary.
    */
-  runtime_gate: (RuntimeGateName | DeclaredGuardrailName)[];
+  runtime_gate: string[];
   /**
-   * Policy gates: the protocol's, or names declared under the manifest's guardrails.policy_gate (rule guardrails/unknown-name).
+   * Policy gates: PolicyGateName (the protocol's, $defs/policyGateName), or a DeclaredGuardrailName declared under the manifest's guardrails.policy_gate; rule guardrails/unknown-name closes the vocabulary.
    */
-  policy_gate: (PolicyGateName | DeclaredGuardrailName)[];
+  policy_gate: string[];
   /**
-   * Trace ids every envelope and audit event carries: the protocol's five, or names declared under the manifest's guardrails.audit_trace (rules protocol/trace-ids, guardrails/unknown-name).
+   * Trace ids every envelope and audit event carries: TraceIdName (the protocol's five, $defs/traceIdName), or a DeclaredGuardrailName declared under the manifest's guardrails.audit_trace; rules protocol/trace-ids and guardrails/unknown-name close the vocabulary.
    */
-  audit_trace: (TraceIdName | DeclaredGuardrailName)[];
+  audit_trace: string[];
 }
 export interface PhaseTests {
   unit: Strings;
