@@ -1,16 +1,6 @@
+import type { DecisionContext, DecisionSource } from "./decision.js";
 import { DEFAULT_POLICY_MEMORY_PAGES, loadOpaPolicy } from "./opa-policy.js";
 import type { TaskEnvelope } from "./task-envelope.js";
-
-/** What a gate tells a decision source besides the envelope: the phase and the check being decided. */
-export interface DecisionContext {
-  readonly phaseId: string;
-  /** The guardrail being decided: `permission`, `approval`, `tenant boundary` or a custom check. */
-  readonly check: string;
-  readonly signal?: AbortSignal;
-}
-
-/** Decides one check of a gate for one envelope; only exactly `true` allows. */
-export type DecisionSource = (envelope: Readonly<TaskEnvelope>, context: DecisionContext) => boolean | Promise<boolean>;
 
 /** How an OPA decision source is built. */
 export interface OpaDecisionOptions {

@@ -3,7 +3,8 @@
 // and modules assembled from WebAssembly text (test/policy/opa-wat.ts) for the edges.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { createOpaDecisionSource, OpaPolicyError, type DecisionContext, type TaskEnvelope } from "../../runtime/index.js";
+import { createGate, createOpaDecisionSource, OpaPolicyError, type DecisionContext, type TaskEnvelope } from "../../runtime/index.js";
+import { ALLOW_ALL, FULL_POLICY, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
 import { inspectOpaModule } from "../../runtime/opa-module.js";
 import { loadOpaPolicy } from "../../runtime/opa-policy.js";
 import { assemble, opaPolicyWasm, opaPolicyWat } from "../policy/opa-wat.js";
@@ -87,6 +88,34 @@ describe("createOpaDecisionSource", () => {
     await expect(createOpaDecisionSource(module, { entrypoint: "gates/deny" })).rejects.toThrow(new OpaPolicyError('the policy has no entrypoint "gates/deny"; it has "gates/allow"'));
     await expect(createOpaDecisionSource(new TextEncoder().encode("package gates"), { entrypoint: "gates/allow" })).rejects.toThrow(OpaPolicyError);
     await expect(createOpaDecisionSource(await opaPolicyWasm({ memory: "own", entrypoints: { "gates/allow": { result: true } } }), { entrypoint: "gates/allow" })).rejects.toThrow(/defines its own memory/);
+  });
+});
+
+describe("an OPA decision source in a gate", () => {
+  it("decides the gate's permission check: the real policy allows userA to edit, and the task runs only then", async () => {
+    const permission = await createOpaDecisionSource(new Uint8Array(readFileSync(REAL_POLICY)), {
+      entrypoint: "example/allow",
+      data: REAL_DATA,
+      input: (envelope) => ({ user: envelope.principal, action: envelope.capability_id, object: "article" }),
+    });
+    const gate = createGate(FULL_POLICY, { now: fixedNow, ...ALLOW_ALL, checks: { ...ALLOW_ALL.checks, permission } });
+    const allowed = spyTask("done");
+    const receipt = await gate.execute(validEnvelope({ principal: "userA", capability_id: "edit" }), allowed.task);
+    expect(receipt.decision).toBe("allowed");
+    expect(allowed.calls()).toBe(1);
+    const denied = spyTask("never");
+    const refusal = await gate.execute(validEnvelope({ principal: "userA", capability_id: "delete" }), denied.task);
+    expect(refusal.decision).toBe("denied");
+    expect(refusal.reason).toBe("permission denied");
+    expect(denied.calls()).toBe(0);
+  });
+
+  it("denies through the gate when the policy traps", async () => {
+    const permission = await createOpaDecisionSource(await opaPolicyWasm({ entrypoints: { "gates/allow": "trap" } }), { entrypoint: "gates/allow" });
+    const gate = createGate(FULL_POLICY, { now: fixedNow, ...ALLOW_ALL, checks: { ...ALLOW_ALL.checks, permission } });
+    const task = spyTask("never");
+    expect((await gate.execute(validEnvelope(), task.task)).decision).toBe("denied");
+    expect(task.calls()).toBe(0);
   });
 });
 
