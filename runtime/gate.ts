@@ -1,11 +1,11 @@
 import { createAuditRecorder, deepFreeze, type AuditEvent, type EventSink } from "./audit-events.js";
 import { describeError, runWithinBudget, type Task, type Usage } from "./budget-run.js";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../common/canonical-json.js";
 import { globalClearTimer, globalSetTimer, toMillis, type ClearTimer, type Now, type SetTimer } from "./clock.js";
 import { DENIAL_REASONS, type Denial, type DenialReason } from "./denial-reasons.js";
 import { checkEnvelope } from "./envelope-checks.js";
 import { normalizePolicy, type GatePolicy, type NormalizedPolicy } from "./gate-policy.js";
-import { sha256Hex, type HashFn } from "./hash.js";
+import { sha256Hex, type HashFn } from "../common/hash.js";
 import type { CostLedger } from "./ledger.js";
 import type { EnvelopeInput, TaskEnvelope, UntrustedEnvelope } from "./task-envelope.js";
 import { pickTraceIds } from "./trace-ids.js";

@@ -10,8 +10,8 @@ export { BudgetExceededError, type Task, type TaskContext, type Usage } from "./
 export type { AuditEvent, AuditEventType, EventSink } from "./audit-events.js";
 export { TRACE_ID_KEYS, type TraceIdKey, type TraceIds } from "./trace-ids.js";
 export { parseIsoInstant, type ClearTimer, type Now, type SetTimer, type TimerHandle } from "./clock.js";
-export { sha256Hex, type HashFn } from "./hash.js";
-export { canonicalJson } from "./canonical-json.js";
+export { sha256Hex, type HashFn } from "../common/hash.js";
+export { canonicalJson } from "../common/canonical-json.js";
 export {
   createMemoryLedger,
   type CostLedger,
@@ -46,16 +46,8 @@ export {
   type TransitionResult,
   type TransitionSpec,
 } from "./state-machine.js";
-export {
-  GENESIS_PREV,
-  createEventLog,
-  recordHash,
-  verifyChain,
-  type ChainBreak,
-  type ChainRecord,
-  type ChainVerification,
-  type EventLog,
-} from "./event-log.js";
+export { createEventLog, type EventLog } from "./event-log.js";
+export { GENESIS_PREV, recordHash, verifyChain, type ChainBreak, type ChainRecord, type ChainVerification } from "../common/hash-chain.js";
 export {
   checkCriterion,
   evaluateCriterion,

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { canonicalJson } from "../../runtime/canonical-json.js";
+import { canonicalJson } from "../../common/canonical-json.js";
 import { sha256Hex } from "../../compiler/evidence/digest.js";
 import { CliError } from "../cli-error.js";
 import { join } from "node:path";
