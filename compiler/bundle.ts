@@ -21,7 +21,7 @@ export interface SchemaIssue {
 /**
  * A parsed and schema-checked document. `data` is typed as the schema says, but only
  * `valid` documents are guaranteed to match it; rules that run on invalid documents read
- * through the guards in `compiler/check/guards.ts`.
+ * through the guards in `compiler/guards.ts`.
  */
 export interface LoadedDocument<T> {
   document: SourceDocument;

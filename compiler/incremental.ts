@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { Bundle, DocumentKind, LoadedDocument } from "./bundle.js";
 import { bindGraph } from "./bind/bind-graph.js";
-import { asRecord, own } from "./check/guards.js";
+import { asRecord, own } from "./guards.js";
 import type { BundleRule, Rule } from "./check/rule.js";
 import { ruleReach } from "./check/rule-reach.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";

@@ -1,4 +1,4 @@
-import { asRecord, own, stringItems } from "./check/guards.js";
+import { asRecord, own, stringItems } from "./guards.js";
 
 /** One layer of the manifest, as the checks see it. */
 export interface LayerInfo {

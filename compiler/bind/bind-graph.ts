@@ -1,5 +1,5 @@
 import type { Bundle } from "../bundle.js";
-import { own, stringItems } from "../check/guards.js";
+import { own, stringItems } from "../guards.js";
 import { compareStrings, type JsonPath } from "../diagnostics.js";
 import { createLayerMap, normalizeModulePath } from "../layers.js";
 import { bindMissions } from "./bind-missions.js";

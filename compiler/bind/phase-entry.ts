@@ -1,6 +1,6 @@
 import type { LoadedDocument } from "../bundle.js";
 import type { JsonPath } from "../diagnostics.js";
-import { asRecord, own, stringItems } from "../check/guards.js";
+import { asRecord, own, stringItems } from "../guards.js";
 
 /** A string item of an array in a phase document, with the JSON path it sits at. */
 export interface PhaseItem {

@@ -1,6 +1,6 @@
 import type { LoadedDocument } from "../bundle.js";
 import type { MissionDocument } from "../types/mission.js";
-import { asRecord, own } from "./guards.js";
+import { asRecord, own } from "../guards.js";
 
 /** The list-valued top-level keys of a mission document. */
 export type MissionSection = {

@@ -1,6 +1,6 @@
 import type { Bundle, LoadedDocument } from "../bundle.js";
 import { formatMessage, type Finding, type JsonPath } from "../diagnostics.js";
-import { asRecord, own } from "./guards.js";
+import { asRecord, own } from "../guards.js";
 
 /** The rule id of the warning an ineffective suppression becomes. */
 export const UNUSED_SUPPRESSION_RULE = "suppression/unused";

@@ -1,5 +1,5 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
-import { asRecord, stringItems, own } from "../../compiler/check/guards.js";
+import { asRecord, stringItems, own } from "../../compiler/guards.js";
 import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** The invariant of the example report, and one that nothing in the report traces. */

@@ -1,6 +1,6 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { sectionItems, textField } from "../../compiler/check/mission-view.js";
-import { stringItems, own } from "../../compiler/check/guards.js";
+import { stringItems, own } from "../../compiler/guards.js";
 import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** mission/unknown-party: contracts and actions name only parties the mission declares. */

@@ -1,6 +1,6 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { sectionItems, textField } from "../../compiler/check/mission-view.js";
-import { stringItems, own } from "../../compiler/check/guards.js";
+import { stringItems, own } from "../../compiler/guards.js";
 import type { ActionKind, Capability } from "../../compiler/types/mission.js";
 import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
