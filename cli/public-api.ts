@@ -10,10 +10,12 @@ import { ALL_RULES } from "../rules/index.js";
 import { createNodeHost } from "./node-host.js";
 import { createMemoryHost } from "./memory-host.js";
 import { createCodeInput, createExampleCodeInput, type CodeOptions } from "./code-host.js";
-import { MANIFEST_NAMES } from "../compiler/load/load-bundle.js";
+import { MANIFEST_NAMES } from "../compiler/constants.js";
+export { MANIFEST_NAMES, isManifestName } from "../compiler/constants.js";
 import { compareStrings } from "../compiler/diagnostics.js";
 
-export type { Bundle, LoadedDocument, SchemaIssue, DocumentKind } from "../compiler/bundle.js";
+export type { Bundle, LoadedDocument, SchemaIssue } from "../compiler/bundle.js";
+export type { DocumentKind } from "../compiler/constants.js";
 export type { Diagnostic, DiagnosticSummary, Severity, RuleSeverity, JsonPath, SourceRange } from "../compiler/diagnostics.js";
 export type { SourceDocument, LoadLimits, BundleHost } from "../compiler/load/source-document.js";
 export type { CheckResult } from "../compiler/program.js";

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import type { Bundle, DocumentKind, LoadedDocument } from "./bundle.js";
+import type { Bundle, LoadedDocument } from "./bundle.js";
+import type { DocumentKind } from "./constants.js";
 import { bindGraph } from "./bind/bind-graph.js";
 import { asRecord, own } from "./guards.js";
 import type { BundleRule, Rule } from "./check/rule.js";
@@ -7,7 +8,8 @@ import { ruleReach } from "./check/rule-reach.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
 import { applySuppressions } from "./check/suppressions.js";
 import { compareStrings, summarize, type Finding } from "./diagnostics.js";
-import { isManifestFile, loadDocument, loadManifest, type ManifestLoad } from "./load/load-bundle.js";
+import { isManifestName } from "./constants.js";
+import { loadDocument, loadManifest, type ManifestLoad } from "./load/load-bundle.js";
 import type { BundleHost, LoadLimits, ReadResult, SourceDocument } from "./load/source-document.js";
 import { runCodeRules } from "./code/run-code-rules.js";
 import { checkBundle, resolveFindings, setLazyGraph, type CheckResult, type CompileOptions } from "./program.js";
@@ -130,7 +132,7 @@ export class IncrementalChecker {
    */
   update(changed?: readonly string[]): IncrementalResult {
     const state = this.#state;
-    if (!state || changed === undefined || changed.some(isManifestFile)) return this.#rebuild();
+    if (!state || changed === undefined || changed.some(isManifestName)) return this.#rebuild();
     return this.#refresh(state, changed);
   }
 

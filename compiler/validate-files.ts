@@ -1,4 +1,5 @@
-import type { DocumentKind, LoadedDocument } from "./bundle.js";
+import type { LoadedDocument } from "./bundle.js";
+import { isManifestName, type DocumentKind } from "./constants.js";
 import type { Rule } from "./check/rule.js";
 import { runDocumentRules } from "./check/run-rules.js";
 import { applyDocumentSuppressions } from "./check/suppressions.js";
@@ -49,7 +50,7 @@ export interface ValidateInput {
 /** Guesses a lone file's kind: a manifest by name, a mission by its top-level keys, else a phase report. */
 export function detectKind(file: string, value: unknown): DocumentKind {
   const base = file.slice(file.lastIndexOf("/") + 1);
-  if (/^spec-kit\.(ya?ml|json)$/.test(base)) return "manifest";
+  if (isManifestName(base)) return "manifest";
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const keys = Object.keys(value);
     if (!keys.includes("phase_meta") && keys.includes("mission")) return "mission";

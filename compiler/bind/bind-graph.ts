@@ -4,7 +4,8 @@ import { compareStrings, type JsonPath } from "../diagnostics.js";
 import { createLayerMap, normalizeModulePath } from "../layers.js";
 import { bindMissions } from "./bind-missions.js";
 import { compareNatural } from "./natural-order.js";
-import { GUARDRAIL_GROUPS, readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
+import { GUARDRAIL_GROUPS } from "../constants.js";
+import { readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
 import { TaskGraph, type SourceRef, type TenancyInfo } from "./task-graph.js";
 
 function ref(file: string, path: JsonPath): SourceRef {

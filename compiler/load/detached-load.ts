@@ -1,4 +1,5 @@
-import type { DocumentKind, LoadedDocument, SchemaIssue } from "../bundle.js";
+import type { LoadedDocument, SchemaIssue } from "../bundle.js";
+import type { DocumentKind } from "../constants.js";
 import { START_OF_FILE, type Finding } from "../diagnostics.js";
 import { validateDocument } from "../validate/validate-document.js";
 import { decodeUtf8 } from "./decode.js";

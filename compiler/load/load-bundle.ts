@@ -1,6 +1,8 @@
 import { createRequire } from "node:module";
 import type picomatchType from "picomatch";
-import type { Bundle, DocumentKind, LoadedDocument } from "../bundle.js";
+import type { Bundle, LoadedDocument } from "../bundle.js";
+import type { DocumentKind } from "../constants.js";
+import { DEFAULT_MISSION_GLOBS, DEFAULT_PHASE_GLOBS, MANIFEST_NAMES } from "../constants.js";
 import { START_OF_FILE, type Finding } from "../diagnostics.js";
 import type { BundleManifest } from "../types/manifest.js";
 import type { PhaseReport } from "../types/phase-report.js";
@@ -14,12 +16,6 @@ function picomatch(globs: string | string[], options: picomatchType.PicomatchOpt
   return (createRequire(import.meta.url)("picomatch") as typeof picomatchType)(globs, options);
 }
 
-/** File names a manifest may have, in order of preference. */
-export const MANIFEST_NAMES = ["spec-kit.yaml", "spec-kit.yml", "spec-kit.json"] as const;
-/** Where phase documents are looked for when the manifest does not say. */
-export const DEFAULT_PHASE_GLOBS = ["phases/**/*.{yaml,yml,json}"];
-/** Where mission documents are looked for when the manifest does not say. */
-export const DEFAULT_MISSION_GLOBS = ["missions/**/*.{yaml,yml,json}"];
 
 /** The outcome of loading: a bundle when the manifest allowed one, and every finding so far. */
 export interface LoadBundleResult {
@@ -81,11 +77,6 @@ export interface ManifestLoad {
   kindOf?: (file: string) => DocumentKind | undefined;
 }
 
-/** Whether a file name is one a manifest may have (a change to it changes the whole bundle). */
-export function isManifestFile(file: string): boolean {
-  return (MANIFEST_NAMES as readonly string[]).includes(file);
-}
-
 /** Finds, reads and checks the manifest among the listed `files`. */
 export function loadManifest(host: BundleHost, files: readonly string[], overrides: Partial<LoadLimits> = {}): ManifestLoad {
   const findings: Finding[] = [];
@@ -118,8 +109,8 @@ export function loadManifest(host: BundleHost, files: readonly string[], overrid
   if (!manifest) return { findings, file: manifestFile };
   // Without a valid manifest nothing else is meaningful: the manifest rule reports its issues.
   if (!manifest.valid) return { findings, file: manifestFile, manifest };
-  const isPhase = picomatch(manifest.data.phases ?? DEFAULT_PHASE_GLOBS, { dot: false });
-  const isMission = picomatch(manifest.data.missions ?? DEFAULT_MISSION_GLOBS, { dot: false });
+  const isPhase = picomatch([...(manifest.data.phases ?? DEFAULT_PHASE_GLOBS)], { dot: false });
+  const isMission = picomatch([...(manifest.data.missions ?? DEFAULT_MISSION_GLOBS)], { dot: false });
   const kindOf = (file: string): DocumentKind | undefined =>
     file === manifestFile ? undefined : isPhase(file) ? "phase" : isMission(file) ? "mission" : undefined;
   return { findings, file: manifestFile, manifest, limits: resolveLimits(manifest.data, overrides), kindOf };

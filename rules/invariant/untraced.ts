@@ -1,3 +1,4 @@
+import { GUARDRAIL_GROUPS, TEST_LEVELS } from "../../compiler/constants.js";
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { asRecord, stringItems, own } from "../../compiler/guards.js";
 import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
@@ -103,9 +104,9 @@ function tracingTexts(phase: unknown): string[] {
   const tests = asRecord(own(phase, "tests"));
   const guardrails = asRecord(own(phase, "guardrails"));
   return [
-    ...["unit", "integration", "e2e"].flatMap((key) => stringItems(own(tests, key))),
+    ...TEST_LEVELS.flatMap((key) => stringItems(own(tests, key))),
     ...stringItems(own(phase, "acceptance")),
-    ...["runtime_gate", "policy_gate", "audit_trace"].flatMap((key) => stringItems(own(guardrails, key))),
+    ...GUARDRAIL_GROUPS.flatMap((key) => stringItems(own(guardrails, key))),
   ].map((item) => item.value);
 }
 

@@ -1,4 +1,4 @@
-import type { DocumentKind } from "../../compiler/bundle.js";
+import type { DocumentKind } from "../../compiler/constants.js";
 import { own, stringItems } from "../../compiler/guards.js";
 import { defineDocumentRule } from "../../compiler/check/rule.js";
 import type { JsonPath } from "../../compiler/diagnostics.js";
