@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
-import type { DetachedLoad, DetachedLoads, DocumentRequest } from "../../compiler/load/detached-load.js";
+import type { DetachedLoad, DetachedLoads, DocumentRequest } from "../../compiler/validate/detached-load.js";
 import type { LoadLimits } from "../../compiler/load/source-document.js";
 import type { ParseJob } from "./parse-worker.js";
 

@@ -2,7 +2,7 @@
 // for the CLI's host (see ./parse-pool.ts). Only built-in modules are imported statically,
 // so that any failure to load the compiler is caught and reported to the waiting thread.
 import { workerData, type MessagePort } from "node:worker_threads";
-import type { DetachedLoad, DocumentRequest } from "../../compiler/load/detached-load.js";
+import type { DetachedLoad, DocumentRequest } from "../../compiler/validate/detached-load.js";
 import type { LoadLimits } from "../../compiler/load/source-document.js";
 
 /** What the pool hands a worker. */
@@ -20,7 +20,7 @@ export interface ParseJob {
 
 const job = workerData as ParseJob;
 try {
-  const [{ createNodeHost }, { detachLoad }] = await Promise.all([import("../node-host.js"), import("../../compiler/load/detached-load.js")]);
+  const [{ createNodeHost }, { detachLoad }] = await Promise.all([import("../node-host.js"), import("../../compiler/validate/detached-load.js")]);
   const host = createNodeHost(job.root, { plainFiles: job.plainFiles, parallel: false });
   const loads: DetachedLoad[] = [];
   const transfer: ArrayBuffer[] = [];

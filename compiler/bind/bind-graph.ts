@@ -3,6 +3,7 @@ import { own, stringItems } from "../guards.js";
 import { compareStrings, type JsonPath } from "../diagnostics.js";
 import { createLayerMap, normalizeModulePath } from "../layers.js";
 import { bindMissions } from "./bind-missions.js";
+import { readMissionEntry } from "./mission-entry.js";
 import { compareNatural } from "./natural-order.js";
 import { GUARDRAIL_GROUPS } from "../constants.js";
 import { readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
@@ -163,6 +164,7 @@ export function bindGraph(bundle: Bundle, options: BindOptions = {}): TaskGraph 
   const graph = new TaskGraph({
     bundleName: typeof name === "string" ? name : "",
     entries,
+    missions: bundle.missions.map(readMissionEntry),
     layers: createLayerMap(manifest),
     ...(tenancy ? { tenancy } : {}),
   });

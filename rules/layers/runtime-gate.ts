@@ -8,6 +8,7 @@ const REQUIRED_GATES = ["budget", "timeout", "sandbox", "token"] as const;
 export const runtimeGate = defineBundleRule({
   id: "layers/runtime-gate",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "A phase writes a gated layer without all four runtime gates.",
   details:

@@ -8,6 +8,7 @@ const BOUNDARY_GATE = "tenant boundary";
 export const boundaryGate = defineBundleRule({
   id: "tenancy/boundary-gate",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "A phase with tenant-scoped data lacks the tenant boundary policy gate.",
   details:
