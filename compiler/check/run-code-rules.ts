@@ -38,7 +38,7 @@ export function runCodeRules(rules: readonly Rule[], bundle: Bundle, input: Code
     if (compiler.error !== undefined && tsconfig !== undefined) {
       findings.push(stageFinding("manifest", CODE_SECTION_MESSAGES, "badTsconfig", { file: manifestFile, path: ["code", "tsconfig"] }, { error: compiler.error }));
     }
-    code = buildCodeModel(host, { root, options: compiler.options, layers, typeOnlyCycles });
+    code = buildCodeModel(host, { root, options: compiler.options, layers, typeOnlyCycles, ...(section?.exclude ? { exclude: section.exclude } : {}) });
   }
   const ruleFindings: Finding[] = [];
   const ruleInput = { code, bundle, ...(input.changedFiles ? { changedFiles: input.changedFiles } : {}), ...(input.phases ? { phases: input.phases } : {}) };
