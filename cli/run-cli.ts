@@ -77,7 +77,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     if (argv["help"] === true || argv["version"] === true) return ExitCode.ok;
     const named = commands.find((command) => command.command.split(" ")[0] === argv._[0]);
     if (!named) throw new CliError("no command given", { usageHint: true });
-    return await named.run(argv, io);
+    return await named.run(argv, { ...io, runCli: io.runCli ?? runCli });
   } catch (error) {
     if (error instanceof CliError) return usageFailure(io, error);
     throw error;

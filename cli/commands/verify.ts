@@ -26,7 +26,8 @@ export const verifyCommand = defineCommand({
     if (signKeyFile !== undefined && typeof signKeyFile !== "string") throw new CliError("--sign-key takes one file");
     const signKey = signKeyFile === undefined ? undefined : readPrivateKey(signKeyFile);
     const bundleDir = resolveBundleDir(args.bundle);
-    const result = await runCompile({ bundleDir, outDir: args.out, ...(signKey ? { signKey } : {}), env: io.env, cli: inProcessCli(io.env), progress: io.stdout });
+    if (!io.runCli) throw new Error("verify runs spec-kit commands in process: its io lacks runCli");
+    const result = await runCompile({ bundleDir, outDir: args.out, ...(signKey ? { signKey } : {}), env: io.env, cli: inProcessCli(io.env, io.runCli), progress: io.stdout });
     const shown = relative(process.cwd(), args.out) || ".";
     if (result.accepted) {
       io.stdout.write(`verify: accepted ${result.verdict}; evidence in ${shown}/evidence (ledger head ${result.ledgerHead.slice(0, 16)})\n`);

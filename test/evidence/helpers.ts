@@ -11,6 +11,7 @@ import { verifyCommand } from "../../cli/commands/verify.js";
 import { CliError } from "../../cli/cli-error.js";
 import type { CliIo } from "../../cli/cli-io.js";
 import type { CliCommand } from "../../cli/commands/command.js";
+import { runCli } from "../../cli/run-cli.js";
 import { writeOutput, type OutputFile } from "../../cli/output-writer.js";
 import { check } from "../../cli/public-api.js";
 import { emitBundle } from "../../compiler/emit/index.js";
@@ -84,7 +85,7 @@ export function fakeCli(apply: (bundleDir: string, outDir: string) => number): C
 
 /** An io that records what a command writes. */
 export function recordingIo(env: Record<string, string | undefined> = {}): CliIo & { out: string; err: string } {
-  const io = { out: "", err: "", env, stdout: { write: (text: string) => (io.out += text) }, stderr: { write: (text: string) => (io.err += text) } };
+  const io = { out: "", err: "", env, runCli, stdout: { write: (text: string) => (io.out += text) }, stderr: { write: (text: string) => (io.err += text) } };
   return io;
 }
 
