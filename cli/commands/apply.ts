@@ -12,7 +12,7 @@ import { planOutput, readOutputIndex, recoverOutput, writeOutput, type OutputPla
 import { check } from "../public-api.js";
 import { printReport } from "../report.js";
 import { bundleBasePath, resolveBundleDir } from "./check.js";
-import { defineCommand } from "./command.js";
+import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 
 /** The output folder when `--out` is not given, relative to the current directory (INTERFACE §4). */
@@ -90,7 +90,7 @@ export const applyCommand = defineCommand({
         .positional("bundle", {
           type: "string",
           default: ".",
-          describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file",
+          describe: BUNDLE_POSITIONAL,
         })
         .option("out", {
           type: "string",

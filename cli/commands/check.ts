@@ -4,7 +4,7 @@ import { CliError } from "../cli-error.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
 import { check, isManifestName } from "../public-api.js";
 import { printReport } from "../report.js";
-import { defineCommand } from "./command.js";
+import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 
 /** The bundle folder a `check` argument names: a folder, or the manifest file inside one. */
@@ -35,7 +35,7 @@ export const checkCommand = defineCommand({
       argv.positional("bundle", {
         type: "string",
         default: ".",
-        describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file",
+        describe: BUNDLE_POSITIONAL,
       }),
     )
       .option("code", { type: "string", describe: "check the TypeScript code under DIR against the layers (code/* rules); overrides the manifest's code.root" })

@@ -6,7 +6,7 @@ import { runCompile } from "../evidence/compile.js";
 import { inProcessCli } from "../evidence/in-process-cli.js";
 import { readPrivateKey } from "../evidence/keys.js";
 import { resolveBundleDir } from "./check.js";
-import { defineCommand } from "./command.js";
+import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 /** `spec-kit verify [bundle] [--out DIR]`: the Gen-4 Compile phase over a committed output. */
 export const verifyCommand = defineCommand({
@@ -14,7 +14,7 @@ export const verifyCommand = defineCommand({
   describe: "replay apply on a clean copy, run check, the generated suites and lint, then write signed evidence or a Rejection Report",
   builder: (argv) =>
     argv
-      .positional("bundle", { type: "string", default: ".", describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file" })
+      .positional("bundle", { type: "string", default: ".", describe: BUNDLE_POSITIONAL })
       .option("out", { type: "string", default: "generated", describe: "the committed output folder to verify (apply's --out)" })
       .option("sign-key", { type: "string", describe: "an Ed25519 private key (PKCS#8 PEM): also write evidence/manifest.dsse.json" })
       .example("$0 verify specs --out generated", "verify the committed output of specs/")
