@@ -34,7 +34,7 @@ export const noSiblingImport = defineCodeRule({
       description: "One rule borrows a helper from another.",
       files: {
         "spec-kit.yaml": MANIFEST,
-        "src/rules/naming/ids.ts": 'export { isId } from "../../kernel/ids.js";\nexport const checkId = (id: string) => /^[a-z]+$/.test(id);\n',
+        "src/rules/naming/ids.ts": "export const checkId = (id: string) => /^[a-z]+$/.test(id);\n",
         "src/rules/graph/cycle.ts": 'import { checkId } from "../naming/ids.js";\nexport const checkCycle = (ids: string[]) => ids.every(checkId);\n',
         "src/kernel/ids.ts": KERNEL,
       },
