@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { Bundle, LoadedDocument } from "./bundle.js";
 import { bindGraph } from "./bind/bind-graph.js";
 import type { CheckResult, CompileOptions } from "./check-result.js";
-import { finish } from "./check/finish.js";
+import { finish, topicOwners } from "./check/finish.js";
 import type { Rule } from "./check/rule.js";
 import { ruleReach } from "./check/rule-reach.js";
 import { runCodeRules } from "./check/run-code-rules.js";
@@ -117,6 +117,7 @@ export class IncrementalChecker {
 
   /** `options` as for `checkBundle`. */
   constructor(host: BundleHost, options: CompileOptions) {
+    topicOwners(options.rules);
     this.#host = host;
     this.#options = options;
     const reach = (rule: Rule) => (rule.scope === "bundle" ? ruleReach(rule) : rule.scope === "mission" ? "document" : undefined);

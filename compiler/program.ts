@@ -1,7 +1,7 @@
 import type { Bundle } from "./bundle.js";
 import type { CheckResult, CompileOptions } from "./check-result.js";
 import { bindGraph } from "./bind/bind-graph.js";
-import { finish } from "./check/finish.js";
+import { finish, topicOwners } from "./check/finish.js";
 import { runCodeRules } from "./check/run-code-rules.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
 import type { AnyFinding } from "./diagnostics.js";
@@ -30,6 +30,7 @@ export function setLazyGraph(result: CheckResult, bundle: Bundle): void {
  * through `host`.
  */
 export function checkBundle(host: LoadingHost, options: CompileOptions): CheckResult {
+  topicOwners(options.rules);
   const loaded = loadBundle(host, options.limits);
   const findings: AnyFinding[] = [...loaded.findings];
   const bundle = loaded.bundle;

@@ -1,6 +1,6 @@
 import type { LoadedDocument } from "./bundle.js";
 import type { CheckResult, CompileOptions } from "./check-result.js";
-import { finish } from "./check/finish.js";
+import { finish, topicOwners } from "./check/finish.js";
 import { runDocumentRules } from "./check/run-rules.js";
 import { isManifestName, type DocumentKind } from "./constants.js";
 import type { AnyFinding } from "./diagnostics.js";
@@ -32,6 +32,7 @@ export function detectKind(file: string, value: unknown): DocumentKind {
 
 /** Checks single documents without a bundle (the pre-commit path): parse, schema and document rules. */
 export function validateFiles(inputs: readonly ValidateInput[], options: CompileOptions): CheckResult {
+  topicOwners(options.rules);
   const limits = resolveLimits(undefined, options.limits);
   const findings: AnyFinding[] = [];
   const documents = new Map<string, SourceDocument>();

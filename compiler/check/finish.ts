@@ -44,7 +44,8 @@ export interface FinishResult {
  * incremental engine): names each stage finding by the rule that declares its topic, drops
  * what documents suppress (reporting suppressions that drop nothing), applies severities,
  * drops what is off, locates what remains, sorts and counts. A finding whose message id its
- * rule's catalogue lacks, or whose topic no rule of the run declares, is a bug and throws.
+ * rule's catalogue lacks is a bug and throws; so does a run whose rules leave a topic unowned
+ * (see {@link topicOwners}).
  */
 export function finish(input: FinishInput): FinishResult {
   const name = namer(input.rules);
@@ -75,16 +76,31 @@ export function finish(input: FinishInput): FinishResult {
   return { diagnostics, summary: summarize(diagnostics, input.files) };
 }
 
-/** Gives each stage finding the id of the rule that declares its topic, checking its message id against that rule's catalogue. */
-function namer(rules: readonly Rule[]): (finding: AnyFinding) => Finding {
+/** Every topic a stage reports under. */
+const STAGE_TOPICS: readonly StageTopic[] = ["document", "manifest", "suppression"];
+
+/**
+ * The rule that declares each stage topic, the first of `rules` that does. Throws when a topic
+ * has none: a run whose rules could not name a file that does not load must not start, since it
+ * would drop or misname what the stages find. `checkBundle`, `validateFiles` and the
+ * incremental engine call it before they read anything.
+ */
+export function topicOwners(rules: readonly Rule[]): ReadonlyMap<StageTopic, Rule> {
   const owners = new Map<StageTopic, Rule>();
   for (const rule of rules) {
     if (rule.topic !== undefined && !owners.has(rule.topic)) owners.set(rule.topic, rule);
   }
+  const missing = STAGE_TOPICS.filter((topic) => !owners.has(topic));
+  if (missing.length > 0) throw new TypeError(`the rules of a check must include one that declares each stage topic; none declares ${missing.join(", ")}`);
+  return owners;
+}
+
+/** Gives each stage finding the id of the rule that declares its topic, checking its message id against that rule's catalogue. */
+function namer(rules: readonly Rule[]): (finding: AnyFinding) => Finding {
+  const owners = topicOwners(rules);
   return (finding) => {
     if (!("topic" in finding)) return finding;
-    const owner = owners.get(finding.topic);
-    if (!owner) throw new Error(`no rule of this run reports the findings of topic "${finding.topic}"`);
+    const owner = owners.get(finding.topic)!;
     if (!Object.prototype.hasOwnProperty.call(owner.messages, finding.messageId)) {
       throw new Error(`rule ${owner.id} has no message "${finding.messageId}" for its topic "${finding.topic}"`);
     }
