@@ -2,7 +2,7 @@
  * `spec-kit/runtime`: the hand-written library generated gates, state machines and test suites
  * build on. It does no I/O: clock, timers, event sink, ledger and hash are injected.
  */
-export { GateDependencyError, LEASE_CHECK, createGate, type Gate, type GateDeps, type GateDepsFor, type Receipt } from "./gate.js";
+export { GateDependencyError, LEASE_CHECK, createGate, uninjectedDeps, type Gate, type GateDeps, type GateDepsFor, type Receipt } from "./gate.js";
 export { DEFAULT_TIMEOUT_MS, isSelfChecked, type GateDefaults, type GatePolicy, type NormalizedPolicy } from "./gate-policy.js";
 export type { DecisionContext, DecisionSource, RevocationSource } from "./decision.js";
 export {
