@@ -11,6 +11,7 @@ export * from "./dsse.js";
 export * from "./evidence-bundle.js";
 export * from "./input-digest.js";
 export * from "./ledger.js";
+export * from "./ledger-anchor.js";
 export * from "./parse-statement.js";
 export * from "./paths.js";
 export * from "./pretty-json.js";
