@@ -17,7 +17,7 @@ import {
   writeSync,
   type Stats,
 } from "node:fs";
-import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import { compareStrings } from "../compiler/diagnostics.js";
 import { CliError } from "./cli-error.js";
 
@@ -28,6 +28,13 @@ import { CliError } from "./cli-error.js";
  * and its parent by the resolved real path, files are opened with O_NOFOLLOW, and special files
  * (pipes, sockets, devices) are refused by name before anything opens them.
  */
+
+/** A path as printed: relative to the current directory when below it, else absolute; `/` separators. */
+export function displayPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  const shown = rel === "" ? "." : rel.split(sep)[0] === ".." || isAbsolute(rel) ? path : rel;
+  return sep === "/" ? shown : shown.split(sep).join("/");
+}
 
 /** What an entry of a folder is, by `lstat` (a link is never followed). */
 export type EntryKind = "file" | "folder" | "link" | "fifo" | "socket" | "character device" | "block device" | "unknown";

@@ -3,6 +3,7 @@ import { closeSync, constants, linkSync, lstatSync, openSync, readFileSync, rena
 import { hostname } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { CliError } from "./cli-error.js";
+import { displayPath } from "./contained-folder.js";
 
 /**
  * A lock per output folder: `.<name>.spec-kit-lock` beside it, holding who took it (pid, host,
@@ -135,6 +136,26 @@ function breakStale(file: string, stale: LockHolder | "unreadable", token: strin
 }
 
 /**
+ * Waits, without taking it, until no live run holds the lock of the output folder `dir`: what
+ * `apply --check` and `--dry-run` do, so that they never read a folder halfway through a swap
+ * and still write nothing. Throws a CliError (exit 2) naming the holder when the wait runs out.
+ */
+export function awaitUnlocked(dir: string, waitSeconds: number = DEFAULT_LOCK_WAIT_SECONDS): void {
+  const file = lockFileOf(dir);
+  const deadline = Date.now() + Math.max(0, waitSeconds) * 1000;
+  let delay = 25;
+  for (;;) {
+    const current = readHolder(file);
+    if (current === undefined || (current !== "unreadable" && isStale(current))) return;
+    if (Date.now() >= deadline) {
+      throw new CliError(`${displayPath(dir)} is locked by ${describeHolder(current)}; waited ${waitSeconds} s. Run again when it has finished, or remove ${displayPath(file)} if no such run is alive`);
+    }
+    sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
+    delay = Math.min(delay * 2, 500);
+  }
+}
+
+/**
  * Takes the lock of the output folder `dir` for `command`, waiting up to `waitSeconds` while a
  * live run holds it. Throws a CliError (exit 2) naming the holder when the wait runs out, or
  * when the lock cannot be made at all.
@@ -149,7 +170,7 @@ export function lockOutput(dir: string, command: string, waitSeconds: number = D
     try {
       if (tryCreate(file, holder)) break;
     } catch (error) {
-      throw new CliError(`cannot lock ${dir} (${(error as NodeJS.ErrnoException).code ?? "unknown error"}): spec-kit needs to write ${basename(file)} beside it`);
+      throw new CliError(`cannot lock ${displayPath(dir)} (${(error as NodeJS.ErrnoException).code ?? "unknown error"}): spec-kit needs to write ${basename(file)} beside it`);
     }
     const current = readHolder(file);
     if (current === undefined) continue;
@@ -159,7 +180,7 @@ export function lockOutput(dir: string, command: string, waitSeconds: number = D
     }
     if (Date.now() >= deadline) {
       throw new CliError(
-        `${dir} is locked by ${describeHolder(current)}; waited ${waitSeconds} s. Run again when it has finished, or remove ${file} if no such run is alive`,
+        `${displayPath(dir)} is locked by ${describeHolder(current)}; waited ${waitSeconds} s. Run again when it has finished, or remove ${displayPath(file)} if no such run is alive`,
       );
     }
     sleep(Math.min(delay, Math.max(1, deadline - Date.now())));
@@ -172,7 +193,7 @@ export function lockOutput(dir: string, command: string, waitSeconds: number = D
   return {
     file,
     assertHeld() {
-      if (!held()) throw new CliError(`lost the lock of ${dir} (${file} was removed or replaced by another run); nothing was changed`);
+      if (!held()) throw new CliError(`lost the lock of ${displayPath(dir)} (${displayPath(file)} was removed or replaced by another run); nothing was changed`);
     },
     release() {
       if (held()) {

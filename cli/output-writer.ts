@@ -4,7 +4,7 @@ import { basename, dirname, join, resolve } from "node:path";
 import { compareStrings } from "../compiler/diagnostics.js";
 import { DSSE_PATH, MANIFEST_PATH } from "../compiler/evidence/paths.js";
 import { CliError } from "./cli-error.js";
-import { assertRelativePath, describeKind, isSpecial, openFolder, removeOwnTree, uniqueSuffix, type ContainedFolder, type TreeEntry } from "./contained-folder.js";
+import { assertRelativePath, describeKind, displayPath, isSpecial, openFolder, removeOwnTree, uniqueSuffix, type ContainedFolder, type TreeEntry } from "./contained-folder.js";
 import type { OutputLock } from "./output-lock.js";
 import { processAlive } from "./output-lock.js";
 
@@ -198,9 +198,9 @@ function ancestorsOf(path: string): string[] {
 function inspect(dir: string, files: readonly OutputFile[]): Inspection {
   for (const file of files) assertRelativePath(file.path);
   const target = resolve(dir);
-  const folder = openFolder(target, { label: target });
+  const label = displayPath(target);
+  const folder = openFolder(target, { label });
   const tree = new Map<string, TreeEntry>((folder?.walk() ?? []).map((entry) => [entry.path, entry]));
-  const label = target;
   for (const entry of tree.values()) {
     if (isSpecial(entry.kind)) throw refuseEntry(label, entry, "spec-kit never opens special files in an output folder; remove it");
   }

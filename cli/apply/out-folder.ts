@@ -4,15 +4,10 @@ import { DEFAULT_MISSION_GLOBS, DEFAULT_PHASE_GLOBS } from "../../compiler/load/
 import { ARTIFACT_EVIDENCE_PATH, EVIDENCE_BUNDLE_PATH, LEDGER_PATH, REJECTION_REPORT_PATH, VALIDATION_REPORTS_PATH } from "../../compiler/evidence/paths.js";
 import { CliError } from "../cli-error.js";
 import { lstatSync, readlinkSync } from "node:fs";
-import { describeKind, kindOf, openFolder, type ContainedFolder } from "../contained-folder.js";
+import { describeKind, displayPath, kindOf, openFolder, type ContainedFolder } from "../contained-folder.js";
 import { readIndexOf } from "../output-writer.js";
 
-/** A folder as printed: relative to the current directory when below it, else absolute. */
-export function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  const shown = rel === "" ? "." : rel.split(sep)[0] === ".." || isAbsolute(rel) ? path : rel;
-  return sep === "/" ? shown : shown.split(sep).join("/");
-}
+export { displayPath } from "../contained-folder.js";
 
 function contains(outer: string, inner: string): boolean {
   const rel = relative(outer, inner);

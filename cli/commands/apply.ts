@@ -10,7 +10,7 @@ import type { CliIo, OutputStream } from "../cli-io.js";
 import { applyEvidence, evidenceSettings, signKeyFlag } from "../evidence/apply-evidence.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions, type ReportOptions } from "../diagnostic-options.js";
 import { ExitCode } from "../exit-code.js";
-import { DEFAULT_LOCK_WAIT_SECONDS, lockOutput, lockWaitFlag, type OutputLock } from "../output-lock.js";
+import { awaitUnlocked, DEFAULT_LOCK_WAIT_SECONDS, lockOutput, lockWaitFlag, type OutputLock } from "../output-lock.js";
 import { isUpToDate, planOutput, readIndexOf, recoverOutput, writeOutput, type OutputFile, type WriteResult } from "../output-writer.js";
 import { check, type CheckResult } from "../public-api.js";
 import { printReport } from "../report.js";
@@ -30,25 +30,20 @@ interface ApplyFlags {
 }
 
 /**
- * The lock of the output folder. Writing needs it; `--check` and `--dry-run` take it when they
- * can (so they never read a folder halfway through a swap) and read without it where the
- * parent folder is read-only.
+ * The lock of the output folder. Writing takes it; `--check` and `--dry-run` write nothing, not
+ * even a lock, and only wait while a live run holds it (so they never read a folder mid-swap).
  */
 function lockFor(out: string, mode: ApplyMode, waitSeconds: number): OutputLock | undefined {
-  if (mode === "write") {
-    try {
-      mkdirSync(dirname(out), { recursive: true });
-    } catch (error) {
-      throw writeFailure(error, out);
-    }
-    return lockOutput(out, "spec-kit apply", waitSeconds);
+  if (mode !== "write") {
+    awaitUnlocked(out, waitSeconds);
+    return undefined;
   }
   try {
-    return lockOutput(out, `spec-kit apply --${mode}`, waitSeconds);
+    mkdirSync(dirname(out), { recursive: true });
   } catch (error) {
-    if (error instanceof CliError && /^cannot lock /.test(error.message)) return undefined;
-    throw error;
+    throw writeFailure(error, out);
   }
+  return lockOutput(out, "spec-kit apply", waitSeconds);
 }
 
 /**

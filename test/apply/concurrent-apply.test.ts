@@ -76,8 +76,15 @@ describe("concurrent apply on one output folder", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(`gen is locked by spec-kit verify (pid ${process.pid} on ${hostname()}, since 2030-01-01T00:00:00.000Z); waited 1 s`);
+    // --check and --dry-run write nothing, not even a lock of their own, and wait for the holder too.
+    for (const flag of ["--check", "--dry-run"]) {
+      const read = runAs(["apply", bundles.b, "--out", out, flag, "--lock-timeout", "0"]);
+      expect(read.code, flag).toBe(2);
+      expect(read.stderr).toContain(`gen is locked by spec-kit verify (pid ${process.pid} on ${hostname()}`);
+    }
     expect(treeDigest(out)).toEqual(before);
     expect(existsSync(lock)).toBe(true);
+    expect(readdirSync(join(root, "held")).sort()).toEqual([".gen.spec-kit-lock", "gen"]);
   });
 
   it("takes over a lock whose process is gone, and removes it when done", async () => {
