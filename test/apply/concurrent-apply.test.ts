@@ -13,7 +13,7 @@ import { treeDigest } from "./tree.js";
 afterAll(removeOwnedScratch);
 
 const PAIRS = 20;
-const LOCKED = /^spec-kit: .*gen is locked by spec-kit apply \(pid \d+ on .+, since .+\); waited 0 s\. Run again when it has finished, or remove .*\.gen\.spec-kit-lock if no such run is alive$/;
+const LOCKED = /^spec-kit: .*gen is locked by spec-kit apply \(pid \d+ on .+, since .+\); waited \d+ s\. Run again when it has finished, or remove .*\.gen\.spec-kit-lock if no such run is alive$/;
 
 let root: string;
 let bundles: { a: string; b: string };
