@@ -1,18 +1,20 @@
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import type { KeyObject } from "node:crypto";
 import { compileEvidence, compileVerdict, type VerifierResult } from "../../compiler/evidence/compile-verdict.js";
-import { DSSE_PATH } from "../../compiler/evidence/paths.js";
+import { DSSE_PATH, EVIDENCE_DIR, LEDGER_PATH } from "../../compiler/evidence/paths.js";
 import { CliError } from "../cli-error.js";
+import { describeKind, openFolder, type ContainedFolder } from "../contained-folder.js";
+import { withOutputLock } from "../output-lock.js";
 import type { OutputStream } from "../cli-io.js";
 import { check } from "../public-api.js";
 import { checkVerifier } from "./check-verifier.js";
 import { bundleFiles, bundleInputDigest } from "./input-files.js";
 import { ed25519Signer } from "./keys.js";
-import { appendLedger, ledgerFile, readLedger } from "./ledger-file.js";
+import { appendLedger, readLedger } from "./ledger-file.js";
 import { lintVerifier } from "./lint-verifier.js";
-import { readAttestedFiles } from "./output-tree.js";
+import { readOutputTree } from "./output-tree.js";
 import { replayVerifier } from "./replay-verifier.js";
 import { sourceDateTime } from "./source-date.js";
 import { testVerifier } from "./test-verifier.js";
@@ -38,6 +40,8 @@ export interface CompileOptions {
   /** Progress lines go here. */
   progress: OutputStream;
   verifiers?: readonly Verifier[];
+  /** Seconds to wait while another run holds the output folder's lock. */
+  lockWaitSeconds?: number;
 }
 
 /** How a `verify` run ended. */
@@ -47,14 +51,6 @@ export interface CompileResult {
   verdict: string;
   /** The new ledger head. */
   ledgerHead: string;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, "utf8");
-  } catch {
-    return undefined;
-  }
 }
 
 function requireFolder(dir: string, what: string): void {
@@ -72,14 +68,24 @@ function requireFolder(dir: string, what: string): void {
  * that fails), prints one progress line per verifier, then writes the evidence the verdict
  * gives (compiler/evidence/compile-verdict.ts: statement, optional DSSE envelope,
  * ValidationReports, ArtifactEvidence, or a Rejection Report) into DIR/evidence, and appends
- * one record to the ledger either way.
+ * one record to the ledger either way. Every write goes through the contained output folder,
+ * under the folder's lock.
  */
 export async function runCompile(options: CompileOptions): Promise<CompileResult> {
   requireFolder(options.bundleDir, "the bundle");
-  requireFolder(options.outDir, 'the output to verify; run "spec-kit apply" first');
+  const folder = openFolder(options.outDir, { label: options.outDir });
+  if (!folder) throw new CliError(`${options.outDir}: no such folder (the output to verify; run "spec-kit apply" first)`);
+  const evidenceKind = folder.kind(EVIDENCE_DIR);
+  if (evidenceKind !== undefined && evidenceKind !== "folder") {
+    throw new CliError(`refusing ${folder.show(EVIDENCE_DIR)}: it is ${describeKind(evidenceKind)}; verify writes evidence only into a real folder inside ${options.outDir} (remove it)`);
+  }
+  return withOutputLock(resolve(options.outDir), "spec-kit verify", options.lockWaitSeconds, () => compileLocked(options, folder));
+}
+
+async function compileLocked(options: CompileOptions, folder: ContainedFolder): Promise<CompileResult> {
   const time = sourceDateTime(options.env);
-  const ledger = readLedger(ledgerFile(options.outDir));
-  if (!ledger.ok) throw new CliError(`${ledgerFile(options.outDir)}:${ledger.line}: the ledger is broken (record ${ledger.reason}); run "spec-kit evidence log"`);
+  const ledger = readLedger(folder);
+  if (!ledger.ok) throw new CliError(`${folder.show(LEDGER_PATH)}:${ledger.line}: the ledger is broken (record ${ledger.reason}); run "spec-kit evidence log"`);
   const bundle = check(options.bundleDir).bundle;
   const inputDigest = bundleInputDigest(options.bundleDir, bundle);
   const inputFiles = bundle ? bundleFiles(bundle) : [];
@@ -96,15 +102,20 @@ export async function runCompile(options: CompileOptions): Promise<CompileResult
   } finally {
     rmSync(scratchDir, { recursive: true, force: true });
   }
+  const signer = options.signKey ? ed25519Signer(options.signKey) : undefined;
   const evidence = compileEvidence(compileVerdict(verifiers, results), {
     inputDigest,
     ...(time === undefined ? {} : { time }),
-    files: () => readAttestedFiles(options.outDir),
+    files: () => {
+      const tree = readOutputTree(folder);
+      if (tree.refused.length > 0) throw new CliError(`cannot attest ${options.outDir}: ${tree.refused[0]}`);
+      return tree.files;
+    },
     toolchain: readToolchain,
-    ...(options.signKey ? { signer: ed25519Signer(options.signKey) } : {}),
-    currentEnvelope: readText(join(options.outDir, DSSE_PATH)) ?? "",
+    ...(signer ? { signer } : {}),
+    currentEnvelope: folder.readFile(DSSE_PATH)?.toString("utf8") ?? "",
   });
-  writeEvidenceFiles(options.outDir, evidence.files, evidence.stale);
-  const head = appendLedger(ledgerFile(options.outDir), { ...evidence.ledger, recorded_at: new Date().toISOString(), node: process.version });
+  writeEvidenceFiles(folder, evidence.files, evidence.stale);
+  const head = appendLedger(folder, { ...evidence.ledger, recorded_at: new Date().toISOString(), node: process.version }, signer);
   return { accepted: evidence.accepted, verdict: evidence.verdict, ledgerHead: head };
 }

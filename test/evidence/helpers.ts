@@ -12,7 +12,7 @@ import { CliError } from "../../cli/cli-error.js";
 import type { CliIo } from "../../cli/cli-io.js";
 import type { CliCommand } from "../../cli/commands/command.js";
 import { runCli } from "../../cli/run-cli.js";
-import { writeOutput, type OutputFile } from "../../cli/output-writer.js";
+import { indexFile, writeOutput, type OutputFile } from "../../cli/output-writer.js";
 import { check } from "../../cli/public-api.js";
 import { emitBundle } from "../../compiler/emit/index.js";
 
@@ -50,13 +50,14 @@ function runtimeImportFor(outDir: string): string {
 
 /**
  * What `apply` generates, as a hermetic stand-in for the command: check, emit with a runtime
- * import that resolves from `runtimeFrom/tests`, append the evidence as apply does.
+ * import that resolves from `runtimeFrom/tests`, append the output record and the evidence as apply does.
  * Undefined when the bundle has errors.
  */
 export function applyFiles(bundleDir: string, outDir: string, runtimeFrom: string, env: Record<string, string | undefined> = {}, signKey?: string): OutputFile[] | undefined {
   const result = check(bundleDir);
   if (!result.bundle || !result.graph || result.summary.errors > 0) return undefined;
   const { files } = emitBundle({ bundle: result.bundle, graph: result.graph, runtimeImport: runtimeImportFor(runtimeFrom) });
+  files.push(indexFile(files, { inputDigest: "test", notes: [] }));
   files.push(...applyEvidence({ bundleDir, outDir, bundle: result.bundle, files, diagnostics: result.diagnostics, env, ...(signKey ? { signKey } : {}) }));
   return files;
 }
