@@ -1,7 +1,9 @@
 import type { Rule } from "../compiler/check/rule.js";
+import forbiddenImport from "./code/forbidden-import.js";
 import codeNoCycle from "./code/no-cycle.js";
 import noGateBypass from "./code/no-gate-bypass.js";
 import noLayerBypass from "./code/no-layer-bypass.js";
+import noSiblingImport from "./code/no-sibling-import.js";
 import unmappedFile from "./code/unmapped-file.js";
 import writeScope from "./code/write-scope.js";
 import asymmetricEdge from "./graph/asymmetric-edge.js";
@@ -41,9 +43,11 @@ import tenantKey from "./tenancy/tenant-key.js";
  * that each id matches its file path under rules/.
  */
 export const ALL_RULES: readonly Rule[] = [
+  forbiddenImport,
   codeNoCycle,
   noGateBypass,
   noLayerBypass,
+  noSiblingImport,
   unmappedFile,
   writeScope,
   asymmetricEdge,

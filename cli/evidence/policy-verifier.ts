@@ -1,6 +1,8 @@
 import { policyTally } from "../../compiler/evidence/policy-tally.js";
 import { MANIFEST_PATH } from "../../compiler/evidence/paths.js";
-import { isPolicyRuleId, POLICY_EVAL_RULE, POLICY_LOAD_RULE } from "../../compiler/policy/policy-messages.js";
+import { isPolicyRuleId } from "../../compiler/policy/policy-messages.js";
+import policyEval from "../../rules/policy/eval.js";
+import policyLoad from "../../rules/policy/load.js";
 import { check } from "../public-api.js";
 import type { Verifier } from "./verifier.js";
 
@@ -16,7 +18,7 @@ export const policyVerifier: Verifier = {
     const result = check(context.bundleDir);
     const counts = policyTally(result.policies, result.diagnostics);
     if (!result.policies) return { ok: true, tally: counts.tally, summary: "not configured", diagnostics: [], suites: [] };
-    const isPolicy = (ruleId: string): boolean => ruleId === POLICY_LOAD_RULE || ruleId === POLICY_EVAL_RULE || isPolicyRuleId(ruleId);
+    const isPolicy = (ruleId: string): boolean => ruleId === policyLoad.id || ruleId === policyEval.id || isPolicyRuleId(ruleId);
     const errors = result.diagnostics.filter((d) => d.severity === "error" && isPolicy(d.ruleId));
     const ok = errors.length === 0;
     const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;

@@ -1,9 +1,9 @@
-import { asRecord, own } from "../check/guards.js";
 import { parseDottedPath } from "../check/suppressions.js";
-import { formatMessage, type Finding, type JsonPath, type Severity } from "../diagnostics.js";
+import { stageFinding, type Finding, type FindingTarget, type JsonPath, type Severity, type StageFinding } from "../diagnostics.js";
+import { asRecord, own } from "../guards.js";
 import { entrypointKind } from "./entrypoints.js";
 import type { PolicyFailure } from "./policy-host.js";
-import { POLICY_EVAL_MESSAGES, POLICY_EVAL_RULE, POLICY_LOAD_MESSAGES, POLICY_LOAD_RULE, POLICY_RULE_PREFIX } from "./policy-messages.js";
+import { POLICY_EVAL_MESSAGES, POLICY_LOAD_MESSAGES, POLICY_RESULT_MESSAGE_ID, POLICY_RULE_PREFIX } from "./policy-messages.js";
 
 /** Most results of one entrypoint reported; the rest are counted in one `policy/eval` finding. */
 export const MAX_RESULTS_PER_ENTRYPOINT = 1000;
@@ -34,7 +34,7 @@ export interface PolicyTargets {
 
 /** The findings of one entrypoint's result set, and the rule ids they carry. */
 export interface EntrypointFindings {
-  findings: Finding[];
+  findings: (Finding | StageFinding)[];
   ruleIds: string[];
 }
 
@@ -86,7 +86,7 @@ function locate(result: Record<string, unknown>, place: PolicyPlace, targets: Po
  */
 export function entrypointFindings(entrypoint: string, resultSet: unknown, place: PolicyPlace, targets: PolicyTargets): EntrypointFindings {
   const severity: Severity = entrypointKind(entrypoint) === "warn" ? "warning" : "error";
-  const findings: Finding[] = [];
+  const findings: (Finding | StageFinding)[] = [];
   const ruleIds = new Set<string>();
   const values = Array.isArray(resultSet) ? resultSet.map((item) => own(item, "result")).filter((value) => value !== undefined) : [resultSet];
   const messages = values.flatMap((value) => (Array.isArray(value) ? value : value === false ? [] : [value]));
@@ -104,22 +104,19 @@ export function entrypointFindings(entrypoint: string, resultSet: unknown, place
     const ruleId = policyRuleId(entrypoint, own(record, "rule"));
     ruleIds.add(ruleId);
     const at = record ? locate(record, place, targets) : place.fallback;
-    const finding: Finding = { ruleId, message: cut(text.trim() || entrypoint), file: at.file, severity };
+    const finding: Finding = { ruleId, messageId: POLICY_RESULT_MESSAGE_ID, message: cut(text.trim() || entrypoint), file: at.file, severity };
     if (at.path) finding.path = at.path;
     findings.push(finding);
   }
-  const evalFinding = (messageId: "badResult" | "tooMany", data: Record<string, string | number>): Finding => ({
-    ruleId: POLICY_EVAL_RULE,
-    message: formatMessage(POLICY_EVAL_MESSAGES[messageId], { policy: place.label, entrypoint, ...data }),
-    ...entryTarget(place, entrypoint),
-  });
+  const evalFinding = (messageId: "badResult" | "tooMany", data: Record<string, string | number>): StageFinding =>
+    stageFinding("policy-eval", POLICY_EVAL_MESSAGES, messageId, entryTarget(place, entrypoint), { policy: place.label, entrypoint, ...data });
   if (bad !== undefined) findings.push(evalFinding("badResult", { value: describeValue(bad) }));
   if (valid > MAX_RESULTS_PER_ENTRYPOINT) findings.push(evalFinding("tooMany", { count: valid, max: MAX_RESULTS_PER_ENTRYPOINT }));
   return { findings, ruleIds: [...ruleIds].sort() };
 }
 
 /** The manifest entry's place for a failure about `entrypoint` (its item in `entrypoints` when listed) or about a part. */
-function entryTarget(place: PolicyPlace, entrypoint?: string, part?: "path" | "data"): { file: string; path?: JsonPath } {
+function entryTarget(place: PolicyPlace, entrypoint?: string, part?: "path" | "data"): FindingTarget {
   const base = place.fallback;
   if (base.path === undefined) return { file: base.file };
   const index = entrypoint === undefined ? -1 : (place.requested ?? []).indexOf(entrypoint);
@@ -129,15 +126,12 @@ function entryTarget(place: PolicyPlace, entrypoint?: string, part?: "path" | "d
   return { file: base.file, path: base.path };
 }
 
-/** The finding a policy's failure becomes: `policy/load` before any result was possible, else `policy/eval`. */
-export function failureFinding(failure: PolicyFailure, place: PolicyPlace): Finding {
+/** The finding a policy's failure becomes: topic `policy-load` before any result was possible, else `policy-eval`. */
+export function failureFinding(failure: PolicyFailure, place: PolicyPlace): StageFinding {
   const available = failure.available;
   const data = { policy: place.label, detail: failure.detail, entrypoint: failure.entrypoint ?? "" };
-  const load = (messageId: keyof typeof POLICY_LOAD_MESSAGES, part?: "path" | "data", extra: Record<string, string> = {}): Finding => ({
-    ruleId: POLICY_LOAD_RULE,
-    message: formatMessage(POLICY_LOAD_MESSAGES[messageId], { ...data, ...extra }),
-    ...entryTarget(place, failure.entrypoint, part),
-  });
+  const load = (messageId: keyof typeof POLICY_LOAD_MESSAGES, part?: "path" | "data", extra: Record<string, string> = {}): StageFinding =>
+    stageFinding("policy-load", POLICY_LOAD_MESSAGES, messageId, entryTarget(place, failure.entrypoint, part), { ...data, ...extra });
   const has = available && available.length > 0 ? ` (it has ${available.join(", ")})` : "";
   switch (failure.kind) {
     case "unreadable":
@@ -153,16 +147,11 @@ export function failureFinding(failure: PolicyFailure, place: PolicyPlace): Find
     case "no-rules":
       return load("noRules", undefined, { detail: has });
     case "failed":
-      return {
-        ruleId: POLICY_EVAL_RULE,
-        message: formatMessage(POLICY_EVAL_MESSAGES.failed, { ...data, entrypoint: failure.entrypoint ?? "loading its data" }),
-        ...entryTarget(place, failure.entrypoint),
-      };
+      return stageFinding("policy-eval", POLICY_EVAL_MESSAGES, "failed", entryTarget(place, failure.entrypoint), { ...data, entrypoint: failure.entrypoint ?? "loading its data" });
     case "stopped":
-      return {
-        ruleId: POLICY_EVAL_RULE,
-        message: formatMessage(POLICY_EVAL_MESSAGES.stopped, { ...data, entrypoint: failure.entrypoint === undefined ? "" : ` in ${failure.entrypoint}` }),
-        ...entryTarget(place, failure.entrypoint),
-      };
+      return stageFinding("policy-eval", POLICY_EVAL_MESSAGES, "stopped", entryTarget(place, failure.entrypoint), {
+        ...data,
+        entrypoint: failure.entrypoint === undefined ? "" : ` in ${failure.entrypoint}`,
+      });
   }
 }

@@ -1,6 +1,6 @@
 import type { Bundle } from "../bundle.js";
 import type { TaskGraph } from "../bind/task-graph.js";
-import { own } from "../check/guards.js";
+import { own } from "../guards.js";
 import { compareStrings } from "../diagnostics.js";
 import type { PolicyInput, PolicyInputPhase } from "../types/policy-input.js";
 

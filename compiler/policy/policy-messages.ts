@@ -1,9 +1,3 @@
-/** The rule id of a policy that cannot be loaded. */
-export const POLICY_LOAD_RULE = "policy/load";
-
-/** The rule id of a policy whose evaluation failed or was stopped. */
-export const POLICY_EVAL_RULE = "policy/eval";
-
 /** The prefix of the rule ids a policy's own results carry: `policy/<package>/<rule>`. */
 export const POLICY_RULE_PREFIX = "policy/";
 
@@ -18,7 +12,7 @@ export function isPolicyRuleId(id: string): boolean {
   return POLICY_RULE_ID.test(id);
 }
 
-/** Messages of `policy/load`, keyed by message id (rules/policy/load.ts reuses this table). */
+/** Messages of the `policy-load` topic (a policy that cannot be read or loaded), keyed by message id; rules/policy/load.ts declares the topic with this catalogue. */
 export const POLICY_LOAD_MESSAGES = {
   unreadable: "policy {{policy}} cannot be read: {{detail}}",
   refused: "policy {{policy}} {{detail}}",
@@ -28,10 +22,13 @@ export const POLICY_LOAD_MESSAGES = {
   noRules: "policy {{policy}} has no deny, warn or violation rule{{detail}}; list its entrypoints to evaluate",
 } as const;
 
-/** Messages of `policy/eval`, keyed by message id (rules/policy/eval.ts reuses this table). */
+/** Messages of the `policy-eval` topic (an evaluation that failed, stopped or gave a bad result), keyed by message id; rules/policy/eval.ts declares the topic with this catalogue. */
 export const POLICY_EVAL_MESSAGES = {
   failed: "policy {{policy}}: {{entrypoint}} failed: {{detail}}",
   stopped: "policy {{policy}} was stopped{{entrypoint}}: {{detail}}",
   badResult: "policy {{policy}}: {{entrypoint}} gave {{value}}, not a set of strings or of objects with a msg",
   tooMany: "policy {{policy}}: {{entrypoint}} gave {{count}} results; only the first {{max}} are reported",
 } as const;
+
+/** The message id of every finding a policy's own result becomes: its text is the policy's `msg`. */
+export const POLICY_RESULT_MESSAGE_ID = "result";

@@ -1,7 +1,7 @@
 import type { Bundle } from "../bundle.js";
 import { bindGraph } from "../bind/bind-graph.js";
-import { own } from "../check/guards.js";
-import { compareStrings, type Finding, type Severity } from "../diagnostics.js";
+import { own } from "../guards.js";
+import { compareStrings, type AnyFinding, type Severity } from "../diagnostics.js";
 import type { BundleManifest, PolicyEntry } from "../types/manifest.js";
 import { entrypointKind } from "./entrypoints.js";
 import { entrypointFindings, failureFinding, type PolicyPlace, type PolicyTargets } from "./policy-findings.js";
@@ -31,7 +31,7 @@ export interface PolicySummary {
 
 /** The findings of every policy, and what ran. */
 export interface PolicyRun {
-  findings: Finding[];
+  findings: AnyFinding[];
   summary: PolicySummary;
 }
 
@@ -73,7 +73,7 @@ export function runPolicies(bundle: Bundle, manifest: BundleManifest, options: P
   if (planned.length === 0) return undefined;
   const input = JSON.stringify(buildPolicyInput(bundle, bindGraph(bundle)));
   const targets = policyTargets(bundle);
-  const findings: Finding[] = [];
+  const findings: AnyFinding[] = [];
   const summary: PolicySummary = { policies: planned.length, evaluated: [], failed: 0, files: [] };
   for (const { request, place } of planned) {
     const outcome = options.host.evaluate(request, input);

@@ -1,7 +1,7 @@
 import { defineStageRule } from "../../compiler/check/rule.js";
 import { manifestYaml } from "../../compiler/check/rule-examples.js";
 import { examplePolicyWasm } from "../../compiler/policy/example-policy.js";
-import { POLICY_EVAL_MESSAGES, POLICY_EVAL_RULE } from "../../compiler/policy/policy-messages.js";
+import { POLICY_EVAL_MESSAGES } from "../../compiler/policy/policy-messages.js";
 
 /** A bundle whose manifest runs the example policy's `entrypoint`. */
 function policyBundle(entrypoint: string): Record<string, string | Uint8Array> {
@@ -13,8 +13,9 @@ function policyBundle(entrypoint: string): Record<string, string | Uint8Array> {
 
 /** policy/eval: a policy whose evaluation failed, was stopped, or gave results of the wrong shape. */
 export const evaluation = defineStageRule({
-  id: POLICY_EVAL_RULE,
+  id: "policy/eval",
   scope: "stage",
+  topic: "policy-eval",
   stage: "check",
   defaultSeverity: "error",
   doc: "A policy's evaluation failed (a trap, an abort, memory exhausted), ran past its time budget, or gave results of the wrong shape.",

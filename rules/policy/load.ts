@@ -1,7 +1,7 @@
 import { defineStageRule } from "../../compiler/check/rule.js";
 import { manifestYaml } from "../../compiler/check/rule-examples.js";
 import { examplePolicyWasm } from "../../compiler/policy/example-policy.js";
-import { POLICY_LOAD_MESSAGES, POLICY_LOAD_RULE } from "../../compiler/policy/policy-messages.js";
+import { POLICY_LOAD_MESSAGES } from "../../compiler/policy/policy-messages.js";
 
 /** A bundle whose manifest runs the example policy's `entrypoint`. */
 function policyBundle(entrypoint: string): Record<string, string | Uint8Array> {
@@ -13,8 +13,9 @@ function policyBundle(entrypoint: string): Record<string, string | Uint8Array> {
 
 /** policy/load: a configured policy that cannot be read or loaded, reported where it is configured. */
 export const load = defineStageRule({
-  id: POLICY_LOAD_RULE,
+  id: "policy/load",
   scope: "stage",
+  topic: "policy-load",
   stage: "check",
   defaultSeverity: "error",
   doc: "A policy (manifest `policies` or `check --policy`) cannot be read, unpacked or loaded, or lacks an entrypoint.",
