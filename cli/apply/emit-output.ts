@@ -1,3 +1,4 @@
+import type { GeneratedFile } from "../../compiler/emit/emitter.js";
 import type { CliIo } from "../cli-io.js";
 import { applyEvidence } from "../evidence/apply-evidence.js";
 import type { CheckResult } from "../public-api.js";
@@ -24,10 +25,19 @@ export interface EvidenceContext {
  * needs), then appends the evidence files (evidence/manifest.json) attesting every generated file.
  */
 export async function emitOutput(result: CheckResult, context: EvidenceContext): Promise<Emission> {
+  return emitWithEvidence(result, (files) =>
+    applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle: result.bundle!, files, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env }),
+  );
+}
+
+/**
+ * The emission of a checked bundle (which must have a bundle and a graph), with the evidence
+ * files `evidence` makes for the generated ones. `emitOutput` reads the bundle and the old
+ * evidence from disk; `spec-kit serve` passes a bundle held in memory.
+ */
+export async function emitWithEvidence(result: CheckResult, evidence: (files: readonly GeneratedFile[]) => GeneratedFile[]): Promise<Emission> {
   const { emitBundle } = await import("../../compiler/emit/index.js");
-  const bundle = result.bundle!;
-  const output = emitBundle({ bundle, graph: result.graph!, runtimeImport: RUNTIME_IMPORT });
-  const evidence = applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle, files: output.files, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env });
-  const files = [...output.files, ...evidence].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT });
+  const files = [...output.files, ...evidence(output.files)].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, notes: output.notes.map((note) => `${note.emitter}: ${note.message}`) };
 }
