@@ -7,6 +7,7 @@ import { graphCommand } from "./graph.js";
 import { keygenCommand } from "./keygen.js";
 import { lintCommand } from "./lint.js";
 import { rulesCommand } from "./rules.js";
+import { serveCommand } from "./serve.js";
 import { validateCommand } from "./validate.js";
 import { verifyCommand } from "./verify.js";
 
@@ -15,4 +16,4 @@ export { defineCommand } from "./command.js";
 
 /** Every CLI verb, in the order `--help` lists them. Add a command by adding its module here. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each command has its own argument type
-export const COMMANDS: readonly CliCommand<any>[] = [checkCommand, validateCommand, applyCommand, lintCommand, verifyCommand, evidenceCommand, keygenCommand, graphCommand, rulesCommand, explainCommand];
+export const COMMANDS: readonly CliCommand<any>[] = [checkCommand, validateCommand, applyCommand, lintCommand, verifyCommand, evidenceCommand, keygenCommand, graphCommand, serveCommand, rulesCommand, explainCommand];
