@@ -26,12 +26,15 @@ export class TenantLogStream extends Readable {
   private finishing = false;
   private wake: (() => void) | undefined;
   private stopListening: (() => void) | undefined;
+  private waited = false;
 
+  /** `onFirstWait` runs when a following stream first waits for records: the server sends the response headers then, so the client sees the stream open. */
   constructor(
     private readonly log: SpecLog,
     private readonly tenant: string,
     since: number,
     private readonly follow: boolean,
+    private readonly onFirstWait: () => void = () => undefined,
   ) {
     super({ highWaterMark: 64 * 1024 });
     this.cursor = lowerBound(log.tenantRecords(tenant), since);
@@ -70,6 +73,10 @@ export class TenantLogStream extends Readable {
         if (!this.follow || this.finishing || this.log.isClosed) {
           this.push(null);
           return;
+        }
+        if (!this.waited) {
+          this.waited = true;
+          this.onFirstWait();
         }
         await this.nextCommit();
       }

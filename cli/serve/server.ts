@@ -160,9 +160,8 @@ export async function startServer(config: ServeConfig, log: SpecLog, stderr: Nod
     }
     const asked = (request.query as { tenant?: unknown }).tenant;
     if (asked !== undefined && asked !== request.principal.tenant) {
-      if (request.routeOptions.url === "/spec.logs") {
-        await record({ tenant: request.principal.tenant, kind: "access-denied", request_id: request.id, recorded_at: new Date().toISOString(), route: "GET /spec.logs", asked_tenant: String(asked) }, request);
-      }
+      const route = `${request.method} ${request.routeOptions.url ?? ""}`;
+      await record({ tenant: request.principal.tenant, kind: "access-denied", request_id: request.id, recorded_at: new Date().toISOString(), route, status: 403, asked_tenant: String(asked) }, request);
       throw new HttpProblem(403, "forbidden", "the token's tenant may not act for another tenant");
     }
     if (request.routeOptions.url !== "/specifications") return;
@@ -242,7 +241,7 @@ export async function startServer(config: ServeConfig, log: SpecLog, stderr: Nod
 
   app.post(
     "/specifications",
-    { config: { auth: true }, schema: { body: SPECIFICATIONS_BODY_SCHEMA, querystring: SPECIFICATIONS_QUERY_SCHEMA } },
+    { config: { auth: true }, schema: { body: { content: { "application/json": { schema: SPECIFICATIONS_BODY_SCHEMA } } }, querystring: SPECIFICATIONS_QUERY_SCHEMA } },
     async (request, reply) => {
       const admission = request.admission!;
       admission.hold();
@@ -305,7 +304,9 @@ export async function startServer(config: ServeConfig, log: SpecLog, stderr: Nod
     const query = request.query as { since?: string; follow?: string };
     if (streams.size >= config.maxStreams) throw new HttpProblem(503, "saturated", `${streams.size} log streams are open, the most allowed; retry later`, { "retry-after": "5" });
     const follow = isTrue(query.follow);
-    const stream = new TenantLogStream(log, request.principal!.tenant, query.since === undefined ? 0 : Number(query.since), follow && !closing);
+    const stream = new TenantLogStream(log, request.principal!.tenant, query.since === undefined ? 0 : Number(query.since), follow && !closing, () => {
+      if (!reply.raw.headersSent) reply.raw.flushHeaders();
+    });
     streams.add(stream);
     metrics.logStreams.set(streams.size);
     stream.once("close", () => {

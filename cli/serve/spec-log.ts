@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { closeSync, fsyncSync, openSync, readFileSync, readSync, rmSync, writeFileSync, constants as fsConstants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
-import { basename, dirname } from "node:path";
+import { basename, dirname, resolve } from "node:path";
 import { chainLine, checkChainLine, EMPTY_HEAD, type ChainHead, type LogRecord } from "./log-chain.js";
 
 /** A payload of `spec.logs`: any JSON object; `tenant` (a string, or null for the server's own records) says who may read it. */
@@ -106,16 +106,23 @@ function pidAlive(pid: number): boolean {
   }
 }
 
+/** Logs this process holds open, by absolute path (the lock file names our own pid for each). */
+const HELD = new Set<string>();
+
 /**
  * Takes `<log>.lock` (created exclusively, holding our pid), so that two servers never append
- * to one chain. A lock left by a process that no longer runs (a `kill -9`) is taken over.
+ * to one chain. A lock left by a process that no longer runs (a `kill -9`) is taken over, and
+ * so is one naming our own pid when we do not hold it: a restarted container often gets the
+ * pid its predecessor had.
  */
 function takeLock(lock: string): void {
+  if (HELD.has(resolve(lock))) throw new SpecLogError(`${lock} is held by this process: the log is open already`);
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       const fd = openSync(lock, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL, 0o644);
       writeFileSync(fd, `${process.pid}\n`);
       closeSync(fd);
+      HELD.add(resolve(lock));
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") {
@@ -132,6 +139,11 @@ function takeLock(lock: string): void {
     rmSync(lock, { force: true });
   }
   throw new SpecLogError(`cannot take ${lock}: another server keeps creating it`);
+}
+
+function releaseLock(lock: string): void {
+  rmSync(lock, { force: true });
+  HELD.delete(resolve(lock));
 }
 
 function fsyncDirectory(dir: string): void {
@@ -248,7 +260,7 @@ export class SpecLog {
     } catch (error) {
       await writer?.close().catch(() => undefined);
       await reader?.close().catch(() => undefined);
-      rmSync(lock, { force: true });
+      releaseLock(lock);
       if (error instanceof SpecLogError) throw error;
       throw new SpecLogError(`cannot open ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
@@ -351,6 +363,6 @@ export class SpecLog {
     this.listeners.clear();
     await this.writer.close().catch(() => undefined);
     await this.reader.close().catch(() => undefined);
-    rmSync(this.lock, { force: true });
+    releaseLock(this.lock);
   }
 }

@@ -56,7 +56,8 @@ interface Queued {
 
 interface Slot {
   worker: Worker;
-  ready: boolean;
+  /** `starting` until the worker posts ready; `retiring` once it is being terminated. */
+  state: "starting" | "ready" | "retiring";
   statDir?: string;
   running?: Queued & { startedAt: number; startCpu?: number };
 }
@@ -135,10 +136,12 @@ export class WorkerPool<J, R> {
       workerData: this.options.workerData,
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
-    const slot: Slot = { worker, ready: false };
+    const slot: Slot = { worker, state: "starting" };
     worker.on("message", (message: WorkerMessage) => this.onMessage(slot, message));
     worker.on("error", (error: Error & { code?: string }) => {
       const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
+      // The worker is gone or going: no job may be handed to it before its exit replaces it.
+      if (slot.state === "ready") slot.state = "retiring";
       this.finish(slot, outOfMemory ? { ok: false, failure: "memory", message: `the job ran out of memory (${this.options.memoryMb} MB per worker)` } : { ok: false, failure: "crash", message: `the worker failed: ${error.message}` });
     });
     worker.on("exit", () => this.onExit(slot));
@@ -147,7 +150,7 @@ export class WorkerPool<J, R> {
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
     if (message.type === "ready") {
-      slot.ready = true;
+      if (slot.state === "starting") slot.state = "ready";
       if (message.statDir !== undefined) slot.statDir = message.statDir;
       this.startFailures = 0;
       this.dispatch();
@@ -169,7 +172,7 @@ export class WorkerPool<J, R> {
 
   private onExit(slot: Slot): void {
     const index = this.slots.indexOf(slot);
-    if (!slot.ready) this.startFailures++;
+    if (slot.state === "starting") this.startFailures++;
     this.finish(slot, { ok: false, failure: "crash", message: "the worker exited while running the job" });
     if (this.closing || index === -1) return;
     if (this.startFailures >= MAX_START_FAILURES) {
@@ -192,6 +195,7 @@ export class WorkerPool<J, R> {
 
   /** Answers the slot's job and terminates its worker; `exit` then replaces it. */
   private stop(slot: Slot, outcome: JobOutcome<unknown>): void {
+    slot.state = "retiring";
     this.finish(slot, outcome);
     void slot.worker.terminate();
   }
@@ -199,7 +203,7 @@ export class WorkerPool<J, R> {
   private dispatch(): void {
     for (const slot of this.slots) {
       if (this.queue.length === 0) break;
-      if (!slot.ready || slot.running) continue;
+      if (slot.state !== "ready" || slot.running) continue;
       const next = this.queue.shift()!;
       const startCpu = slot.statDir === undefined ? undefined : readCpuMs(slot.statDir);
       slot.running = { ...next, startedAt: performance.now(), ...(startCpu === undefined ? {} : { startCpu }) };
