@@ -182,7 +182,7 @@ export const serveCommand = defineCommand({
       .option("tokens", { type: "string", requiresArg: true, describe: 'bearer tokens: a JSON file {"<token>": {"tenant": "acme"}}; without it every request acts for tenant "local"' })
       .option("log", { type: "string", default: "spec.logs", requiresArg: true, describe: "the hash-chained audit log (NDJSON), created if missing" })
       .option("sign-key", { type: "string", requiresArg: true, describe: "sign the evidence of ?apply=1 with this Ed25519 private key (PKCS#8 PEM)" })
-      .option("workers", { type: "number", default: availableParallelism(), describe: "compile worker threads" })
+      .option("workers", { type: "number", default: availableParallelism(), defaultDescription: "the number of CPUs", describe: "compile worker threads" })
       .option("queue", { type: "number", default: 128, describe: "bundles in flight (uploading, waiting or compiling) before 503 with Retry-After" })
       .option("tenant-queue", { type: "number", describe: "bundles in flight for one tenant before 429 with Retry-After (default: --queue)" })
       .option("max-body", { type: "string", default: "16MiB", describe: "largest request body (413 beyond)" })
@@ -202,6 +202,6 @@ export const serveCommand = defineCommand({
       .example("$0 serve --port 8080", "serve on 127.0.0.1:8080, every request as tenant local")
       .example("$0 serve --host 0.0.0.0 --tokens tokens.json --sign-key keys/spec-kit.key.pem", "serve the network with bearer tokens and signed evidence")
       .example("$0 serve --log spec.logs --verify-log", "check an audit log's chain and exit")
-      .example("curl -s -H 'Authorization: Bearer $TOKEN' --data-binary @bundle.tar.gz -H 'Content-Type: application/gzip' http://127.0.0.1:8080/specifications", "check a bundle sent as a gzip'd tar"),
+      .example("tar czf bundle.tar.gz -C specs . && curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/gzip' --data-binary @bundle.tar.gz http://127.0.0.1:8080/specifications", "check a bundle sent as a gzip'd tar"),
   run: (args, io) => runServe(args, io),
 });

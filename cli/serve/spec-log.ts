@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { closeSync, fsyncSync, openSync, readFileSync, readSync, rmSync, writeFileSync, constants as fsConstants } from "node:fs";
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, readSync, rmSync, statSync, writeFileSync, constants as fsConstants } from "node:fs";
 import { open, type FileHandle } from "node:fs/promises";
 import { basename, dirname, resolve } from "node:path";
 import { chainLine, checkChainLine, EMPTY_HEAD, type ChainHead, type LogRecord } from "./log-chain.js";
@@ -56,6 +56,8 @@ export function scanLog(file: string): LogScan {
     throw new SpecLogError(`cannot read ${file} (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
   }
   try {
+    // A device or a FIFO is no log: /dev/zero would be read for ever.
+    if (!fstatSync(fd).isFile()) throw new SpecLogError(`${file} is not a regular file`);
     let carry = Buffer.alloc(0);
     let position = 0;
     const chunk = Buffer.allocUnsafe(CHUNK);
@@ -229,6 +231,11 @@ export class SpecLog {
    */
   static async open(file: string): Promise<{ log: SpecLog; recovery?: TornTailRecovery }> {
     const lock = `${file}.lock`;
+    try {
+      if (!statSync(file).isFile()) throw new SpecLogError(`${file} is not a regular file`);
+    } catch (error) {
+      if (error instanceof SpecLogError) throw error;
+    }
     takeLock(lock);
     let writer: FileHandle | undefined;
     let reader: FileHandle | undefined;

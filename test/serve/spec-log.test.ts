@@ -128,6 +128,24 @@ describe("SpecLog", () => {
     await expect(log.append(entry("acme", 1))).rejects.toThrow(/closed/);
   });
 
+  it("refuses every append after a failed write (fail closed), and says why", async () => {
+    const { log } = await SpecLog.open(file);
+    await log.append(entry("acme", 1));
+    // Pull the file out from under the log, as a failing disk would.
+    await (log as unknown as { writer: { close(): Promise<void> } }).writer.close();
+    await expect(log.append(entry("acme", 2))).rejects.toThrow(/cannot append to .*spec\.logs .*takes no more records/);
+    expect(log.failure?.message).toMatch(/takes no more records/);
+    await expect(log.append(entry("acme", 3))).rejects.toThrow(/takes no more records/);
+    await log.close();
+    expect(checkLedger(readFileSync(file, "utf8"))).toMatchObject({ ok: true, records: [expect.anything()] });
+  });
+
+  it("refuses a log path that is not a regular file", async () => {
+    await expect(SpecLog.open(dir)).rejects.toThrow(/not a regular file/);
+    expect(() => scanLog(dir)).toThrow(/not a regular file|EISDIR/);
+    expect(existsSync(`${dir}.lock`)).toBe(false);
+  });
+
   it("scans a missing file as an empty log", () => {
     expect(scanLog(join(dir, "absent"))).toMatchObject({ offsets: [], end: 0, head: { seq: 0 } });
   });
