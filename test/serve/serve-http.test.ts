@@ -126,6 +126,15 @@ describe("POST /specifications", { timeout: SERVE_TEST_TIMEOUT_MS }, () => {
     expect((await problem(response)).message).toMatch(message);
   });
 
+  it("takes file names that are object keys of JavaScript itself as plain names", async () => {
+    const body = `{"files": {"spec-kit.yaml": "specKit: 1\\nname: demo\\n", "__proto__": "a: 1", "constructor": "b: 2", "phases/hasOwnProperty.yaml": "c: 3"}}`;
+    const response = await postJson(url, body, { token: ACME });
+    expect([200, 422]).toContain(response.status);
+    const answer = (await response.json()) as { summary: { files: number } };
+    expect(answer.summary.files).toBeGreaterThanOrEqual(1);
+    expect((await health(url)).status).toBe("ok");
+  });
+
   it.each([
     ["a symbolic link", { name: "phases/P1.yaml", type: "symlink" as const, linkname: "/etc/passwd" }, /symbolic link/],
     ["a hard link", { name: "phases/P1.yaml", type: "link" as const, linkname: "spec-kit.yaml" }, /hard link/],
