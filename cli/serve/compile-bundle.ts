@@ -86,3 +86,26 @@ export async function compileBundle(job: CompileJob, settings: CompileSettings):
   answer.digests.artifacts = Object.fromEntries(emission.files.map((file) => [file.path, `sha256:${sha256Hex(file.content)}`]));
   return answer;
 }
+
+/** A compile answer as the worker hands it back: the response body already serialized, and what the audit record needs. */
+export interface RenderedAnswer {
+  summary: CheckReport["summary"];
+  inputDigest: string;
+  digests: CompileAnswer["digests"];
+  /** The response body without its closing brace: the check JSON, `graph`, `input_digest`, and with apply `files` and `notes`. */
+  jsonOpen: string;
+}
+
+/**
+ * Serializes an answer in the worker, so that the server's main thread neither copies the graph
+ * object across threads nor stringifies it: it only appends the log record's position.
+ */
+export function renderAnswer(answer: CompileAnswer): RenderedAnswer {
+  const body: Record<string, unknown> = { ...answer.report, graph: answer.graph, input_digest: answer.inputDigest };
+  if (answer.files) {
+    body["files"] = Object.fromEntries(answer.files.map((file) => [file.path, file.content]));
+    body["notes"] = answer.notes ?? [];
+  }
+  const json = JSON.stringify(body);
+  return { summary: answer.report.summary, inputDigest: answer.inputDigest, digests: answer.digests, jsonOpen: json.slice(0, -1) };
+}

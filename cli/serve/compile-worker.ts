@@ -5,7 +5,7 @@
 import { createPrivateKey } from "node:crypto";
 import { parentPort, workerData } from "node:worker_threads";
 import { ed25519Signer } from "../evidence/keys.js";
-import { compileBundle, type CompileJob, type CompileSettings } from "./compile-bundle.js";
+import { compileBundle, renderAnswer, type CompileJob, type CompileSettings } from "./compile-bundle.js";
 import { ownThreadStatDir, readCpuMs } from "./thread-cpu.js";
 import type { JobMessage, WorkerMessage } from "./worker-pool.js";
 
@@ -29,7 +29,7 @@ port.on("message", async (message: JobMessage) => {
   const start = cpuNow();
   let reply: WorkerMessage;
   try {
-    const value = await compileBundle(message.job as CompileJob, settings);
+    const value = renderAnswer(await compileBundle(message.job as CompileJob, settings));
     reply = { type: "done", id: message.id, ok: true, value, cpuMs: cpuNow() - start };
   } catch (error) {
     reply = { type: "done", id: message.id, ok: false, error: error instanceof Error ? error.message : String(error), cpuMs: cpuNow() - start };

@@ -5,7 +5,7 @@ import { parseJson } from "../../compiler/load/json-parser.js";
 import { parseMessage } from "../../compiler/load/parse-messages.js";
 import { MANIFEST_NAMES } from "../../compiler/load/load-bundle.js";
 import { filesFromArchive, filesFromJson, type UploadLimits, type UploadResult } from "./bundle-upload.js";
-import type { CompileAnswer, CompileJob } from "./compile-bundle.js";
+import type { CompileJob, RenderedAnswer } from "./compile-bundle.js";
 import type { CompileWorkerData } from "./compile-worker.js";
 import { LOG_QUERY_SCHEMA, SPECIFICATIONS_BODY_SCHEMA, SPECIFICATIONS_QUERY_SCHEMA } from "./http-schemas.js";
 import { TenantLogStream } from "./log-stream.js";
@@ -78,7 +78,7 @@ const ARCHIVE_TYPES = ["application/gzip", "application/x-gzip", "application/x-
  * `log`. The routes: `POST /specifications`, `GET /spec.logs`, `GET /healthz`, `GET /metrics`.
  */
 export async function startServer(config: ServeConfig, log: SpecLog, stderr: NodeJS.WritableStream): Promise<RunningServer> {
-  const pool = new WorkerPool<CompileJob, CompileAnswer>({
+  const pool = new WorkerPool<CompileJob, RenderedAnswer>({
     script: new URL("./compile-worker.js", import.meta.url),
     size: config.workers,
     cpuBudgetMs: config.cpuBudgetMs,
@@ -252,7 +252,7 @@ export async function startServer(config: ServeConfig, log: SpecLog, stderr: Nod
         if (!upload.ok) throw new HttpProblem(upload.status, upload.status === 413 ? "too-large" : "bad-bundle", upload.message);
 
         const started = performance.now();
-        const outcome: JobOutcome<CompileAnswer> = await pool.run({ files: upload.files, apply });
+        const outcome: JobOutcome<RenderedAnswer> = await pool.run({ files: upload.files, apply });
         averageJobMs = averageJobMs * 0.8 + (performance.now() - started) * 0.2;
         if (outcome.cpuMs !== undefined) metrics.compileCpu.observe(outcome.cpuMs / 1000);
         const base = { tenant: request.principal!.tenant, kind: "specification", request_id: request.id, recorded_at: new Date().toISOString(), apply, body: request.bodyDigest, files: upload.files.length };
@@ -276,24 +276,18 @@ export async function startServer(config: ServeConfig, log: SpecLog, stderr: Nod
         }
 
         const answer = outcome.value;
-        const status = answer.report.summary.errors > 0 ? 422 : 200;
+        const status = answer.summary.errors > 0 ? 422 : 200;
         const logged = await record({
           ...base,
           status,
           verdict: status === 200 ? "pass" : "fail",
           input_digest: answer.inputDigest,
-          summary: answer.report.summary,
+          summary: answer.summary,
           report_sha256: answer.digests.report,
           ...(answer.digests.graph ? { graph_sha256: answer.digests.graph } : {}),
           ...(answer.digests.artifacts ? { artifacts: answer.digests.artifacts } : {}),
         }, request);
-        const response: Record<string, unknown> = { ...answer.report, graph: answer.graph, input_digest: answer.inputDigest };
-        if (answer.files) {
-          response["files"] = Object.fromEntries(answer.files.map((file) => [file.path, file.content]));
-          response["notes"] = answer.notes ?? [];
-        }
-        response["log"] = logged;
-        return reply.code(status).send(response);
+        return reply.code(status).type("application/json; charset=utf-8").send(`${answer.jsonOpen},"log":${JSON.stringify(logged)}}`);
       } finally {
         admission.drop();
       }
