@@ -108,7 +108,7 @@ export async function startServer(config: ServeConfig, log: SpecLog, stderr: Nod
     ajv: { customOptions: { removeAdditional: false, coerceTypes: false, useDefaults: true, allErrors: false } },
   });
 
-  /** Seconds a refused client should wait: the expected time for the queue ahead of it to clear. */
+  /** Seconds a refused client should wait: about the time the jobs waiting now take to start, from the recent time a job runs. */
   const retryAfter = (): string => String(Math.min(60, Math.max(1, Math.ceil((averageJobMs * (pool.waiting + 1)) / Math.max(1, pool.size) / 1000))));
 
   async function record(payload: LogPayload, request?: FastifyRequest): Promise<{ seq: number; hash: string }> {
@@ -251,9 +251,8 @@ export async function startServer(config: ServeConfig, log: SpecLog, stderr: Nod
         const upload: UploadResult = Buffer.isBuffer(body) ? await filesFromArchive(body, limits) : filesFromJson((body as { files: Record<string, unknown> }).files, limits);
         if (!upload.ok) throw new HttpProblem(upload.status, upload.status === 413 ? "too-large" : "bad-bundle", upload.message);
 
-        const started = performance.now();
         const outcome: JobOutcome<RenderedAnswer> = await pool.run({ files: upload.files, apply });
-        averageJobMs = averageJobMs * 0.8 + (performance.now() - started) * 0.2;
+        if (outcome.ok) averageJobMs = averageJobMs * 0.8 + outcome.runMs * 0.2;
         if (outcome.cpuMs !== undefined) metrics.compileCpu.observe(outcome.cpuMs / 1000);
         const base = { tenant: request.principal!.tenant, kind: "specification", request_id: request.id, recorded_at: new Date().toISOString(), apply, body: request.bodyDigest, files: upload.files.length };
 

@@ -27,7 +27,7 @@ export type JobFailure =
   | "closed";
 
 /** The outcome of one job. */
-export type JobOutcome<R> = { ok: true; value: R; cpuMs: number } | { ok: false; failure: JobFailure; message: string; cpuMs?: number };
+export type JobOutcome<R> = { ok: true; value: R; cpuMs: number; runMs: number } | { ok: false; failure: JobFailure; message: string; cpuMs?: number };
 
 /** How a pool runs its jobs. */
 export interface WorkerPoolOptions {
@@ -162,7 +162,8 @@ export class WorkerPool<J, R> {
       this.stop(slot, { ok: false, failure: "cpu", message: this.cpuMessage(message.cpuMs), cpuMs: message.cpuMs });
       return;
     }
-    this.finish(slot, message.ok ? { ok: true, value: message.value, cpuMs: message.cpuMs } : { ok: false, failure: "crash", message: message.error, cpuMs: message.cpuMs });
+    const runMs = performance.now() - running.startedAt;
+    this.finish(slot, message.ok ? { ok: true, value: message.value, cpuMs: message.cpuMs, runMs } : { ok: false, failure: "crash", message: message.error, cpuMs: message.cpuMs });
     this.dispatch();
   }
 

@@ -315,7 +315,7 @@ describe("operations", { timeout: SERVE_TEST_TIMEOUT_MS }, () => {
 
 describe("slow clients", { timeout: SERVE_TEST_TIMEOUT_MS }, () => {
   it("closes a connection that dribbles its headers a byte at a time past --header-timeout", async () => {
-    const head = `POST /specifications HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ACME}\r\nContent-Type: application/json\r\nX-Padding: ${"a".repeat(400)}\r\n\r\n`;
+    const head = `POST /specifications HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${ACME}\r\nContent-Type: application/json\r\nX-Padding: ${"a".repeat(3000)}\r\n\r\n`;
     const exchange = await rawRequest(url, "");
     let sent = 0;
     const dribble = setInterval(() => {
