@@ -1,7 +1,11 @@
 import { compareStrings } from "../compiler/diagnostics.js";
 import type { BundleHost } from "../compiler/load/source-document.js";
 
-/** A host over in-memory files (path relative to the bundle root, `/` separators, to text or bytes). */
+/**
+ * A host over in-memory files (path relative to the bundle root, `/` separators, to text or to
+ * bytes). Bytes are handed to the loader as they are, so an uploaded file that is not valid
+ * UTF-8 gets the loader's diagnostic rather than being repaired on the way in.
+ */
 export function createMemoryHost(files: Readonly<Record<string, string | Uint8Array>>): BundleHost {
   const encoder = new TextEncoder();
   return {
