@@ -2,6 +2,7 @@ import type { Rule } from "../compiler/check/rule.js";
 import codeNoCycle from "./code/no-cycle.js";
 import noGateBypass from "./code/no-gate-bypass.js";
 import noLayerBypass from "./code/no-layer-bypass.js";
+import tooDeep from "./code/too-deep.js";
 import unmappedFile from "./code/unmapped-file.js";
 import writeScope from "./code/write-scope.js";
 import asymmetricEdge from "./graph/asymmetric-edge.js";
@@ -40,6 +41,7 @@ export const ALL_RULES: readonly Rule[] = [
   codeNoCycle,
   noGateBypass,
   noLayerBypass,
+  tooDeep,
   unmappedFile,
   writeScope,
   asymmetricEdge,
