@@ -7,6 +7,7 @@ import { ruleReach } from "./check/rule-reach.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
 import { applySuppressions } from "./check/suppressions.js";
 import { compareStrings, summarize, type Finding } from "./diagnostics.js";
+import { globFindings } from "./load/glob-coverage.js";
 import { isManifestFile, loadDocument, loadManifest, type ManifestLoad } from "./load/load-bundle.js";
 import type { BundleHost, LoadLimits, ReadResult, SourceDocument } from "./load/source-document.js";
 import { runCodeRules } from "./code/run-code-rules.js";
@@ -58,6 +59,8 @@ interface BundleState {
   order: string[];
   /** Findings of the `dependencies`-reach rules. */
   structural: Finding[];
+  /** `manifest/empty-glob`'s findings over `order`. */
+  globs: Finding[];
   /** The last result, returned again when an update changes nothing. */
   last?: IncrementalResult;
 }
@@ -148,7 +151,7 @@ export class IncrementalChecker {
       ...manifest.findings,
       ...runDocumentRules(this.#documentRules, { manifests: [valid.manifest], phases: [], missions: [], manifest: valid.manifest.data }),
     ];
-    const state: BundleState = { manifest: valid, manifestFindings, files: new Map(), order: [], structural: [] };
+    const state: BundleState = { manifest: valid, manifestFindings, files: new Map(), order: [], structural: [], globs: [] };
     const dirty: FileState[] = [];
     for (const file of files) {
       const kind = valid.kindOf(file);
@@ -221,6 +224,7 @@ export class IncrementalChecker {
     const added = dirty.some((entry) => !state.files.has(entry.file));
     for (const entry of dirty) state.files.set(entry.file, entry);
     if (added || removed.length > 0) state.order = [...state.files.keys()].sort(compareStrings);
+    if (full || added || removed.length > 0) state.globs = globFindings(manifest, state.manifest.globs ?? [], state.order);
 
     const changed = documentsOf(dirty);
     const documentGroups = groupByFile(
@@ -236,7 +240,8 @@ export class IncrementalChecker {
 
     const entries = state.order.map((file) => state.files.get(file)!);
     const all = documentsOf(entries);
-    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length };
+    const unloaded = entries.filter((entry) => !entry.loaded).map((entry) => entry.file);
+    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length, unloaded };
     // After a full load the changed documents are all documents, and their graph is the bundle's.
     if (full) state.structural = runGraphRules(this.#structuralRules, bundle, changedGraph);
     else if (structureChanged) {
@@ -246,7 +251,7 @@ export class IncrementalChecker {
     }
     const whole = this.#wholeRules.length === 0 ? [] : runGraphRules(this.#wholeRules, bundle, full ? changedGraph : bindGraph(bundle, { contents: false }));
 
-    const findings: Finding[] = [...state.manifestFindings];
+    const findings: Finding[] = [...state.manifestFindings, ...state.globs];
     const documents = new Map<string, SourceDocument>([[manifest.document.file, manifest.document]]);
     for (const entry of entries) {
       if (entry.loadFinding) findings.push(entry.loadFinding);

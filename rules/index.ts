@@ -13,6 +13,7 @@ import untraced from "./invariant/untraced.js";
 import noBypass from "./layers/no-bypass.js";
 import runtimeGate from "./layers/runtime-gate.js";
 import unmappedModule from "./layers/unmapped-module.js";
+import emptyGlob from "./manifest/empty-glob.js";
 import manifestSchema from "./manifest/schema.js";
 import orphanContract from "./mission/orphan-contract.js";
 import missionSchema from "./mission/schema.js";
@@ -22,6 +23,7 @@ import measurableAcceptance from "./protocol/measurable-acceptance.js";
 import modulePath from "./protocol/module-path.js";
 import parse from "./protocol/parse.js";
 import requiredKeys from "./protocol/required-keys.js";
+import reservedName from "./protocol/reserved-name.js";
 import protocolSchema from "./protocol/schema.js";
 import statusConsistency from "./protocol/status-consistency.js";
 import traceIds from "./protocol/trace-ids.js";
@@ -52,6 +54,7 @@ export const ALL_RULES: readonly Rule[] = [
   noBypass,
   runtimeGate,
   unmappedModule,
+  emptyGlob,
   manifestSchema,
   orphanContract,
   missionSchema,
@@ -61,6 +64,7 @@ export const ALL_RULES: readonly Rule[] = [
   modulePath,
   parse,
   requiredKeys,
+  reservedName,
   protocolSchema,
   statusConsistency,
   traceIds,

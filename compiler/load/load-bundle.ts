@@ -1,11 +1,12 @@
 import { createRequire } from "node:module";
 import type picomatchType from "picomatch";
 import type { Bundle, DocumentKind, LoadedDocument } from "../bundle.js";
-import { START_OF_FILE, type Finding } from "../diagnostics.js";
+import { START_OF_FILE, compareStrings, type Finding } from "../diagnostics.js";
 import type { BundleManifest } from "../types/manifest.js";
 import type { PhaseReport } from "../types/phase-report.js";
 import { validateDocument } from "../validate/validate-document.js";
 import { attachLoad, type DocumentRequest } from "./detached-load.js";
+import { declaredGlobs, globFindings, type DeclaredGlobs } from "./glob-coverage.js";
 import { parseDocument } from "./parse-document.js";
 import { DEFAULT_LIMITS, type BundleHost, type LoadLimits, type ReadResult, type SourceDocument } from "./source-document.js";
 
@@ -79,6 +80,8 @@ export interface ManifestLoad {
   limits?: LoadLimits;
   /** Present when the manifest is valid: which globs select a file, if any. */
   kindOf?: (file: string) => DocumentKind | undefined;
+  /** Present when the manifest is valid: the globs it declares, for `manifest/empty-glob`. */
+  globs?: DeclaredGlobs[];
 }
 
 /** Whether a file name is one a manifest may have (a change to it changes the whole bundle). */
@@ -122,7 +125,7 @@ export function loadManifest(host: BundleHost, files: readonly string[], overrid
   const isMission = picomatch(manifest.data.missions ?? DEFAULT_MISSION_GLOBS, { dot: false });
   const kindOf = (file: string): DocumentKind | undefined =>
     file === manifestFile ? undefined : isPhase(file) ? "phase" : isMission(file) ? "mission" : undefined;
-  return { findings, file: manifestFile, manifest, limits: resolveLimits(manifest.data, overrides), kindOf };
+  return { findings, file: manifestFile, manifest, limits: resolveLimits(manifest.data, overrides), kindOf, globs: declaredGlobs(manifest.data) };
 }
 
 /**
@@ -132,7 +135,7 @@ export function loadManifest(host: BundleHost, files: readonly string[], overrid
 export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}): LoadBundleResult {
   const documents = new Map<string, SourceDocument>();
   const files = host.listFiles();
-  const { findings, manifest, limits, kindOf } = loadManifest(host, files, overrides);
+  const { findings, manifest, limits, kindOf, globs } = loadManifest(host, files, overrides);
   if (!manifest) return { findings, documents };
   documents.set(manifest.document.file, manifest.document);
   if (!limits || !kindOf) return { findings, documents, bundle: { manifest, phases: [], missions: [], fileCount: 1 } };
@@ -143,6 +146,8 @@ export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}
     const kind = kindOf(file);
     if (kind) requests.push({ file, kind });
   }
+  findings.push(...globFindings(manifest, globs ?? [], requests.map((request) => request.file)));
+  const unloaded: string[] = [];
   const detached = requests.length > 0 ? host.loadDocuments?.(requests, limits) : undefined;
   let fileCount = 1;
   for (const [index, { file, kind }] of requests.entries()) {
@@ -152,10 +157,13 @@ export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}
       ? attachLoad<unknown>({ file, kind }, ready, limits)
       : loadDocument(kind, file, host.readFile(file, limits.maxBytes), limits);
     if (finding) findings.push(finding);
-    if (!loaded) continue;
+    if (!loaded) {
+      unloaded.push(file);
+      continue;
+    }
     documents.set(file, loaded.document);
     if (kind === "phase") phases.push(loaded as LoadedDocument<PhaseReport>);
     else missions.push(loaded);
   }
-  return { findings, documents, bundle: { manifest, phases, missions, fileCount } };
+  return { findings, documents, bundle: { manifest, phases, missions, fileCount, unloaded: unloaded.sort(compareStrings) } };
 }
