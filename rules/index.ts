@@ -18,6 +18,7 @@ import manifestSchema from "./manifest/schema.js";
 import orphanContract from "./mission/orphan-contract.js";
 import missionSchema from "./mission/schema.js";
 import unknownParty from "./mission/unknown-party.js";
+import exactAcceptance from "./protocol/exact-acceptance.js";
 import keyOrder from "./protocol/key-order.js";
 import measurableAcceptance from "./protocol/measurable-acceptance.js";
 import modulePath from "./protocol/module-path.js";
@@ -59,6 +60,7 @@ export const ALL_RULES: readonly Rule[] = [
   orphanContract,
   missionSchema,
   unknownParty,
+  exactAcceptance,
   keyOrder,
   measurableAcceptance,
   modulePath,
