@@ -261,7 +261,6 @@ function wellSeparated(run: string): boolean {
  * `1,00` or `1.2.3` is one token marked ambiguous, never a shorter number.
  */
 function scanNumber(text: string, i: number): { end: number; value: number; problem?: NumberProblem } {
-  const start = i;
   const negative = text[i] === "-";
   if (negative) i++;
   const prefix = text[i] === "0" ? RADIX[(text[i + 1] ?? "").toLowerCase()] : undefined;
