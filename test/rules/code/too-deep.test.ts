@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { createMemoryCodeHost } from "../../../cli/code-host.js";
 import { createMemoryHost } from "../../../cli/memory-host.js";
@@ -5,6 +8,7 @@ import { MAX_BRACKET_DEPTH, MAX_SYNTAX_DEPTH, deepBracketOffset } from "../../..
 import { checkBundle } from "../../../compiler/program.js";
 import { ALL_RULES } from "../../../rules/index.js";
 import rule from "../../../rules/code/too-deep.js";
+import { CLI_TEST_TIMEOUT_MS, hasStackTrace, runCli } from "../../cli/spawn-cli.js";
 
 /** A bundle with a gated layer `kernel`, a runtime gate, and the caller files given. */
 function gatedBundle(files: Record<string, string>): Record<string, string> {
@@ -89,6 +93,38 @@ describe("code/too-deep", () => {
     expect(checkCode(failing).filter((d) => d.startsWith(rule.id))).toHaveLength(1);
     expect(checkCode(rule.examples!.passing.files)).toEqual([]);
   });
+});
+
+describe("spec-kit check --code on deep code", () => {
+  it(
+    "exits 1 with located diagnostics where it overflowed the stack (exit 2, no location)",
+    () => {
+      const dir = mkdtempSync(join(tmpdir(), "spec-kit-deep-"));
+      try {
+        const sum = Array.from({ length: 2000 }, (_, i) => `x${i % 10}`).join(" + ");
+        const files = gatedBundle({
+          "src/tools/sum.ts": `${IMPORT}const x0 = 1, x1 = 1, x2 = 1, x3 = 1, x4 = 1, x5 = 1, x6 = 1, x7 = 1, x8 = 1, x9 = 1;\nexport const v = ${sum};\nexport const w = () => spawn("a");\n`,
+          "src/tools/parens.ts": `export const v = ${"(".repeat(1000)}1${")".repeat(1000)};\n`,
+        });
+        for (const [file, text] of Object.entries(files)) {
+          mkdirSync(dirname(join(dir, file)), { recursive: true });
+          writeFileSync(join(dir, file), text);
+        }
+        const run = runCli(["check", dir, "--code", join(dir, "src"), "--format", "json"]);
+        expect(hasStackTrace(run.stderr)).toBe(false);
+        expect(run.stderr).toBe("");
+        expect(run.code).toBe(1);
+        const found = (JSON.parse(run.stdout) as { diagnostics: { ruleId: string; file: string; line: number; column: number }[] }).diagnostics;
+        expect(found.map((d) => `${d.ruleId} ${d.file}:${d.line}:${d.column}`)).toEqual([
+          `code/too-deep src/tools/parens.ts:1:${"export const v = ".length + MAX_BRACKET_DEPTH + 1}`,
+          "code/no-gate-bypass src/tools/sum.ts:4:24",
+        ]);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });
 
 describe("deepBracketOffset", () => {
