@@ -46,7 +46,8 @@ export function globFindings(manifest: LoadedDocument<BundleManifest>, globs: re
   const findings: Finding[] = [];
   const file = manifest.document.file;
   for (const { key, patterns } of globs) {
-    const unmatched = patterns.filter(({ matches }) => !selected.some(matches));
+    // A picomatch matcher takes a second argument: call it with the file alone.
+    const unmatched = patterns.filter(({ matches }) => !selected.some((file) => matches(file)));
     if (unmatched.length === patterns.length) {
       const message = formatMessage(EMPTY_GLOB_MESSAGES.nothingSelected, { key, patterns: patterns.map(({ pattern }) => JSON.stringify(pattern)).join(", ") });
       findings.push({ ruleId: EMPTY_GLOB_RULE, message, file, path: [key], on: "key" });

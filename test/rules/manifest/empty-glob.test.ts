@@ -36,6 +36,14 @@ describe("manifest/empty-glob", () => {
     ]);
   });
 
+  it("tests every selected file against each glob, however many there are", () => {
+    const phases = Object.fromEntries(["P7", "P8", "P9"].map((id) => [`phases/${id}.yaml`, EXAMPLE_PHASE_YAML.replace("phase_id: P7", `phase_id: ${id}`)]));
+    expect(only(checkFiles(bundle('phases: ["phases/**/*.yaml", "extra/*.yaml"]\nmissions: ["mission/*.yaml"]\n', phases)), rule.id).map((d) => d.message)).toEqual([
+      'phases glob "extra/*.yaml" matches no file of the bundle',
+      'missions selects no document: no file of the bundle matches "mission/*.yaml"',
+    ]);
+  });
+
   it("never reports the default globs, nor an empty list", () => {
     expect(only(checkFiles(bundle("", {})), rule.id)).toEqual([]);
     expect(only(checkFiles(bundle("phases: []\n", {})), rule.id)).toEqual([]);
