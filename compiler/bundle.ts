@@ -1,10 +1,9 @@
+import type { DocumentKind } from "./constants.js";
 import type { JsonPath, LocationTarget } from "./diagnostics.js";
 import type { SourceDocument } from "./load/source-document.js";
 import type { BundleManifest } from "./types/manifest.js";
 import type { PhaseReport } from "./types/phase-report.js";
 
-/** The document kinds spec-kit knows, each with its schema under `schemas/`. */
-export type DocumentKind = "phase" | "mission" | "manifest";
 
 /** One schema violation, already in words a person understands. */
 export interface SchemaIssue {
@@ -21,7 +20,7 @@ export interface SchemaIssue {
 /**
  * A parsed and schema-checked document. `data` is typed as the schema says, but only
  * `valid` documents are guaranteed to match it; rules that run on invalid documents read
- * through the guards in `compiler/check/guards.ts`.
+ * through the guards in `compiler/guards.ts`.
  */
 export interface LoadedDocument<T> {
   document: SourceDocument;

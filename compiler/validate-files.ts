@@ -1,44 +1,17 @@
-import type { DocumentKind, LoadedDocument } from "./bundle.js";
-import type { Rule } from "./check/rule.js";
+import type { LoadedDocument } from "./bundle.js";
+import type { CheckResult, CompileOptions } from "./check-result.js";
+import { finish, topicOwners } from "./check/finish.js";
 import { runDocumentRules } from "./check/run-rules.js";
-import { applyDocumentSuppressions } from "./check/suppressions.js";
-import { START_OF_FILE, summarize, compareDiagnostics, type Diagnostic, type Finding, type RuleSeverity, type Severity } from "./diagnostics.js";
-import { loadDocument, resolveLimits } from "./load/load-bundle.js";
+import { isManifestName, type DocumentKind } from "./constants.js";
+import type { AnyFinding } from "./diagnostics.js";
+import { resolveLimits } from "./load/load-bundle.js";
 import type { ReadResult, SourceDocument } from "./load/source-document.js";
-import type { CheckResult, CompileOptions } from "./program.js";
 import type { BundleManifest } from "./types/manifest.js";
 import type { PhaseReport } from "./types/phase-report.js";
+import { loadDocument } from "./validate/validate-bundle.js";
 
 // The `validate` half of the pipeline (program.ts holds `check`), kept apart so that checking
 // single files never loads binding, the task graph or the code model.
-
-/** Applies severities, drops what is off, and locates what remains. */
-export function resolveFindings(
-  findings: readonly Finding[],
-  documents: ReadonlyMap<string, SourceDocument>,
-  rules: readonly Rule[],
-  severities: Readonly<Record<string, RuleSeverity>>,
-): Diagnostic[] {
-  const defaults = new Map(rules.map((rule) => [rule.id, rule.defaultSeverity]));
-  const diagnostics: Diagnostic[] = [];
-  for (const finding of findings) {
-    const configured = Object.prototype.hasOwnProperty.call(severities, finding.ruleId) ? severities[finding.ruleId] : undefined;
-    const severity: RuleSeverity = configured ?? finding.severity ?? defaults.get(finding.ruleId) ?? "error";
-    if (severity === "off") continue;
-    const range =
-      finding.range ?? documents.get(finding.file)?.locate(finding.path ?? [], finding.on ?? "value") ?? START_OF_FILE;
-    const diagnostic: Diagnostic = {
-      ruleId: finding.ruleId,
-      severity: severity as Severity,
-      message: finding.message,
-      file: finding.file,
-      ...range,
-    };
-    if (finding.path) diagnostic.path = finding.path;
-    diagnostics.push(diagnostic);
-  }
-  return diagnostics.sort(compareDiagnostics);
-}
 
 /** One file handed to `validate`: its display path and what reading it gave. */
 export interface ValidateInput {
@@ -49,7 +22,7 @@ export interface ValidateInput {
 /** Guesses a lone file's kind: a manifest by name, a mission by its top-level keys, else a phase report. */
 export function detectKind(file: string, value: unknown): DocumentKind {
   const base = file.slice(file.lastIndexOf("/") + 1);
-  if (/^spec-kit\.(ya?ml|json)$/.test(base)) return "manifest";
+  if (isManifestName(base)) return "manifest";
   if (typeof value === "object" && value !== null && !Array.isArray(value)) {
     const keys = Object.keys(value);
     if (!keys.includes("phase_meta") && keys.includes("mission")) return "mission";
@@ -59,19 +32,14 @@ export function detectKind(file: string, value: unknown): DocumentKind {
 
 /** Checks single documents without a bundle (the pre-commit path): parse, schema and document rules. */
 export function validateFiles(inputs: readonly ValidateInput[], options: CompileOptions): CheckResult {
+  topicOwners(options.rules);
   const limits = resolveLimits(undefined, options.limits);
-  const findings: Finding[] = [];
+  const findings: AnyFinding[] = [];
   const documents = new Map<string, SourceDocument>();
   const set = { manifests: [] as LoadedDocument<BundleManifest>[], phases: [] as LoadedDocument<PhaseReport>[], missions: [] as LoadedDocument<unknown>[] };
   for (const input of inputs) {
     const isManifest = detectKind(input.file, undefined) === "manifest";
-    const { loaded, finding } = loadDocument<unknown>(
-      (value) => detectKind(input.file, value),
-      input.file,
-      input.read,
-      limits,
-      isManifest ? "manifest/schema" : "protocol/parse",
-    );
+    const { loaded, finding } = loadDocument<unknown>((value) => detectKind(input.file, value), input.file, input.read, limits, isManifest ? "manifest" : "document");
     if (finding) findings.push(finding);
     if (!loaded) continue;
     documents.set(input.file, loaded.document);
@@ -80,7 +48,15 @@ export function validateFiles(inputs: readonly ValidateInput[], options: Compile
     else set.phases.push(loaded as LoadedDocument<PhaseReport>);
   }
   findings.push(...runDocumentRules(options.rules, set));
-  const kept = applyDocumentSuppressions(findings, set, { reportUnused: false });
-  const diagnostics = resolveFindings(kept, documents, options.rules, options.severities ?? {});
-  return { diagnostics, summary: summarize(diagnostics, inputs.length), documents };
+  return {
+    ...finish({
+      findings,
+      documents,
+      rules: options.rules,
+      severities: options.severities ?? {},
+      suppressions: { documents: set, reportUnused: false },
+      files: inputs.length,
+    }),
+    documents,
+  };
 }

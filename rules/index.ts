@@ -1,7 +1,9 @@
 import type { Rule } from "../compiler/check/rule.js";
+import forbiddenImport from "./code/forbidden-import.js";
 import codeNoCycle from "./code/no-cycle.js";
 import noGateBypass from "./code/no-gate-bypass.js";
 import noLayerBypass from "./code/no-layer-bypass.js";
+import noSiblingImport from "./code/no-sibling-import.js";
 import tooDeep from "./code/too-deep.js";
 import unmappedFile from "./code/unmapped-file.js";
 import writeScope from "./code/write-scope.js";
@@ -9,6 +11,8 @@ import asymmetricEdge from "./graph/asymmetric-edge.js";
 import duplicatePhase from "./graph/duplicate-phase.js";
 import noCycle from "./graph/no-cycle.js";
 import unknownPhase from "./graph/unknown-phase.js";
+import shadowedGuardrailName from "./guardrails/shadowed-name.js";
+import unknownGuardrailName from "./guardrails/unknown-name.js";
 import untraced from "./invariant/untraced.js";
 import noBypass from "./layers/no-bypass.js";
 import runtimeGate from "./layers/runtime-gate.js";
@@ -41,9 +45,11 @@ import tenantKey from "./tenancy/tenant-key.js";
  * that each id matches its file path under rules/.
  */
 export const ALL_RULES: readonly Rule[] = [
+  forbiddenImport,
   codeNoCycle,
   noGateBypass,
   noLayerBypass,
+  noSiblingImport,
   tooDeep,
   unmappedFile,
   writeScope,
@@ -51,6 +57,8 @@ export const ALL_RULES: readonly Rule[] = [
   duplicatePhase,
   noCycle,
   unknownPhase,
+  shadowedGuardrailName,
+  unknownGuardrailName,
   untraced,
   noBypass,
   runtimeGate,

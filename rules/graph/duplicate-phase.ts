@@ -6,6 +6,7 @@ import { foldedName } from "../../compiler/portable-names.js";
 export const duplicatePhase = defineBundleRule({
   id: "graph/duplicate-phase",
   scope: "bundle",
+  reach: "dependencies",
   defaultSeverity: "error",
   doc: "Two documents share a phase_id, or phase_ids that differ only in case.",
   details:

@@ -1,4 +1,4 @@
-import { own } from "../../compiler/check/guards.js";
+import { own } from "../../compiler/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
 import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 import { windowsDeviceName } from "../../compiler/portable-names.js";

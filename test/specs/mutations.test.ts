@@ -67,6 +67,13 @@ const MUTATIONS: Mutation[] = [
   { rule: "layers/no-bypass", edits: { "phases/P2.yaml": swap("read_modules: [src/contracts,", "read_modules: [dashboard-ui, src/contracts,") }, file: "phases/P2.yaml", needle: "write_modules" },
   { rule: "layers/runtime-gate", edits: { "phases/P2.yaml": swap("runtime_gate: [budget, timeout, sandbox, token]", "runtime_gate: [budget, timeout, token]") }, file: "phases/P2.yaml", needle: "runtime_gate" },
   { rule: "tenancy/tenant-key", edits: { "phases/P2.yaml": swap("keys: [task_id, tenant_id, token_limit, timeout_ms]", "keys: [task_id, token_limit, timeout_ms]") }, file: "phases/P2.yaml", needle: "token_limit" },
+  { rule: "guardrails/unknown-name", edits: { "phases/P2.yaml": swap("policy_gate: [permission, tenant boundary]", "policy_gate: [permision, tenant boundary]") }, file: "phases/P2.yaml", needle: "permision" },
+  {
+    rule: "guardrails/shadowed-name",
+    edits: { "spec-kit.yaml": (t) => `${t}guardrails:\n  policy_gate:\n    tenant-boundary: the tenant matches the lease\n` },
+    file: "spec-kit.yaml",
+    needle: "tenant-boundary:",
+  },
   { rule: "tenancy/boundary-gate", edits: { "phases/P2.yaml": swap("policy_gate: [permission, tenant boundary]", "policy_gate: [permission]") }, file: "phases/P2.yaml", needle: "policy_gate" },
   {
     rule: "invariant/untraced",
@@ -106,11 +113,23 @@ const MUTATIONS: Mutation[] = [
     file: "src/tools/run.ts",
     needle: "launch()",
   },
+  {
+    rule: "code/forbidden-import",
+    edits: { "spec-kit.yaml": (t) => swap("modules: [src/memory, src/rag, src/hooks]", "modules: [src/memory, src/rag, src/hooks]\n    forbid: [node:fs]")(withCode(t)), "src/memory/store.ts": () => 'import { readFileSync } from "fs";\nexport const load = readFileSync;\n' },
+    file: "src/memory/store.ts",
+    needle: "import { readFileSync }",
+  },
+  {
+    rule: "code/no-sibling-import",
+    edits: { "spec-kit.yaml": (t) => swap("modules: [src/memory, src/rag, src/hooks]", "modules: [src/memory, src/rag, src/hooks]\n    isolate: true")(withCode(t)), "src/memory/short/recall.ts": () => 'import { keep } from "../long/keep.js";\nexport const recall = keep;\n', "src/memory/long/keep.ts": () => "export const keep = 1;\n" },
+    file: "src/memory/short/recall.ts",
+    needle: "import { keep }",
+  },
 ];
 
 /** Rules whose firing needs more than a bundle edit, and where their tests are. */
 const ELSEWHERE: Record<string, string> = {
-  "code/write-scope": "needs a git history and --diff: test/code/write-scope.test.ts",
+  "code/write-scope": "needs a git history and --diff: test/rules/code/write-scope.test.ts",
 };
 
 function lineOf(text: string, needle: string): number {

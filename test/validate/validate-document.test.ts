@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { validateDocument } from "../../compiler/validate/validate-document.js";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fixture the tests mutate at any depth
 const validPhase = (): Record<string, any> => JSON.parse(readFileSync(new URL("../fixtures/phases/valid.json", import.meta.url), "utf8"));
 
 describe("validateDocument(phase)", () => {
@@ -140,7 +141,7 @@ describe("validateDocument(manifest)", () => {
   it("words const, integer, minimum and unknown keys", () => {
     const issues = validateDocument("manifest", { specKit: 2, name: "x", limits: { maxDepth: 0, maxFileBytes: 1.5 }, extra: true });
     expect(issues.map((i) => i.message)).toEqual([
-      'unknown key "extra" (the manifest allows exactly: specKit, name, phases, missions, layers, allow, tenancy, rules, limits, code)',
+      'unknown key "extra" (the manifest allows exactly: specKit, name, phases, missions, layers, allow, tenancy, rules, limits, guardrails, code)',
       "limits.maxDepth must be >= 1, got 0",
       "limits.maxFileBytes must be an integer, got the number 1.5",
       "specKit must be 1, got 2",
