@@ -322,6 +322,10 @@ function scanNumber(text: string, i: number): { end: number; value: number; prob
   const literal = `${integer}${fraction ? `.${fraction}` : ""}${exponent ? `e${exponent}` : ""}`.replaceAll("_", "");
   const magnitude = Number(literal);
   const value = negative ? -magnitude : magnitude;
+  // "1e1e1", "5x10", "2h30m": letters with digits run on from the literal, which is no one number.
+  let after = i;
+  while (after < text.length && (isLetter(text[after]!) || isDigit(text[after]))) after++;
+  if (after > i && isLetter(text[i]!) && /[0-9]/u.test(text.slice(i, after))) return { end: after, value, problem: "ambiguous-number" };
   // "5k requests", "2M tokens": a multiplier, not a unit; written out it is exact.
   if ((text[i] === "k" || text[i] === "K" || text[i] === "M") && !isLetter(text[i + 1] ?? " ")) return { end: i + 1, value, problem: "multiplier" };
   if (ambiguous) return { end: i, value, problem: "ambiguous-number" };
@@ -556,6 +560,12 @@ interface Part {
   anchored: boolean;
 }
 
+/** Whether tokens `[from, to)` hold no word and no number: punctuation at most, as after a dangling "and". */
+function blank(tokens: readonly Token[], from: number, to: number): boolean {
+  for (let i = from; i < to; i++) if (tokens[i]!.kind === "word" || tokens[i]!.kind === "number") return false;
+  return true;
+}
+
 function splitParts(text: string, tokens: readonly Token[]): Part[] {
   const parts: Part[] = [];
   let from = 0;
@@ -565,12 +575,12 @@ function splitParts(text: string, tokens: readonly Token[]): Part[] {
     const ampersands = token.kind === "punct" && token.text === "&" && tokens[i + 1]?.text === "&" && tokens[i + 1]!.start === token.end;
     const joint = (token.kind === "word" && CONJUNCTIONS.has(token.text)) || (token.kind === "punct" && token.text === ";") || ampersands;
     if (!joint) continue;
-    parts.push({ start: from, end: token.start, anchored: anchored(tokens, fromToken, i) });
+    if (!blank(tokens, fromToken, i)) parts.push({ start: from, end: token.start, anchored: anchored(tokens, fromToken, i) });
     if (ampersands) i++;
     from = tokens[i]!.end;
     fromToken = i + 1;
   }
-  parts.push({ start: from, end: text.length, anchored: anchored(tokens, fromToken, tokens.length) });
+  if (!blank(tokens, fromToken, tokens.length) || parts.length === 0) parts.push({ start: from, end: text.length, anchored: anchored(tokens, fromToken, tokens.length) });
   return parts;
 }
 

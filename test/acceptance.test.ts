@@ -153,6 +153,8 @@ describe("readCriterion: numbers", () => {
     ["latency < 1_ ms", "ambiguous-number", "1_"],
     ["version >= 1.2.3", "ambiguous-number", "1.2.3"],
     ["latency < 0x1G ms", "ambiguous-number", "0x1G"],
+    ["latency < 1e1e1 ms", "ambiguous-number", "1e1e1"],
+    ["recovery < 2h30m", "ambiguous-number", "2h30m"],
     ["throughput > 5k requests", "multiplier", "5k"],
     ["tokens < 2M per task", "multiplier", "2M"],
     ["errors < 5 per 1,00 requests", "ambiguous-number", "1,00"],
@@ -239,11 +241,12 @@ describe("readCriterion: clauses", () => {
     expect(readCriterion("")).toEqual({ status: "none" });
   });
 
-  it("finishes fast on 100 KB of clauses and separators", () => {
-    const inputs = ["and ".repeat(25_000), "a < 1 and ".repeat(10_000), "1_".repeat(50_000), "0x".repeat(50_000), "1e".repeat(50_000), "1.".repeat(50_000), "per 1 ".repeat(16_000)];
-    const started = performance.now();
-    for (const text of inputs) readCriterion(text);
-    // Linear work takes milliseconds; anything quadratic in 100 KB would take minutes.
-    expect(performance.now() - started).toBeLessThan(5_000);
+  it("reads 100 KB of clauses and separators without a wrong threshold", () => {
+    expect(readCriterion("and ".repeat(25_000)).status).toBe("none");
+    const many = readCriterion("a < 1 and ".repeat(10_000));
+    expect(many.status === "exact" ? many.clauses.length : 0).toBe(10_000);
+    for (const text of ["1_".repeat(50_000), "0x".repeat(50_000), "1e".repeat(50_000), "1.".repeat(50_000), "per 1 ".repeat(16_000)]) {
+      expect(readCriterion(`latency < ${text}`).status, text.slice(0, 4)).not.toBe("exact");
+    }
   });
 });
