@@ -22,6 +22,8 @@ import manifestSchema from "./manifest/schema.js";
 import orphanContract from "./mission/orphan-contract.js";
 import missionSchema from "./mission/schema.js";
 import unknownParty from "./mission/unknown-party.js";
+import policyEval from "./policy/eval.js";
+import policyLoad from "./policy/load.js";
 import exactAcceptance from "./protocol/exact-acceptance.js";
 import keyOrder from "./protocol/key-order.js";
 import measurableAcceptance from "./protocol/measurable-acceptance.js";
@@ -68,6 +70,8 @@ export const ALL_RULES: readonly Rule[] = [
   orphanContract,
   missionSchema,
   unknownParty,
+  policyEval,
+  policyLoad,
   exactAcceptance,
   keyOrder,
   measurableAcceptance,
