@@ -148,6 +148,16 @@ class GraphIndex {
   }
 }
 
+/** The most of a `--focus` value a problem repeats. */
+const SHOWN_FOCUS = 80;
+
+/** `focus` as a problem shows it: control characters spelled out (none reaches the terminal), long text cut. */
+function shownFocus(focus: string): string {
+  const visible = focus.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const chars = Array.from(visible);
+  return chars.length > SHOWN_FOCUS ? `${chars.slice(0, SHOWN_FOCUS - 1).join("")}…` : visible;
+}
+
 /** The node `focus` names: a phase or a layer, by its id or its node id. */
 function resolveFocus(graph: TaskGraphDocument, focus: string): { node: TaskNode } | { problem: string } {
   const candidates = graph.nodes.filter((node) => node.kind === "phase" || node.kind === "layer");
@@ -157,15 +167,15 @@ function resolveFocus(graph: TaskGraphDocument, focus: string): { node: TaskNode
   const matches = candidates.filter((node) => bare(node) === focus);
   if (matches.length === 1) return { node: matches[0]! };
   if (matches.length > 1) {
-    return { problem: `--focus ${focus}: both a phase and a layer have this id; name one as ${matches.map((node) => node.id).join(" or ")}` };
+    return { problem: `--focus ${shownFocus(focus)}: both a phase and a layer have this id; name one as ${matches.map((node) => node.id).join(" or ")}` };
   }
   const names = sortedUnique(candidates.map(bare));
   const near = nearestGuardrail(focus.replace(/^(phase|layer):/, ""), names);
   const known = names.length === 0 ? "it has no phases and no layers" : `its phases and layers are ${listed(names)}`;
   return {
     problem: near !== undefined
-      ? `--focus ${focus}: no phase or layer of the bundle has this id; did you mean ${near}?`
-      : `--focus ${focus}: no phase or layer of the bundle has this id; ${known}`,
+      ? `--focus ${shownFocus(focus)}: no phase or layer of the bundle has this id; did you mean ${near}?`
+      : `--focus ${shownFocus(focus)}: no phase or layer of the bundle has this id; ${known}`,
   };
 }
 

@@ -103,6 +103,13 @@ describe("graph views", () => {
     );
   });
 
+  it("spells out control characters and cuts a long --focus in the problem", () => {
+    const problem = selectGraphView(chainGraph(), { level: "phases", focus: `\u001b[31mred\u0007${"x".repeat(500)}` }).problem!;
+    expect(problem).toMatch(/^--focus \\u001b\[31mred\\u0007x+…: no phase or layer of the bundle has this id; /);
+    expect(problem).not.toMatch(/[\u0000-\u001f]/);
+    expect(problem.length).toBeLessThan(300);
+  });
+
   it("asks which one is meant when a phase and a layer share the id", () => {
     const files = jsonBundle([phaseReport("core", { writes: ["src/core"] })], { specKit: 1, name: "same", layers: [{ id: "core", modules: ["src/core"] }] });
     const graph = checkFiles(files).graph!.toJSON();
