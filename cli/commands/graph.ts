@@ -83,10 +83,10 @@ export const graphCommand = defineCommand({
         describe: "write the graph to FILE instead of stdout (replaced atomically)",
       })
       .example("$0 graph specs -f html -o graph.html", "the phases drawn, with tables")
-      .example("$0 graph specs -f svg -l layers -o layers.svg", "modules by layer")
-      .example("$0 graph specs -f html --focus P5 -d 2 -o p5.html", "P5 and 2 hops around it")
-      .example("$0 graph specs -f html -l full --focus P3", "all of P3, to stdout")
-      .example("$0 graph specs -f dot -l phases | dot -Tpng > p.png", "draw with Graphviz")
+      .example("$0 graph specs -f svg -l layers > l.svg", "modules inside their layers")
+      .example("$0 graph specs -f html --focus P5 -d 2", "P5 and 2 hops around it")
+      .example("$0 graph specs -f html -l full --focus P3", "all of P3's nodes")
+      .example("$0 graph specs -f dot -l phases > p.dot", "Graphviz source of the phases")
       .example("$0 graph specs > task-graph.json", "the whole typed graph")
       .epilog(
         "Pictures (html, svg) are laid out by Graphviz compiled to WebAssembly, inside spec-kit: " +
