@@ -4,6 +4,11 @@ import noGateBypass from "./code/no-gate-bypass.js";
 import noLayerBypass from "./code/no-layer-bypass.js";
 import unmappedFile from "./code/unmapped-file.js";
 import writeScope from "./code/write-scope.js";
+import contractConflict from "./contract/conflict.js";
+import contractJsonSchema from "./contract/json-schema.js";
+import contractNotation from "./contract/notation.js";
+import contractTenantKey from "./contract/tenant-key.js";
+import contractTraceIds from "./contract/trace-ids.js";
 import asymmetricEdge from "./graph/asymmetric-edge.js";
 import duplicatePhase from "./graph/duplicate-phase.js";
 import noCycle from "./graph/no-cycle.js";
@@ -42,6 +47,11 @@ export const ALL_RULES: readonly Rule[] = [
   noLayerBypass,
   unmappedFile,
   writeScope,
+  contractConflict,
+  contractJsonSchema,
+  contractNotation,
+  contractTenantKey,
+  contractTraceIds,
   asymmetricEdge,
   duplicatePhase,
   noCycle,

@@ -245,15 +245,17 @@ export function suggestType(name: string): string | undefined {
   if (alias !== undefined) return alias;
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const known of Object.keys(NAMED_TYPES)) {
-    const distance = editDistance(lower, known.toLowerCase());
-    if (distance < bestDistance) {
+  // Misspellings of a named type or of an alias (flot is float, which is number).
+  const candidates: [string, string][] = [...Object.keys(NAMED_TYPES).map((known): [string, string] => [known.toLowerCase(), known]), ...Object.entries(ALIASES)];
+  for (const [spelling, known] of candidates) {
+    const distance = editDistance(lower, spelling);
+    const allowed = Math.max(1, Math.floor(Math.min(lower.length, spelling.length) / 3));
+    if (distance <= allowed && distance < bestDistance) {
       best = known;
       bestDistance = distance;
     }
   }
-  const allowed = Math.max(1, Math.floor(Math.min(name.length, best?.length ?? 0) / 3));
-  return bestDistance <= allowed ? best : undefined;
+  return best;
 }
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
