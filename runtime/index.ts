@@ -65,4 +65,5 @@ export {
   type CriterionVerdict,
   type PhaseMetrics,
 } from "./acceptance.js";
+export { ContractViolationError, appendContract, assertContract, type ContractError, type ContractValidator } from "./contracts.js";
 export { compareReplay, payloadDigest, replay, type ReplayReport, type ReplayStep } from "./replay.js";

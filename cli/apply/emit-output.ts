@@ -24,9 +24,10 @@ export interface EvidenceContext {
  * needs), then appends the evidence files (evidence/manifest.json) attesting every generated file.
  */
 export async function emitOutput(result: CheckResult, context: EvidenceContext): Promise<Emission> {
-  const { emitBundle } = await import("../../compiler/emit/index.js");
+  const { emitBundle, prepareContractTypes } = await import("../../compiler/emit/index.js");
   const bundle = result.bundle!;
-  const output = emitBundle({ bundle, graph: result.graph!, runtimeImport: RUNTIME_IMPORT });
+  const contractTypes = await prepareContractTypes(bundle);
+  const output = emitBundle({ bundle, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
   const evidence = applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle, files: output.files, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env });
   const files = [...output.files, ...evidence].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { files, notes: output.notes.map((note) => `${note.emitter}: ${note.message}`) };

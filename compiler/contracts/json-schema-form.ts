@@ -1,7 +1,7 @@
-import { createRequire } from "node:module";
-import type { Ajv2020 as Ajv2020Class } from "ajv/dist/2020.js";
+import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { JsonPath } from "../diagnostics.js";
 import { pointerToPath } from "../validate/instance-path.js";
+import { createAjv } from "./ajv.js";
 
 /** What is wrong with a contract written as a JSON Schema, and where inside it. */
 export interface JsonSchemaProblem {
@@ -18,22 +18,11 @@ export const JSON_SCHEMA_MESSAGES = {
   notCompilable: "the JSON Schema does not compile: {{message}}",
 } as const;
 
-type Ajv2020 = Ajv2020Class;
-
 let ajvInstance: Ajv2020 | undefined;
 
-/**
- * A strict draft 2020-12 ajv with the standard formats, loaded on first use: most bundles
- * write no contract as a JSON Schema, and `check` should not pay for ajv's compiler then.
- */
+/** The strict checker, made on first use: most bundles write no contract as a JSON Schema. */
 function ajv(): Ajv2020 {
-  if (ajvInstance) return ajvInstance;
-  const require = createRequire(import.meta.url);
-  const Ajv = (require("ajv/dist/2020.js") as { default: typeof Ajv2020Class }).default;
-  const addFormats = (require("ajv-formats") as { default: (ajv: Ajv2020) => void }).default;
-  const instance = new Ajv({ strict: true, allErrors: true, validateFormats: true, addUsedSchema: false });
-  addFormats(instance);
-  return (ajvInstance = instance);
+  return (ajvInstance ??= createAjv({ strict: true, allErrors: true, validateFormats: true, addUsedSchema: false }));
 }
 
 function externalRefs(value: unknown, path: (string | number)[], out: JsonSchemaProblem[], depth = 0): void {

@@ -243,7 +243,11 @@ export interface ContractJsonSchema {
    * The fields, by name, each a JSON Schema.
    */
   properties: {
-    [k: string]: {} | boolean;
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | boolean;
   };
   /**
    * The fields that must be present.

@@ -136,7 +136,11 @@ export interface DataModelField {
 export interface DataModelJsonSchema {
   type: "object";
   properties: {
-    [k: string]: {} | boolean;
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | boolean;
   };
   required?: string[];
 }
