@@ -10,6 +10,7 @@ import { ALL_RULES } from "../rules/index.js";
 import { createNodeHost } from "./node-host.js";
 import { createMemoryHost } from "./memory-host.js";
 import { createCodeInput, createExampleCodeInput, type CodeOptions } from "./code-host.js";
+import { exampleAgainst, loadAgainst } from "./against.js";
 import { MANIFEST_NAMES } from "../compiler/load/load-bundle.js";
 import { compareStrings } from "../compiler/diagnostics.js";
 
@@ -33,6 +34,8 @@ export interface ApiOptions {
   limits?: Partial<LoadLimits>;
   /** `check` only: a code root, a change set, phases for the code rules (`--code`, `--diff`, `--phase`). */
   code?: CodeOptions;
+  /** `check` only: a git revision or a folder whose contracts this version must not break (`--against`). */
+  against?: string;
 }
 
 /** Loads and schema-checks the bundle at `dir` without running rules. */
@@ -42,7 +45,14 @@ export function loadBundle(dir: string, options: ApiOptions = {}): LoadBundleRes
 
 /** Parses, validates and statically checks the bundle at `dir`. */
 export function check(dir: string, options: ApiOptions = {}): CheckResult {
-  return checkBundle(createNodeHost(dir), { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {}, code: createCodeInput(dir, options.code) });
+  const against = options.against === undefined ? undefined : loadAgainst(dir, options.against);
+  return checkBundle(createNodeHost(dir), {
+    rules: ALL_RULES,
+    severities: options.rules ?? {},
+    limits: options.limits ?? {},
+    code: createCodeInput(dir, options.code),
+    ...(against ? { against } : {}),
+  });
 }
 
 /**
@@ -50,10 +60,13 @@ export function check(dir: string, options: ApiOptions = {}): CheckResult {
  * a manifest, else as single documents the way `validate` checks them. Used by `spec-kit explain`.
  */
 export function checkFileMap(files: Readonly<Record<string, string>>): CheckResult {
-  const names = Object.keys(files);
-  if (MANIFEST_NAMES.some((name) => names.includes(name))) return checkBundle(createMemoryHost(files), { rules: ALL_RULES, code: createExampleCodeInput(files) });
+  const { files: current, against } = exampleAgainst(files);
+  const names = Object.keys(current);
+  if (MANIFEST_NAMES.some((name) => names.includes(name))) {
+    return checkBundle(createMemoryHost(current), { rules: ALL_RULES, code: createExampleCodeInput(current), ...(against ? { against } : {}) });
+  }
   const encoder = new TextEncoder();
-  const inputs = names.sort(compareStrings).map((file) => ({ file, read: { ok: true as const, bytes: encoder.encode(files[file]) } }));
+  const inputs = names.sort(compareStrings).map((file) => ({ file, read: { ok: true as const, bytes: encoder.encode(current[file]) } }));
   return validateFiles(inputs, { rules: ALL_RULES });
 }
 

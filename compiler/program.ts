@@ -5,6 +5,7 @@ import type { Rule } from "./check/rule.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
 import { applySuppressions } from "./check/suppressions.js";
 import type { CodeInput } from "./code/code-host.js";
+import { findBreakingChanges, type AgainstLabel } from "./contracts/breaking.js";
 import { runCodeRules } from "./code/run-code-rules.js";
 import { summarize, type Diagnostic, type DiagnosticSummary, type RuleSeverity } from "./diagnostics.js";
 import { loadBundle } from "./load/load-bundle.js";
@@ -22,6 +23,8 @@ export interface CompileOptions {
   limits?: Partial<LoadLimits>;
   /** File access for the `code` rules; they run when the manifest has a `code` section or `code.root` is set. */
   code?: CodeInput;
+  /** `check --against REV`: the other version of the bundle, loaded, whose contracts must not break (contract/breaking). */
+  against?: { bundle: Bundle; label: AgainstLabel };
 }
 
 /** What `check` and `validate` return. */
@@ -67,6 +70,7 @@ export function checkBundle(host: BundleHost, options: CompileOptions): CheckRes
       findings.push(...runGraphRules(options.rules, bundle, bindGraph(bundle, { contents: false })));
       if (options.code) findings.push(...runCodeRules(options.rules, bundle, options.code));
     }
+    if (options.against) findings.push(...findBreakingChanges(options.against.bundle, bundle, options.against.label));
   }
   const severities = { ...(loaded.bundle?.manifest.valid ? loaded.bundle.manifest.data.rules : {}), ...options.severities };
   const kept = applySuppressions(findings, loaded.bundle);

@@ -4,6 +4,7 @@ import noGateBypass from "./code/no-gate-bypass.js";
 import noLayerBypass from "./code/no-layer-bypass.js";
 import unmappedFile from "./code/unmapped-file.js";
 import writeScope from "./code/write-scope.js";
+import contractBreaking from "./contract/breaking.js";
 import contractConflict from "./contract/conflict.js";
 import contractJsonSchema from "./contract/json-schema.js";
 import contractNotation from "./contract/notation.js";
@@ -47,6 +48,7 @@ export const ALL_RULES: readonly Rule[] = [
   noLayerBypass,
   unmappedFile,
   writeScope,
+  contractBreaking,
   contractConflict,
   contractJsonSchema,
   contractNotation,
