@@ -3,8 +3,11 @@ import type { SourceDocument } from "./load/source-document.js";
 import type { BundleManifest } from "./types/manifest.js";
 import type { PhaseReport } from "./types/phase-report.js";
 
-/** The document kinds spec-kit knows, each with its schema under `schemas/`. */
-export type DocumentKind = "phase" | "mission" | "manifest";
+/**
+ * The document kinds spec-kit knows, each with its schema under `schemas/`: the bundle's own
+ * (phase reports, missions, the manifest) and the Gen-4 artifacts `validate` checks alone.
+ */
+export type DocumentKind = "phase" | "mission" | "manifest" | "trajectory" | "evidence-bundle";
 
 /** One schema violation, already in words a person understands. */
 export interface SchemaIssue {

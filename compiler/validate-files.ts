@@ -6,6 +6,7 @@ import { START_OF_FILE, summarize, compareDiagnostics, type Diagnostic, type Fin
 import { loadDocument, resolveLimits } from "./load/load-bundle.js";
 import type { ReadResult, SourceDocument } from "./load/source-document.js";
 import type { CheckResult, CompileOptions } from "./program.js";
+import { detectDocumentKind } from "./validate/document-kind.js";
 import type { BundleManifest } from "./types/manifest.js";
 import type { PhaseReport } from "./types/phase-report.js";
 
@@ -40,21 +41,22 @@ export function resolveFindings(
   return diagnostics.sort(compareDiagnostics);
 }
 
-/** One file handed to `validate`: its display path and what reading it gave. */
+/** One file handed to `validate`: its display path, what reading it gave, and its kind when the caller says (`--kind`). */
 export interface ValidateInput {
   file: string;
   read: ReadResult;
+  kind?: DocumentKind;
 }
 
-/** Guesses a lone file's kind: a manifest by name, a mission by its top-level keys, else a phase report. */
-export function detectKind(file: string, value: unknown): DocumentKind {
-  const base = file.slice(file.lastIndexOf("/") + 1);
-  if (/^spec-kit\.(ya?ml|json)$/.test(base)) return "manifest";
-  if (typeof value === "object" && value !== null && !Array.isArray(value)) {
-    const keys = Object.keys(value);
-    if (!keys.includes("phase_meta") && keys.includes("mission")) return "mission";
-  }
-  return "phase";
+/** A lone file's kind (see compiler/validate/document-kind.ts for the clues and their order). */
+export function detectKind(file: string, value: unknown, forced?: DocumentKind): DocumentKind {
+  return detectDocumentKind(file, value, forced).kind;
+}
+
+/** A document whose kind its `$schema` named: that key is the document's, not a schema violation. */
+function withoutSchemaKeyIssue<T>(loaded: LoadedDocument<T>): LoadedDocument<T> {
+  const schemaIssues = loaded.schemaIssues.filter((issue) => !(issue.kind === "unknown-key" && issue.path.length === 1 && issue.path[0] === "$schema"));
+  return schemaIssues.length === loaded.schemaIssues.length ? loaded : { ...loaded, schemaIssues, valid: schemaIssues.length === 0 };
 }
 
 /** Checks single documents without a bundle (the pre-commit path): parse, schema and document rules. */
@@ -62,22 +64,30 @@ export function validateFiles(inputs: readonly ValidateInput[], options: Compile
   const limits = resolveLimits(undefined, options.limits);
   const findings: Finding[] = [];
   const documents = new Map<string, SourceDocument>();
-  const set = { manifests: [] as LoadedDocument<BundleManifest>[], phases: [] as LoadedDocument<PhaseReport>[], missions: [] as LoadedDocument<unknown>[] };
+  const set = {
+    manifests: [] as LoadedDocument<BundleManifest>[],
+    phases: [] as LoadedDocument<PhaseReport>[],
+    missions: [] as LoadedDocument<unknown>[],
+    artifacts: [] as LoadedDocument<unknown>[],
+  };
   for (const input of inputs) {
-    const isManifest = detectKind(input.file, undefined) === "manifest";
-    const { loaded, finding } = loadDocument<unknown>(
-      (value) => detectKind(input.file, value),
+    const isManifest = detectKind(input.file, undefined, input.kind) === "manifest";
+    let detected = detectDocumentKind(input.file, undefined, input.kind);
+    const { loaded: parsed, finding } = loadDocument<unknown>(
+      (value) => (detected = detectDocumentKind(input.file, value, input.kind)).kind,
       input.file,
       input.read,
       limits,
       isManifest ? "manifest/schema" : "protocol/parse",
     );
     if (finding) findings.push(finding);
-    if (!loaded) continue;
+    if (!parsed) continue;
+    const loaded = detected.by === "$schema" ? withoutSchemaKeyIssue(parsed) : parsed;
     documents.set(input.file, loaded.document);
     if (loaded.kind === "manifest") set.manifests.push(loaded as LoadedDocument<BundleManifest>);
     else if (loaded.kind === "mission") set.missions.push(loaded);
-    else set.phases.push(loaded as LoadedDocument<PhaseReport>);
+    else if (loaded.kind === "phase") set.phases.push(loaded as LoadedDocument<PhaseReport>);
+    else set.artifacts.push(loaded);
   }
   findings.push(...runDocumentRules(options.rules, set));
   const kept = applyDocumentSuppressions(findings, set, { reportUnused: false });

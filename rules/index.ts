@@ -1,4 +1,5 @@
 import type { Rule } from "../compiler/check/rule.js";
+import artifactSchema from "./artifact/schema.js";
 import codeNoCycle from "./code/no-cycle.js";
 import noGateBypass from "./code/no-gate-bypass.js";
 import noLayerBypass from "./code/no-layer-bypass.js";
@@ -43,6 +44,7 @@ import tenantKey from "./tenancy/tenant-key.js";
  * that each id matches its file path under rules/.
  */
 export const ALL_RULES: readonly Rule[] = [
+  artifactSchema,
   codeNoCycle,
   noGateBypass,
   noLayerBypass,

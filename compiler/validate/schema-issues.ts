@@ -10,6 +10,8 @@ const ROOT_NOUN: Readonly<Record<DocumentKind, string>> = {
   phase: "the protocol",
   manifest: "the manifest",
   mission: "a mission document",
+  trajectory: "a trajectory",
+  "evidence-bundle": "an evidence bundle",
 };
 
 /** Keywords that say a value is of the wrong kind altogether, not merely wrong inside. */
