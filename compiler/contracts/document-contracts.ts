@@ -18,7 +18,48 @@ import { NOTATION_MESSAGES, parseNotation, parseNotationType, type JsonSchema, t
 export const FIELD_LIST_MESSAGES = {
   formatOnNonString: 'format {{format}} applies to string fields, but field "{{name}}" is {{type}}',
   enumOnNonString: 'enum applies to string fields, but field "{{name}}" is {{type}}',
+  illFormedName: "field name {{name}} is not well-formed Unicode (it holds an unpaired surrogate, which no JSON Schema tool can address); spell it without one",
 } as const;
+
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Property names at any depth of a schema that are not well-formed Unicode, with the top-level field holding each. */
+function illFormedNames(schema: JsonSchema): { name: string; top: string }[] {
+  const found: { name: string; top: string }[] = [];
+  const walk = (value: unknown, top: string | undefined, depth: number): void => {
+    if (depth > 200 || typeof value !== "object" || value === null) return;
+    if (Array.isArray(value)) {
+      for (const item of value) walk(item, top, depth + 1);
+      return;
+    }
+    for (const [key, inner] of Object.entries(value)) {
+      if (key === "properties" && typeof inner === "object" && inner !== null && !Array.isArray(inner)) {
+        for (const [name, property] of Object.entries(inner)) {
+          const holder = top ?? name;
+          if (LONE_SURROGATE.test(name)) found.push({ name, top: holder });
+          walk(property, holder, depth + 1);
+        }
+      } else {
+        walk(inner, top, depth + 1);
+      }
+    }
+  };
+  walk(schema, undefined, 0);
+  return found;
+}
+
+/** Refuses a shape whose property names ajv and json-schema-to-typescript cannot handle: a finding at the field, and no schema. */
+function refuseIllFormedNames(compiled: CompiledShape, findings: ContractFinding[]): CompiledShape {
+  if (!compiled.schema) return compiled;
+  const names = illFormedNames(compiled.schema);
+  if (names.length === 0) return compiled;
+  for (const { name, top } of names) {
+    findings.push({ ruleId: "contract/notation", messageId: "illFormedName", data: { name: JSON.stringify(name) }, site: compiled.fieldSite(top) });
+  }
+  const refused = { ...compiled };
+  delete refused.schema;
+  return refused;
+}
 
 /** Every message id of `contract/notation`: the notation's and the field list's. */
 export const CONTRACT_NOTATION_MESSAGES = { ...NOTATION_MESSAGES, ...FIELD_LIST_MESSAGES } as const;
@@ -100,7 +141,7 @@ function missionContracts(document: SourceDocument, data: unknown, out: Document
     if (name === undefined || !Object.prototype.hasOwnProperty.call(asRecord(item) ?? {}, "schema")) return;
     const path: JsonPath = ["contracts", index];
     const compiled = compileShape(document, [...path, "schema"], own(item, "schema"), true, out.findings);
-    if (compiled) out.definitions.push({ name, origin: "contract", document, path, ...compiled });
+    if (compiled) out.definitions.push({ name, origin: "contract", document, path, ...refuseIllFormedNames(compiled, out.findings) });
   });
 }
 
@@ -119,7 +160,7 @@ function modelContracts(document: SourceDocument, data: unknown, out: DocumentCo
     const compiled = Object.prototype.hasOwnProperty.call(record, "fields")
       ? compileShape(document, [...path, "fields"], record.fields, false, out.findings)
       : keysShape(document, [...path, "keys"], keysValue);
-    if (compiled) out.definitions.push({ name, origin: "model", document, path, model, ...compiled });
+    if (compiled) out.definitions.push({ name, origin: "model", document, path, model, ...refuseIllFormedNames(compiled, out.findings) });
   });
 }
 

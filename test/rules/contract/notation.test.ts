@@ -88,6 +88,25 @@ describe(RULE, () => {
     expect(spans).toEqual(["tmestamp", '"tenant_id"', '"uuid"', "strin"]);
   });
 
+  it("refuses a field name with an unpaired surrogate (no JSON Schema tool can address it) at the field", () => {
+    const text = `{
+  "mission": { "id": "m", "title": "M", "system": "S" },
+  "actors": [{ "name": "A" }],
+  "contracts": [
+    { "name": "Beat", "schema": { "fields": [{ "name": "at", "type": "timestamp" }, { "name": "x\\ud800", "type": "string" }] }, "producers": ["A"], "consumers": ["A"] }
+  ]
+}
+`;
+    expectDiagnostics(checkFiles({ "spec-kit.yaml": MANIFEST, "missions/m.json": text }), RULE, [
+      {
+        ruleId: RULE,
+        line: 5,
+        column: 95,
+        message: 'field name "x\\ud800" is not well-formed Unicode (it holds an unpaired surrogate, which no JSON Schema tool can address); spell it without one',
+      },
+    ]);
+  });
+
   it("runs under validate too, without a bundle", () => {
     const text = mission([`    schema: "{ id: UUID, n: flot }"`]);
     expectDiagnostics(validateTexts({ "missions/m.yaml": text }), RULE, [{ ruleId: RULE, line: 5, column: 29, message: 'unknown type "flot"; did you mean number?' }]);
