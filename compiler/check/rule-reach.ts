@@ -32,6 +32,10 @@ const REACH: Readonly<Record<string, RuleReach>> = {
   "roles/human-approval": "document",
   "roles/least-privilege": "document",
   "roles/separation-of-duties": "document",
+  // Contracts of one name may be declared in any document.
+  "contract/conflict": "bundle",
+  "contract/tenant-key": "document",
+  "contract/trace-ids": "document",
 };
 
 /** The reach of a bundle rule (`bundle` when it is not known). */
