@@ -1,13 +1,75 @@
+import { distance } from "fastest-levenshtein";
+import { POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TENANT_BOUNDARY, TRACE_ID_NAMES, needsDecisionSource } from "../common/guardrail-vocabulary.js";
+import type { BundleManifest } from "./types/manifest.js";
+
 /**
- * The guardrail names the compiler reasons about, kept here so that `compiler/` does not import
- * the runtime's sources. They must agree with `spec-kit/runtime` (`TRACE_ID_KEYS` and the gate
- * name folding of its gate policy); test/runtime/compiler-agreement.test.ts checks that they do.
+ * The guardrail vocabulary as the compiler reads it: the protocol's names come from
+ * common/guardrail-vocabulary.ts, which `spec-kit/runtime` reads too (test/runtime/compiler-agreement.test.ts
+ * checks both sides and the schema's enums agree); a bundle's manifest may declare further names.
  */
 
-/** The five ids every audit event carries (INTERFACE §2, seed 002 §7), in the runtime's order. */
-export const TRACE_IDS: readonly string[] = Object.freeze(["trace_id", "session_id", "task_id", "capability_id", "version"]);
+export { DECIDED_CHECKS, POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TENANT_BOUNDARY, needsDecisionSource } from "../common/guardrail-vocabulary.js";
 
-/** Lowercases a gate name and folds `_`, `-` and runs of spaces to one space ("tenant_boundary" → "tenant boundary"), as the runtime gate does. */
-export function canonicalGateName(name: string): string {
+/** The five ids every audit event carries (INTERFACE §2, seed 002 §7), in the runtime's order. */
+export const TRACE_IDS: readonly string[] = TRACE_ID_NAMES;
+
+/** The three groups of a phase's `guardrails` section. */
+export type GuardrailGroup = "runtime_gate" | "policy_gate" | "audit_trace";
+
+/** The protocol's names of each group. */
+export const BUILT_IN_GUARDRAILS: Readonly<Record<GuardrailGroup, readonly string[]>> = Object.freeze({
+  runtime_gate: RUNTIME_GATE_NAMES,
+  policy_gate: POLICY_GATE_NAMES,
+  audit_trace: TRACE_ID_NAMES,
+});
+
+/** Whether `name` is one of the protocol's names of `group`, spelled exactly. */
+export function isBuiltInGuardrail(group: GuardrailGroup, name: string): boolean {
+  return BUILT_IN_GUARDRAILS[group].includes(name);
+}
+
+/** The names the manifest declares under `guardrails.<group>`, own string-keyed entries only. */
+export function declaredGuardrails(manifest: BundleManifest | undefined, group: GuardrailGroup): readonly string[] {
+  const declarations: unknown = manifest?.guardrails?.[group];
+  if (typeof declarations !== "object" || declarations === null || Array.isArray(declarations)) return [];
+  return Object.keys(declarations);
+}
+
+/** Lowercases and folds runs of spaces, `_` and `-` to one space: the spelling variants a suggestion looks past. */
+export function foldGuardrailName(name: string): string {
   return name.trim().toLowerCase().replace(/[\s_-]+/g, " ");
+}
+
+/**
+ * The candidate `name` most likely misspells: one equal to it up to case and separators, else
+ * the nearest within an edit distance of a third of its length (at least 1). Undefined when none
+ * is that near.
+ */
+export function nearestGuardrail(name: string, candidates: readonly string[]): string | undefined {
+  const folded = foldGuardrailName(name);
+  let best: { candidate: string; cost: number } | undefined;
+  for (const candidate of candidates) {
+    if (candidate === name) continue;
+    const target = foldGuardrailName(candidate);
+    const cost = target === folded ? 0 : distance(folded, target);
+    if (cost > Math.max(1, Math.floor(target.length / 3))) continue;
+    if (best === undefined || cost < best.cost) best = { candidate, cost };
+  }
+  return best?.candidate;
+}
+
+/** What the host must inject into the gate of a phase with these guardrails: decision sources by check name, and whether the lease revocation source. */
+export interface GateInjections {
+  /** Checks needing a decision source, each once: the policy gate's names, then the runtime gate's, as listed (the runtime's asking order). */
+  checks: readonly string[];
+  /** Whether `tenant boundary` is listed, which needs the lease revocation source. */
+  leases: boolean;
+}
+
+/** The dependencies the runtime gate of a phase needs injected (spec-kit/runtime refuses to build it without them). */
+export function gateInjections(runtimeGate: readonly string[], policyGate: readonly string[]): GateInjections {
+  return {
+    checks: [...new Set([...policyGate, ...runtimeGate])].filter(needsDecisionSource),
+    leases: policyGate.includes(TENANT_BOUNDARY),
+  };
 }

@@ -15,6 +15,8 @@ import asymmetricEdge from "./graph/asymmetric-edge.js";
 import duplicatePhase from "./graph/duplicate-phase.js";
 import noCycle from "./graph/no-cycle.js";
 import unknownPhase from "./graph/unknown-phase.js";
+import shadowedGuardrailName from "./guardrails/shadowed-name.js";
+import unknownGuardrailName from "./guardrails/unknown-name.js";
 import untraced from "./invariant/untraced.js";
 import noBypass from "./layers/no-bypass.js";
 import runtimeGate from "./layers/runtime-gate.js";
@@ -60,6 +62,8 @@ export const ALL_RULES: readonly Rule[] = [
   duplicatePhase,
   noCycle,
   unknownPhase,
+  shadowedGuardrailName,
+  unknownGuardrailName,
   untraced,
   noBypass,
   runtimeGate,

@@ -11,7 +11,9 @@ export type AuditEventType =
   | "task.started"
   | "task.completed"
   | "task.failed"
-  | "budget.exceeded";
+  | "budget.exceeded"
+  | "lease.revoked"
+  | "lease.expired";
 
 /** One append-only audit event: the five trace ids, tenant, phase, order and time, plus data. */
 export interface AuditEvent extends TraceIds {

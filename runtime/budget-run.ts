@@ -1,13 +1,27 @@
 import type { ClearTimer, SetTimer } from "./clock.js";
-import { DENIAL_REASONS, type DenialReason } from "./denial-reasons.js";
+import { DENIAL_REASONS, type Denial, type DenialReason } from "./denial-reasons.js";
 import type { AuditRecorder } from "./audit-events.js";
 import type { ResolvedLimits } from "./envelope-checks.js";
 import type { TaskEnvelope } from "./task-envelope.js";
+import { describeError } from "./describe-error.js";
+
+export { describeError };
 
 /** What a task receives from the gate. */
 export interface TaskContext {
-  /** Aborts when the task outruns its time, token or cost budget; its reason is a {@link BudgetExceededError}. */
+  /**
+   * Aborts when the task outruns its time, token or cost budget (its reason is a
+   * {@link BudgetExceededError}) or a checkpoint finds its lease revoked or expired (a
+   * {@link LeaseRevokedError}).
+   */
   readonly signal: AbortSignal;
+  /**
+   * A checkpoint between two steps of the task: asks the lease revocation source again (when the
+   * gate has one) and re-checks the lease's expiry. Resolves when the task may go on; otherwise
+   * aborts `signal` and rejects with its reason. A long task calls it before each step, so that
+   * revoking its lease stops the next step.
+   */
+  checkpoint(): Promise<void>;
   /** Reports tokens used; throws the abort reason once the budget is exceeded. */
   chargeTokens(count: number): void;
   /** Reports cost incurred; throws the abort reason once the cost limit is exceeded. */
@@ -22,6 +36,17 @@ export type Task<T> = (context: TaskContext) => Promise<T> | T;
 /** The abort reason a budget overrun puts on the task's signal. */
 export class BudgetExceededError extends Error {
   override readonly name = "BudgetExceededError";
+  constructor(
+    readonly reason: DenialReason,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** The abort reason a checkpoint puts on the task's signal when the lease was revoked or expired during the run. */
+export class LeaseRevokedError extends Error {
+  override readonly name = "LeaseRevokedError";
   constructor(
     readonly reason: DenialReason,
     message: string,
@@ -49,6 +74,8 @@ export interface RunSetup {
   recorder: AuditRecorder;
   setTimer: SetTimer;
   clearTimer: ClearTimer;
+  /** Re-checks the lease at a checkpoint, under the task's signal: a denial stops the task. */
+  recheckLease: (signal: AbortSignal) => Promise<Denial | undefined>;
 }
 
 /**
@@ -65,10 +92,21 @@ export async function runWithinBudget<T>(task: Task<T>, setup: RunSetup): Promis
     recorder.emit("budget.exceeded", { limit, message });
     controller.abort(new BudgetExceededError(reason, message));
   };
+  const stopForLease = (denial: Denial): void => {
+    if (controller.signal.aborted) return;
+    recorder.emit(denial.reason === DENIAL_REASONS.leaseExpired ? "lease.expired" : "lease.revoked", { reason: denial.reason, detail: denial.detail });
+    controller.abort(new LeaseRevokedError(denial.reason, denial.detail));
+  };
 
   const context: TaskContext = {
     signal: controller.signal,
     envelope: setup.envelope,
+    async checkpoint() {
+      controller.signal.throwIfAborted();
+      const denial = await setup.recheckLease(controller.signal);
+      if (denial !== undefined) stopForLease(denial);
+      controller.signal.throwIfAborted();
+    },
     chargeTokens(count) {
       controller.signal.throwIfAborted();
       usage.tokens += nonNegative(count, "chargeTokens");
@@ -103,7 +141,7 @@ export async function runWithinBudget<T>(task: Task<T>, setup: RunSetup): Promis
   try {
     const first = await Promise.race([settled, aborted]);
     if (first === "aborted") {
-      const exceeded = controller.signal.reason as BudgetExceededError;
+      const exceeded = controller.signal.reason as BudgetExceededError | LeaseRevokedError;
       return { kind: "aborted", reason: exceeded.reason, detail: exceeded.message, usage: { ...usage } };
     }
     return first.ok ? { kind: "completed", value: first.value, usage: { ...usage } } : { kind: "failed", error: describeError(first.error), usage: { ...usage } };
@@ -117,14 +155,4 @@ function nonNegative(value: number, name: string): number {
     throw new RangeError(`${name} takes a non-negative finite number`);
   }
   return value;
-}
-
-/** A one-line description of anything thrown. */
-export function describeError(error: unknown): string {
-  if (error instanceof Error) return `${error.name}: ${error.message}`;
-  try {
-    return `thrown: ${String(error)}`;
-  } catch {
-    return "thrown: (unprintable value)";
-  }
 }

@@ -9,10 +9,18 @@ export const DENIAL_REASONS = Object.freeze({
   principalMissing: "principal missing",
   leaseInvalid: "lease invalid",
   leaseExpired: "lease expired",
+  /** The envelope marks its lease revoked, or the revocation source does not confirm it in force (before or during the run). */
+  leaseRevoked: "lease-revoked",
   crossTenant: "cross-tenant",
   approvalMissing: "approval missing",
   approvalInvalid: "approval invalid",
+  /** The `approval` decision source did not confirm the envelope's approval. */
+  approvalDenied: "approval denied",
   permissionDenied: "permission denied",
+  /** The `sandbox` decision source did not confirm the task runs confined. */
+  sandboxDenied: "sandbox denied",
+  /** The decision source of a custom guardrail (declared in the manifest) did not allow; `check` names it. */
+  guardrailDenied: "guardrail denied",
   budgetInvalid: "budget invalid",
   prechargeRefused: "precharge refused",
   timeout: "timeout",
@@ -27,4 +35,6 @@ export type DenialReason = (typeof DENIAL_REASONS)[keyof typeof DENIAL_REASONS];
 export interface Denial {
   reason: DenialReason;
   detail: string;
+  /** The check whose decision source refused, for denials by a decision source. */
+  check?: string;
 }

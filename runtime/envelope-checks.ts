@@ -25,9 +25,11 @@ const isObject = (value: unknown): value is Loose => typeof value === "object" &
  * Identity checks are always on, whatever the policy lists: a non-empty `tenant_id` and
  * `principal`, a lease whose tenant equals `tenant_id` and whose `expires_at` is a valid
  * instant after `nowMs` (the runtime kernel validates tenant and lease on every execution,
- * seed 002 §6.5). Approval is checked when the policy lists `approval`.
+ * seed 002 §6.5), and not marked revoked (`lease.revoked` other than `false`). With
+ * `leaseIdRequired` (the gate asks a revocation source), the lease needs a non-empty `id`.
+ * Approval is checked when the policy lists `approval`.
  */
-export function checkEnvelope(policy: NormalizedPolicy, input: unknown, nowMs: number): EnvelopeCheck {
+export function checkEnvelope(policy: NormalizedPolicy, input: unknown, nowMs: number, options: { leaseIdRequired?: boolean } = {}): EnvelopeCheck {
   if (!isObject(input)) {
     return { ok: false, denials: [{ reason: DENIAL_REASONS.envelopeInvalid, detail: "the envelope is not an object" }] };
   }
@@ -37,7 +39,7 @@ export function checkEnvelope(policy: NormalizedPolicy, input: unknown, nowMs: n
   if (missing.length > 0) denials.push({ reason: DENIAL_REASONS.traceIdMissing, detail: `missing or empty: ${missing.join(", ")}` });
   if (!isNonEmptyString(input.tenant_id)) denials.push({ reason: DENIAL_REASONS.tenantMissing, detail: "tenant_id is missing or empty" });
   if (!isNonEmptyString(input.principal)) denials.push({ reason: DENIAL_REASONS.principalMissing, detail: "principal is missing or empty" });
-  checkLease(input, nowMs, denials);
+  checkLease(input, nowMs, options.leaseIdRequired === true, denials);
   if (policy.policyGate.has("approval")) {
     checks.push("approval");
     checkApproval(input.approval, nowMs, denials);
@@ -47,11 +49,17 @@ export function checkEnvelope(policy: NormalizedPolicy, input: unknown, nowMs: n
   return { ok: true, envelope: input as unknown as TaskEnvelope, limits, checks };
 }
 
-function checkLease(input: Loose, nowMs: number, denials: Denial[]): void {
+function checkLease(input: Loose, nowMs: number, idRequired: boolean, denials: Denial[]): void {
   const lease = input.lease;
   if (!isObject(lease)) {
     denials.push({ reason: DENIAL_REASONS.leaseInvalid, detail: "the lease is missing" });
     return;
+  }
+  if (lease.revoked !== undefined && lease.revoked !== false) {
+    denials.push({ reason: DENIAL_REASONS.leaseRevoked, detail: "the lease is marked revoked" });
+  }
+  if (lease.id !== undefined ? !isNonEmptyString(lease.id) : idRequired) {
+    denials.push({ reason: DENIAL_REASONS.leaseInvalid, detail: "lease.id is missing or empty; the revocation source needs it" });
   }
   const expiresAt = parseIsoInstant(lease.expires_at);
   if (!isNonEmptyString(lease.tenant_id)) {

@@ -1,7 +1,10 @@
+import type { SELF_CHECKED, TENANT_BOUNDARY } from "../common/guardrail-vocabulary.js";
 import { createAuditRecorder, deepFreeze, type AuditEvent, type EventSink } from "./audit-events.js";
-import { describeError, runWithinBudget, type Task, type Usage } from "./budget-run.js";
+import { runWithinBudget, type Task, type Usage } from "./budget-run.js";
 import { canonicalJson } from "./canonical-json.js";
-import { globalClearTimer, globalSetTimer, toMillis, type ClearTimer, type Now, type SetTimer } from "./clock.js";
+import { globalClearTimer, globalSetTimer, parseIsoInstant, toMillis, type ClearTimer, type Now, type SetTimer } from "./clock.js";
+import { ask, type DecisionSource, type RevocationSource } from "./decision.js";
+import { describeError } from "./describe-error.js";
 import { DENIAL_REASONS, type Denial, type DenialReason } from "./denial-reasons.js";
 import { checkEnvelope } from "./envelope-checks.js";
 import { normalizePolicy, type GatePolicy, type NormalizedPolicy } from "./gate-policy.js";
@@ -10,7 +13,10 @@ import type { CostLedger } from "./ledger.js";
 import type { EnvelopeInput, TaskEnvelope, UntrustedEnvelope } from "./task-envelope.js";
 import { pickTraceIds } from "./trace-ids.js";
 
-/** What a gate is given instead of doing I/O itself. */
+/**
+ * What a gate is given instead of doing I/O itself. Optional here; {@link GateDepsFor} makes the
+ * decision sources a policy needs required, and `createGate` refuses to build without them.
+ */
 export interface GateDeps {
   now: Now;
   sink?: EventSink;
@@ -21,10 +27,46 @@ export interface GateDeps {
   setTimer?: SetTimer;
   clearTimer?: ClearTimer;
   /**
-   * Decides the `permission` policy gate. Without it, a non-empty principal is the whole
-   * permission check; a throw counts as a refusal.
+   * The decision source of each check that needs a decision from outside the gate, by its exact
+   * name: `permission`, `approval`, `sandbox`, and every custom guardrail name the policy lists.
+   * Sources for checks the policy does not list are ignored, so one object can serve every phase.
    */
-  authorize?: (envelope: Readonly<TaskEnvelope>) => boolean | Promise<boolean>;
+  checks?: Readonly<Record<string, DecisionSource>>;
+  /**
+   * The lease revocation source, asked before each task runs and at each of its checkpoints.
+   * Required by a policy that lists `tenant boundary`; used whenever given.
+   */
+  leases?: RevocationSource;
+}
+
+type Listed<P extends GatePolicy> = P["runtimeGate"][number] | P["policyGate"][number];
+type NeedsDecision<N extends string> = N extends (typeof SELF_CHECKED)[number] ? never : N;
+
+/**
+ * The dependencies the gate of policy `P` cannot be built without, as a type: with a policy
+ * whose gate names are literal types (`as const`), leaving out the decision source of a listed
+ * check, or the revocation source where `tenant boundary` is listed, does not compile. With
+ * names typed only as `string`, every source is required.
+ */
+export type GateDepsFor<P extends GatePolicy> = GateDeps &
+  ([NeedsDecision<Listed<P>>] extends [never]
+    ? unknown
+    : { checks: Readonly<Record<string, DecisionSource>> & { readonly [K in NeedsDecision<Listed<P>>]: DecisionSource } }) &
+  (string extends Listed<P> ? { leases: RevocationSource } : typeof TENANT_BOUNDARY extends P["policyGate"][number] ? { leases: RevocationSource } : unknown);
+
+/** Thrown by `createGate` when the policy names a check whose dependency was not given. */
+export class GateDependencyError extends Error {
+  override readonly name = "GateDependencyError";
+  constructor(
+    readonly phaseId: string,
+    /** Each missing dependency: the check and what to pass for it. */
+    readonly missing: readonly { check: string; dependency: string }[],
+  ) {
+    super(
+      `the gate of ${phaseId} cannot be built: ` +
+        missing.map(({ check, dependency }) => `check "${check}" needs ${dependency}, which was not given`).join("; "),
+    );
+  }
 }
 
 /**
@@ -55,20 +97,77 @@ export interface Gate {
 
 const NO_USAGE: Readonly<Usage> = Object.freeze({ tokens: 0, cost: 0 });
 
+/** The denial reason of each built-in check a decision source decides; a custom guardrail's is `guardrail denied`. */
+const DECISION_DENIALS: Readonly<Record<string, DenialReason>> = Object.freeze({
+  permission: DENIAL_REASONS.permissionDenied,
+  approval: DENIAL_REASONS.approvalDenied,
+  sandbox: DENIAL_REASONS.sandboxDenied,
+});
+
+/** The name of the check a revocation source is asked about, in its {@link DecisionContext}. */
+export const LEASE_CHECK = "lease";
+
 /**
- * Creates the gate of a phase. Trace id, tenant and lease checks are always on (see
- * `checkEnvelope`); the policy switches on `approval`, `permission` and the `timeout` fallback.
- * Limits an envelope or the policy defaults set are always enforced. With a ledger, each task
- * holds its cost limit (0 when none is set) before it runs. `sandbox` is the host's to enforce:
- * the gate runs in the caller's process and has nothing to confine. Only a faulty clock or hash
+ * Creates the gate of a phase, or throws a {@link GateDependencyError} when the policy names a
+ * check whose dependency `deps` lacks: a decision source in `deps.checks` for `permission`,
+ * `approval`, `sandbox` and every name that is not built in (so a misspelt name refuses to
+ * build rather than being skipped), and `deps.leases` where `tenant boundary` is listed.
+ *
+ * Every execution: trace ids, identity, tenant and lease are checked (see `checkEnvelope`);
+ * then the revocation source (when given) and each decision source are asked in turn, the first
+ * refusal denying; only an answer of exactly `true` allows, and a source that has not answered
+ * within the task's time limit refuses. The task then runs under its limits; each
+ * `checkpoint()` it calls asks the revocation source again. Only a faulty clock or hash
  * function makes `execute` reject.
  */
-export function createGate(policy: GatePolicy, deps: GateDeps): Gate {
+export function createGate<const P extends GatePolicy>(policy: P, deps: GateDepsFor<P>): Gate {
   const normalized = normalizePolicy(policy);
-  const hash = deps.hash ?? sha256Hex;
-  const setTimer = deps.setTimer ?? globalSetTimer;
-  const clearTimer = deps.clearTimer ?? globalClearTimer;
+  const given: GateDeps = typeof deps === "object" && deps !== null ? deps : ({} as GateDeps);
+  const sources = new Map<string, DecisionSource>();
+  const missing: { check: string; dependency: string }[] = [];
+  for (const check of normalized.decidedChecks) {
+    const source = ownSource(given.checks, check);
+    if (source === undefined) missing.push({ check, dependency: `deps.checks[${JSON.stringify(check)}] (a DecisionSource)` });
+    else sources.set(check, source);
+  }
+  const leases = typeof given.leases === "function" ? given.leases : undefined;
+  if (normalized.needsRevocation && leases === undefined) {
+    missing.push({ check: "tenant boundary", dependency: "deps.leases (a RevocationSource)" });
+  }
+  if (missing.length > 0) throw new GateDependencyError(normalized.phaseId, missing);
+  if (typeof given.now !== "function") throw new TypeError(`the gate of ${normalized.phaseId} needs deps.now, a clock`);
+
+  const { now, sink, ledger } = given;
+  const hash = given.hash ?? sha256Hex;
+  const setTimer = given.setTimer ?? globalSetTimer;
+  const clearTimer = given.clearTimer ?? globalClearTimer;
   let seq = 0;
+
+  async function askLease(envelope: Readonly<TaskEnvelope>, signal: AbortSignal | undefined): Promise<Denial | undefined> {
+    if (leases === undefined) return undefined;
+    const verdict = await ask(leases, envelope, { phaseId: normalized.phaseId, check: LEASE_CHECK, ...(signal ? { signal } : {}) });
+    if (verdict.allowed) return undefined;
+    return { reason: DENIAL_REASONS.leaseRevoked, detail: `the revocation source ${verdict.why}: lease ${String(envelope.lease.id)} is not in force`, check: LEASE_CHECK };
+  }
+
+  async function decide(envelope: Readonly<TaskEnvelope>, limitMs: number | undefined): Promise<Denial | undefined> {
+    if (leases === undefined && sources.size === 0) return undefined;
+    const controller = new AbortController();
+    const timer = limitMs === undefined ? undefined : setTimer(() => controller.abort(), limitMs);
+    try {
+      const revoked = await askLease(envelope, controller.signal);
+      if (revoked !== undefined) return revoked;
+      for (const [check, source] of sources) {
+        const verdict = await ask(source, envelope, { phaseId: normalized.phaseId, check, signal: controller.signal });
+        if (!verdict.allowed) {
+          return { reason: DECISION_DENIALS[check] ?? DENIAL_REASONS.guardrailDenied, detail: `the ${check} decision source ${verdict.why}`, check };
+        }
+      }
+      return undefined;
+    } finally {
+      if (timer !== undefined) clearTimer(timer);
+    }
+  }
 
   async function execute<T>(input: EnvelopeInput, task: Task<T>): Promise<Receipt<T>> {
     const loose: UntrustedEnvelope = typeof input === "object" && input !== null ? (input as UntrustedEnvelope) : {};
@@ -76,9 +175,9 @@ export function createGate(policy: GatePolicy, deps: GateDeps): Gate {
       phaseId: normalized.phaseId,
       tenantId: typeof loose.tenant_id === "string" ? loose.tenant_id : "",
       trace: pickTraceIds(loose),
-      now: deps.now,
+      now,
       nextSeq: () => seq++,
-      sink: deps.sink,
+      sink,
     });
     const deny = (denials: readonly Denial[], usage: Readonly<Usage> = NO_USAGE): Receipt<T> => {
       const [first] = denials;
@@ -88,7 +187,7 @@ export function createGate(policy: GatePolicy, deps: GateDeps): Gate {
       return Object.freeze({ decision: "denied", reason, detail, usage, events: recorder.close() });
     };
 
-    const checked = checkEnvelope(normalized, input, toMillis(deps.now()));
+    const checked = checkEnvelope(normalized, input, toMillis(now()), { leaseIdRequired: leases !== undefined });
     if (!checked.ok) return deny(checked.denials);
     let text: string;
     try {
@@ -98,15 +197,11 @@ export function createGate(policy: GatePolicy, deps: GateDeps): Gate {
     }
     const envelope = deepFreeze(JSON.parse(text) as TaskEnvelope);
     const digest = hash(text);
-    const checks = [...checked.checks];
-    if (normalized.policyGate.has("permission")) {
-      checks.push("permission");
-      const permitted = await guarded(() => deps.authorize?.(envelope) ?? true);
-      if (permitted !== true) return deny([{ reason: DENIAL_REASONS.permissionDenied, detail: `principal ${envelope.principal} is not permitted` }]);
-    }
+    const refused = await decide(envelope, checked.limits.timeoutMs);
+    if (refused !== undefined) return deny([refused]);
+    const checks = [...checked.checks, ...(leases === undefined ? [] : [LEASE_CHECK]), ...sources.keys()];
     recorder.emit("gate.checked", { checks, envelope_digest: digest, limits: { ...checked.limits } });
 
-    const { ledger } = deps;
     const hold = checked.limits.cost ?? 0;
     if (ledger !== undefined) {
       const answer = await guarded(() => ledger.precharge(envelope.task_id, hold));
@@ -116,7 +211,12 @@ export function createGate(policy: GatePolicy, deps: GateDeps): Gate {
       recorder.emit("ledger.precharged", { amount: hold });
     }
 
-    const outcome = await runWithinBudget(task, { envelope, limits: checked.limits, recorder, setTimer, clearTimer });
+    const recheckLease = async (signal: AbortSignal): Promise<Denial | undefined> => {
+      const expiresAt = parseIsoInstant(envelope.lease.expires_at);
+      if (expiresAt === undefined || expiresAt <= toMillis(now())) return { reason: DENIAL_REASONS.leaseExpired, detail: `the lease expired at ${envelope.lease.expires_at} during the run` };
+      return askLease(envelope, signal);
+    };
+    const outcome = await runWithinBudget(task, { envelope, limits: checked.limits, recorder, setTimer, clearTimer, recheckLease });
     const usage = Object.freeze(outcome.usage);
 
     if (ledger !== undefined) {
@@ -138,6 +238,13 @@ export function createGate(policy: GatePolicy, deps: GateDeps): Gate {
   }
 
   return Object.freeze({ phaseId: normalized.phaseId, policy: normalized, execute });
+}
+
+/** The source `checks` holds for `check` as an own property (never one inherited, such as `constructor`). */
+function ownSource(checks: unknown, check: string): DecisionSource | undefined {
+  if (typeof checks !== "object" || checks === null || !Object.hasOwn(checks, check)) return undefined;
+  const source = (checks as Record<string, unknown>)[check];
+  return typeof source === "function" ? (source as DecisionSource) : undefined;
 }
 
 async function guarded<R>(call: () => R | Promise<R>): Promise<R | undefined> {

@@ -2,11 +2,21 @@
  * `spec-kit/runtime`: the hand-written library generated gates, state machines and test suites
  * build on. It does no I/O: clock, timers, event sink, ledger and hash are injected.
  */
-export { createGate, type Gate, type GateDeps, type Receipt } from "./gate.js";
-export { DEFAULT_TIMEOUT_MS, type GateDefaults, type GatePolicy, type NormalizedPolicy } from "./gate-policy.js";
+export { GateDependencyError, LEASE_CHECK, createGate, type Gate, type GateDeps, type GateDepsFor, type Receipt } from "./gate.js";
+export { DEFAULT_TIMEOUT_MS, isSelfChecked, type GateDefaults, type GatePolicy, type NormalizedPolicy } from "./gate-policy.js";
+export type { DecisionContext, DecisionSource, RevocationSource } from "./decision.js";
+export {
+  DECIDED_CHECKS,
+  POLICY_GATE_NAMES,
+  RUNTIME_GATE_NAMES,
+  TENANT_BOUNDARY,
+  type DecidedCheck,
+  type PolicyGateName,
+  type RuntimeGateName,
+} from "../common/guardrail-vocabulary.js";
 export type { EnvelopeInput, TaskApproval, TaskBudget, TaskEnvelope, TaskLease, UntrustedEnvelope } from "./task-envelope.js";
 export { DENIAL_REASONS, type Denial, type DenialReason } from "./denial-reasons.js";
-export { BudgetExceededError, type Task, type TaskContext, type Usage } from "./budget-run.js";
+export { BudgetExceededError, LeaseRevokedError, type Task, type TaskContext, type Usage } from "./budget-run.js";
 export type { AuditEvent, AuditEventType, EventSink } from "./audit-events.js";
 export { TRACE_ID_KEYS, type TraceIdKey, type TraceIds } from "./trace-ids.js";
 export { parseIsoInstant, type ClearTimer, type Now, type SetTimer, type TimerHandle } from "./clock.js";

@@ -1,10 +1,17 @@
 import type { TraceIds } from "./trace-ids.js";
 
-/** The lease binding a task to a tenant until `expires_at`. */
+/** The lease binding a task to a tenant until `expires_at`, unless it is revoked first. */
 export interface TaskLease {
+  /**
+   * The lease's id, which the revocation source looks up (an addition to INTERFACE §5). A gate
+   * that consults a revocation source denies a lease without one.
+   */
+  id?: string;
   tenant_id: string;
   /** ISO 8601 with an explicit offset. */
   expires_at: string;
+  /** Set by whoever revoked the lease; any value other than `false` denies (an addition to INTERFACE §5). */
+  revoked?: boolean;
 }
 
 /** A human or service approval of the task. */

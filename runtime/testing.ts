@@ -4,8 +4,10 @@
  * of the runtime (`spec-kit/runtime`) stays free of it.
  */
 import { describe, expect, it, vi } from "vitest";
+import { LeaseRevokedError } from "./budget-run.js";
+import type { DecisionSource } from "./decision.js";
 import { DENIAL_REASONS, type DenialReason } from "./denial-reasons.js";
-import type { Gate, GateDeps } from "./gate.js";
+import { GateDependencyError, LEASE_CHECK, type Gate, type GateDeps, type GateDepsFor } from "./gate.js";
 import { normalizePolicy, type GatePolicy } from "./gate-policy.js";
 import type { EnvelopeInput, TaskEnvelope } from "./task-envelope.js";
 import { TRACE_ID_KEYS } from "./trace-ids.js";
@@ -25,11 +27,15 @@ export const ESCAPE_TOKEN_LIMIT = 100;
 const HOUR_MS = 60 * 60 * 1000;
 
 /** What the battery needs of a phase: its generated gate module's `createPhaseGate` and `policy`. */
-export interface GateEscapeOptions {
-  /** Creates the phase's gate from injected dependencies; the battery injects a fixed clock. */
-  createPhaseGate: (deps: GateDeps) => Gate;
-  /** The phase's policy: its `approval` and `permission` gates and further `auditTrace` ids shape the cases. */
-  policy: GatePolicy;
+export interface GateEscapeOptions<P extends GatePolicy = GatePolicy> {
+  /**
+   * Creates the phase's gate from injected dependencies. The battery injects a fixed clock, a
+   * decision source for every check the policy needs one for and a lease revocation source, and
+   * leaves out or breaks one of them per case.
+   */
+  createPhaseGate: (deps: GateDepsFor<P>) => Gate;
+  /** The phase's policy: its checks and further `auditTrace` ids shape the cases. */
+  policy: P;
   /** The instant (ms since the epoch) the gate's clock is fixed at; default {@link ESCAPE_NOW}. */
   now?: number;
 }
@@ -40,11 +46,14 @@ export interface GateEscapeCase {
   run: () => Promise<void>;
 }
 
+/** The id of the lease on the battery's envelopes. */
+export const ESCAPE_LEASE_ID = "lease-1";
+
 /**
  * An envelope that passes every check `policy` demands at `now`: the five trace ids and any
  * further `auditTrace` id (each as an own property, even `__proto__`), tenant `tenant-a`, a
- * lease ending an hour after `now`, an approval an hour before it when the policy lists
- * `approval`, and the battery's time and token budgets.
+ * lease {@link ESCAPE_LEASE_ID} ending an hour after `now`, an approval an hour before it when
+ * the policy lists `approval`, and the battery's time and token budgets.
  */
 export function escapeEnvelope(policy: GatePolicy, now: number = ESCAPE_NOW): TaskEnvelope {
   const { requiredIds, policyGate } = normalizePolicy(policy);
@@ -58,42 +67,70 @@ export function escapeEnvelope(policy: GatePolicy, now: number = ESCAPE_NOW): Ta
     version: "v1",
     tenant_id: "tenant-a",
     principal: "principal-a",
-    lease: { tenant_id: "tenant-a", expires_at: new Date(now + HOUR_MS).toISOString() },
+    lease: { id: ESCAPE_LEASE_ID, tenant_id: "tenant-a", expires_at: new Date(now + HOUR_MS).toISOString() },
     ...(policyGate.has("approval") ? { approval: { approved_by: "reviewer-a", at: new Date(now - HOUR_MS).toISOString() } } : {}),
     budget: { timeout_ms: ESCAPE_TIMEOUT_MS, tokens: ESCAPE_TOKEN_LIMIT },
   };
 }
 
+/** The denial reason a refusal of `check`'s decision source gives. */
+function refusalReason(check: string): DenialReason {
+  if (check === "permission") return DENIAL_REASONS.permissionDenied;
+  if (check === "approval") return DENIAL_REASONS.approvalDenied;
+  if (check === "sandbox") return DENIAL_REASONS.sandboxDenied;
+  return DENIAL_REASONS.guardrailDenied;
+}
+
+/** Decision source answers that must deny: a refusal, and values that are merely truthy. */
+const REFUSALS: readonly unknown[] = [false, "true", 1, { allowed: true }, undefined];
+
 /**
  * The battery's cases for one phase, in order: a valid envelope is allowed; cross-tenant,
  * expired-lease and each missing or empty trace id are denied; a missing approval is denied when
- * the policy lists `approval`, a refusing authorizer when it lists `permission`; a task past its
- * time or token budget is stopped. {@link describeGateEscapes} registers them with vitest.
+ * the policy lists `approval`; for every check that needs a decision source (`permission`,
+ * `approval`, `sandbox`, custom names), a gate without it refuses to build and a source that
+ * throws, rejects or says no denies; a policy listing `tenant boundary` refuses to build without
+ * the revocation source; a lease revoked before the run (in the envelope or by the source, or a
+ * failing source) is denied and one revoked during the run stops the task at its next
+ * checkpoint; a task past its time or token budget is stopped. {@link describeGateEscapes}
+ * registers them with vitest.
  */
-export function gateEscapeCases(options: GateEscapeOptions): GateEscapeCase[] {
-  const { createPhaseGate, policy } = options;
+export function gateEscapeCases<P extends GatePolicy>(options: GateEscapeOptions<P>): GateEscapeCase[] {
+  const { policy } = options;
   const now = options.now ?? ESCAPE_NOW;
-  const policyGate = normalizePolicy(policy).policyGate;
+  const normalized = normalizePolicy(policy);
   const valid = (): TaskEnvelope => escapeEnvelope(policy, now);
-  const fixedGate = (deps: Partial<GateDeps> = {}): Gate => createPhaseGate({ ...deps, now: () => now });
-  const expectDenied = async (envelope: EnvelopeInput, reason: DenialReason, gate: Gate = fixedGate()): Promise<void> => {
+  const allowAll = (): Record<string, DecisionSource> => Object.fromEntries(normalized.decidedChecks.map((check) => [check, () => true]));
+  /** The phase's gate on the fixed clock, every source saying yes unless `deps` replaces it. */
+  const build = (deps: Partial<GateDeps> = {}): Gate =>
+    options.createPhaseGate({ checks: allowAll(), leases: () => true, ...deps, now: () => now } as unknown as GateDepsFor<P>);
+  const withCheck = (check: string, source: DecisionSource): Gate => build({ checks: { ...allowAll(), [check]: source } });
+  const expectDenied = async (envelope: EnvelopeInput, reason: DenialReason, gate: Gate = build()): Promise<void> => {
     const task = vi.fn(() => "ran");
     const receipt = await gate.execute(envelope, task);
     expect(receipt.decision).toBe("denied");
     expect(receipt.reason).toBe(reason);
     expect(task).not.toHaveBeenCalled();
     expect(receipt.events.map((event) => event.type)).toEqual(["gate.denied"]);
+    expect(receipt.events[0]?.data.reason).toBe(reason);
   };
 
   const cases: GateEscapeCase[] = [
     {
       title: "allows a valid envelope and runs the task once, with the five trace ids on every event",
       run: async () => {
+        const asked: string[] = [];
+        const source: DecisionSource = (_envelope, context) => {
+          asked.push(`${context.phaseId}:${context.check}`);
+          return true;
+        };
         const task = vi.fn(() => "done");
-        const receipt = await fixedGate().execute(valid(), task);
+        const gate = build({ checks: Object.fromEntries(normalized.decidedChecks.map((check) => [check, source])), leases: source });
+        const receipt = await gate.execute(valid(), task);
         expect(receipt.decision).toBe("allowed");
         expect(receipt.result).toBe("done");
         expect(task).toHaveBeenCalledTimes(1);
+        expect(asked).toEqual([LEASE_CHECK, ...normalized.decidedChecks].map((check) => `${normalized.phaseId}:${check}`));
         expect(receipt.events.length).toBeGreaterThan(0);
         for (const event of receipt.events) for (const key of TRACE_ID_KEYS) expect(event[key]).toBe(valid()[key]);
       },
@@ -104,7 +141,7 @@ export function gateEscapeCases(options: GateEscapeOptions): GateEscapeCase[] {
     },
     {
       title: "denies an expired lease",
-      run: () => expectDenied({ ...valid(), lease: { tenant_id: "tenant-a", expires_at: new Date(now).toISOString() } }, DENIAL_REASONS.leaseExpired),
+      run: () => expectDenied({ ...valid(), lease: { ...valid().lease, expires_at: new Date(now).toISOString() } }, DENIAL_REASONS.leaseExpired),
     },
     ...TRACE_ID_KEYS.map(
       (key): GateEscapeCase => ({
@@ -118,7 +155,7 @@ export function gateEscapeCases(options: GateEscapeOptions): GateEscapeCase[] {
       }),
     ),
   ];
-  if (policyGate.has("approval")) {
+  if (normalized.policyGate.has("approval")) {
     cases.push({
       title: "denies an envelope without the approval this phase requires",
       run: async () => {
@@ -128,20 +165,94 @@ export function gateEscapeCases(options: GateEscapeOptions): GateEscapeCase[] {
       },
     });
   }
-  if (policyGate.has("permission")) {
+  for (const check of normalized.decidedChecks) {
+    cases.push(
+      {
+        title: `${check}: refuses to build without its decision source`,
+        run: async () => {
+          const checks: Record<string, DecisionSource> = allowAll();
+          delete checks[check];
+          expect(() => build({ checks })).toThrow(GateDependencyError);
+          expect(() => build({ checks })).toThrow(`check ${JSON.stringify(check)} needs deps.checks[${JSON.stringify(check)}]`);
+          // Only a function counts as a source.
+          expect(() => build({ checks: { ...checks, [check]: true as unknown as DecisionSource } })).toThrow(GateDependencyError);
+        },
+      },
+      {
+        title: `${check}: denies when its decision source throws or rejects`,
+        run: async () => {
+          const reason = refusalReason(check);
+          await expectDenied(valid(), reason, withCheck(check, () => {
+            throw new Error("decision service down");
+          }));
+          await expectDenied(valid(), reason, withCheck(check, () => Promise.reject(new Error("decision service down"))));
+        },
+      },
+      {
+        title: `${check}: denies when its decision source says no (or anything but true)`,
+        run: async () => {
+          for (const answer of REFUSALS) {
+            await expectDenied(valid(), refusalReason(check), withCheck(check, () => answer as boolean));
+          }
+        },
+      },
+    );
+  }
+  if (normalized.needsRevocation) {
     cases.push({
-      title: "denies a principal the authorizer refuses",
-      run: () => expectDenied(valid(), DENIAL_REASONS.permissionDenied, fixedGate({ authorize: () => false })),
+      title: "tenant boundary: refuses to build without the lease revocation source",
+      run: async () => {
+        expect(() => build({ leases: undefined })).toThrow(GateDependencyError);
+        expect(() => build({ leases: undefined })).toThrow("deps.leases");
+      },
     });
   }
   cases.push(
+    {
+      title: "lease revoked before: denies a lease the envelope marks revoked, or the revocation source does not confirm",
+      run: async () => {
+        await expectDenied({ ...valid(), lease: { ...valid().lease, revoked: true } }, DENIAL_REASONS.leaseRevoked);
+        const revoked = new Set([ESCAPE_LEASE_ID]);
+        await expectDenied(valid(), DENIAL_REASONS.leaseRevoked, build({ leases: (envelope) => !revoked.has(envelope.lease.id ?? "") }));
+        await expectDenied(valid(), DENIAL_REASONS.leaseRevoked, build({ leases: () => Promise.reject(new Error("lease store down")) }));
+        const anonymous: Record<string, unknown> = { ...valid().lease };
+        delete anonymous.id;
+        await expectDenied({ ...valid(), lease: anonymous }, DENIAL_REASONS.leaseInvalid);
+      },
+    },
+    {
+      title: "lease revoked during: a running task is stopped at its next checkpoint, its signal aborted",
+      run: async () => {
+        let inForce = true;
+        const steps: string[] = [];
+        const seen: { signal?: AbortSignal } = {};
+        const receipt = await build({ leases: () => inForce }).execute(valid(), async (context) => {
+          seen.signal = context.signal;
+          await context.checkpoint();
+          steps.push("first");
+          inForce = false;
+          await context.checkpoint();
+          steps.push("second");
+          return "finished";
+        });
+        expect(steps).toEqual(["first"]);
+        expect(receipt.decision).toBe("denied");
+        expect(receipt.reason).toBe(DENIAL_REASONS.leaseRevoked);
+        expect(seen.signal?.aborted).toBe(true);
+        expect(seen.signal?.reason).toBeInstanceOf(LeaseRevokedError);
+        const types = receipt.events.map((event) => event.type);
+        expect(types).toContain("lease.revoked");
+        expect(types.at(-1)).toBe("gate.denied");
+        expect(receipt.events.at(-1)?.data.reason).toBe(DENIAL_REASONS.leaseRevoked);
+      },
+    },
     {
       title: "denies a task that outruns budget.timeout_ms and aborts its signal",
       run: async () => {
         vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
         try {
           const seen: { signal?: AbortSignal; abortedBeforeDeadline?: boolean } = {};
-          const receipt = await fixedGate().execute(valid(), (context) => {
+          const receipt = await build().execute(valid(), (context) => {
             seen.signal = context.signal;
             vi.advanceTimersByTime(ESCAPE_TIMEOUT_MS - 1);
             seen.abortedBeforeDeadline = context.signal.aborted;
@@ -161,7 +272,7 @@ export function gateEscapeCases(options: GateEscapeOptions): GateEscapeCase[] {
       title: "denies a task that exceeds its token budget and aborts its signal",
       run: async () => {
         const seen: { signal?: AbortSignal; ranPastCharge: boolean } = { ranPastCharge: false };
-        const receipt = await fixedGate().execute(valid(), (context) => {
+        const receipt = await build().execute(valid(), (context) => {
           seen.signal = context.signal;
           context.chargeTokens(ESCAPE_TOKEN_LIMIT);
           context.chargeTokens(1);
@@ -183,7 +294,7 @@ export function gateEscapeCases(options: GateEscapeOptions): GateEscapeCase[] {
  * one test per case of {@link gateEscapeCases}; a generated suite calls it with its gate module:
  * `describeGateEscapes({ createPhaseGate, policy })`.
  */
-export function describeGateEscapes(options: GateEscapeOptions): void {
+export function describeGateEscapes<P extends GatePolicy>(options: GateEscapeOptions<P>): void {
   describe(ESCAPE_SUITE, () => {
     for (const { title, run } of gateEscapeCases(options)) it(title, run);
   });

@@ -1,5 +1,7 @@
+import { TRACE_ID_NAMES } from "../common/guardrail-vocabulary.js";
+
 /** The five ids every audit record carries (seed 002 §7: no metric without trace ids). */
-export const TRACE_ID_KEYS = Object.freeze(["trace_id", "session_id", "task_id", "capability_id", "version"] as const);
+export const TRACE_ID_KEYS = TRACE_ID_NAMES;
 
 /** One of the five trace id names. */
 export type TraceIdKey = (typeof TRACE_ID_KEYS)[number];

@@ -1,5 +1,6 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
+import { gateInjections } from "../guardrail-names.js";
 import { emittablePhases, lineCommentText, namedImport, printModule, writeValue, type EmitPhase } from "./ts-source.js";
 
 /** Where the gate of a phase is written, relative to the output folder. */
@@ -7,9 +8,24 @@ export function gatePath(phaseId: string): string {
   return `gates/${phaseId}.ts`;
 }
 
+/**
+ * What the host must inject for the gate of a phase, in words that name no check: spec strings
+ * reach generated code only as escaped literals, never in a comment. `PhaseGateDeps` spells the
+ * exact names out as a type.
+ */
+function injectionDoc(needsNothing: boolean): string {
+  return needsNothing
+    ? "What this phase's gate needs injected: only a clock; the gate checks everything this phase lists itself."
+    : "What this phase's gate needs injected: a clock, a decision source in `checks` for each check of `policy` that needs one, " +
+        "and the lease revocation source `leases` where `policy` lists tenant boundary. Leaving one out does not compile, " +
+        "and the runtime refuses to build the gate without it.";
+}
+
 function gateStatements(phase: EmitPhase): StatementStructures[] {
   const { guardrails } = phase.report;
-  return [
+  const injections = gateInjections(guardrails.runtime_gate, guardrails.policy_gate);
+  const needsNothing = injections.checks.length === 0 && !injections.leases;
+  const statements: StatementStructures[] = [
     {
       kind: StructureKind.VariableStatement,
       docs: ["The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids."],
@@ -18,7 +34,6 @@ function gateStatements(phase: EmitPhase): StatementStructures[] {
       declarations: [
         {
           name: "policy",
-          type: "GatePolicy",
           initializer: (writer) => {
             writer.write("Object.freeze(").inlineBlock(() => {
               writer.write("phaseId: ");
@@ -31,34 +46,48 @@ function gateStatements(phase: EmitPhase): StatementStructures[] {
               ] as const) {
                 writer.write(`${key}: Object.freeze(`);
                 writeValue(writer, values);
-                writer.write("),").newLine();
+                writer.write(" as const),").newLine();
               }
             });
-            writer.write(")");
+            writer.write(") satisfies GatePolicy");
           },
         },
       ],
     },
     {
+      kind: StructureKind.TypeAlias,
+      docs: [injectionDoc(needsNothing)],
+      isExported: true,
+      name: "PhaseGateDeps",
+      type: "GateDepsFor<typeof policy>",
+    },
+    {
       kind: StructureKind.Function,
-      docs: ["Creates this phase's gate with injected dependencies (clock, timers, sink, ledger, authorizer), e.g. a fixed clock in tests."],
+      docs: ["Creates this phase's gate with its injected dependencies (clock, decision sources, revocation source, sink, ledger, timers)."],
       isExported: true,
       name: "createPhaseGate",
-      parameters: [{ name: "deps", type: "GateDeps" }],
+      parameters: [{ name: "deps", type: "PhaseGateDeps" }],
       returnType: "Gate",
       statements: ["return createGate(policy, deps);"],
     },
-    {
+  ];
+  if (needsNothing) {
+    statements.push({
       kind: StructureKind.VariableStatement,
-      docs: ["This phase's gate on the system clock: `await gate.execute(envelope, task)` runs `task` only for an envelope that passes every check."],
+      docs: ["This phase's gate on the system clock (it needs nothing injected): `await gate.execute(envelope, task)` runs `task` only for an envelope that passes every check."],
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       declarations: [{ name: "gate", type: "Gate", initializer: "createPhaseGate({ now: () => Date.now() })" }],
-    },
-  ];
+    });
+  }
+  return statements;
 }
 
-/** Emits `gates/<PHASE_ID>.ts`: the phase's `policy`, `createPhaseGate(deps)` and `gate`, built on the runtime's `createGate`. */
+/**
+ * Emits `gates/<PHASE_ID>.ts`: the phase's `policy`, its `PhaseGateDeps` type and
+ * `createPhaseGate(deps)`, built on the runtime's `createGate`; and, only for a phase whose checks
+ * need nothing injected, the convenience `gate` on the system clock.
+ */
 export const gateEmitter: Emitter = {
   name: "gates",
   emit(input: EmitInput): EmitResult {
@@ -67,7 +96,7 @@ export const gateEmitter: Emitter = {
       path: gatePath(phase.phaseId),
       content: printModule(gatePath(phase.phaseId), {
         header: generatedHeader(lineCommentText(phase.source)),
-        imports: [namedImport(input.runtimeImport, ["createGate"], ["Gate", "GateDeps", "GatePolicy"])],
+        imports: [namedImport(input.runtimeImport, ["createGate"], ["Gate", "GateDepsFor", "GatePolicy"])],
         statements: gateStatements(phase),
       }),
     }));

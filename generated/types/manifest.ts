@@ -10,6 +10,13 @@ export type Globs = string[];
 export type Globs1 = string[];
 export type RuleSeveritySetting = "error" | "warning" | "off";
 /**
+ * What the guardrail checks, in one line.
+ *
+ * This interface was referenced by `BundleManifest`'s JSON-Schema
+ * via the `definition` "guardrailDoc".
+ */
+export type GuardrailDoc = string;
+/**
  * This interface was referenced by `BundleManifest`'s JSON-Schema
  * via the `definition` "globs".
  */
@@ -36,6 +43,7 @@ export interface BundleManifest {
     [k: string]: RuleSeveritySetting;
   };
   limits?: ManifestLimits;
+  guardrails?: GuardrailDeclarations;
   code?: CodeSection;
 }
 export interface Layer {
@@ -60,6 +68,32 @@ export interface ManifestLimits {
   maxDepth?: number;
 }
 /**
+ * Guardrail names phases may list beyond the protocol's, by group, each with a one-line doc. A listed name that is neither the protocol's nor declared here is an error (guardrails/unknown-name). The runtime gate needs a decision source for every declared runtime or policy gate a phase lists; a declared audit_trace name is one more id every envelope must carry.
+ */
+export interface GuardrailDeclarations {
+  runtime_gate?: GateDeclarations;
+  policy_gate?: GateDeclarations1;
+  audit_trace?: TraceIdDeclarations;
+}
+/**
+ * Further runtime gates, such as rate-limit: one-line doc.
+ */
+export interface GateDeclarations {
+  [k: string]: GuardrailDoc;
+}
+/**
+ * Further policy gates, such as export-control: one-line doc.
+ */
+export interface GateDeclarations1 {
+  [k: string]: GuardrailDoc;
+}
+/**
+ * Further ids every envelope and audit event of a phase listing them carries, such as request_id: one-line doc.
+ */
+export interface TraceIdDeclarations {
+  [k: string]: GuardrailDoc;
+}
+/**
  * TypeScript sources the spec governs (code/* rules).
  */
 export interface CodeSection {
@@ -69,4 +103,13 @@ export interface CodeSection {
    * Count type-only imports in code/no-cycle.
    */
   typeOnlyCycles?: boolean;
+}
+/**
+ * Gate names (lowercase words joined by single spaces, hyphens or underscores) to their one-line docs.
+ *
+ * This interface was referenced by `BundleManifest`'s JSON-Schema
+ * via the `definition` "gateDeclarations".
+ */
+export interface GateDeclarations2 {
+  [k: string]: GuardrailDoc;
 }

@@ -32,6 +32,34 @@ export type DataModelNotation = string;
  */
 export type DataModelFieldList = [DataModelField, ...DataModelField[]];
 export type PhaseStage = "planned" | "in_progress" | "done" | "blocked";
+/**
+ * A runtime gate of the protocol: budget, timeout and token the gate enforces itself; sandbox needs the host's decision source.
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "runtimeGateName".
+ */
+export type RuntimeGateName = "budget" | "timeout" | "sandbox" | "token";
+/**
+ * A policy gate of the protocol: approval and permission need the host's decision sources; tenant boundary needs its lease revocation source. Names are exact (no case or separator folding).
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "policyGateName".
+ */
+export type PolicyGateName = "approval" | "permission" | "tenant boundary";
+/**
+ * One of the five trace ids of the protocol (seed 002 §7).
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "traceIdName".
+ */
+export type TraceIdName = "trace_id" | "session_id" | "task_id" | "capability_id" | "version";
+/**
+ * A guardrail name beyond the protocol's; it must be declared under the manifest's guardrails section of the same group, with a one-line doc.
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "declaredGuardrailName".
+ */
+export type DeclaredGuardrailName = string;
 
 /**
  * A phase report under the P1–P13 Unified Specification Protocol v1: exactly the 12 contract keys, in contract order.
@@ -150,9 +178,18 @@ export interface Flow {
   exit_conditions: Strings;
 }
 export interface Guardrails {
-  runtime_gate: Strings;
-  policy_gate: Strings;
-  audit_trace: Strings;
+  /**
+   * Runtime gates: RuntimeGateName (the protocol's, $defs/runtimeGateName), or a DeclaredGuardrailName declared under the manifest's guardrails.runtime_gate. A phase report alone cannot tell a declared name from a misspelling, so rule guardrails/unknown-name closes the vocabulary.
+   */
+  runtime_gate: string[];
+  /**
+   * Policy gates: PolicyGateName (the protocol's, $defs/policyGateName), or a DeclaredGuardrailName declared under the manifest's guardrails.policy_gate; rule guardrails/unknown-name closes the vocabulary.
+   */
+  policy_gate: string[];
+  /**
+   * Trace ids every envelope and audit event carries: TraceIdName (the protocol's five, $defs/traceIdName), or a DeclaredGuardrailName declared under the manifest's guardrails.audit_trace; rules protocol/trace-ids and guardrails/unknown-name close the vocabulary.
+   */
+  audit_trace: string[];
 }
 export interface PhaseTests {
   unit: Strings;

@@ -1,8 +1,9 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
+import { RUNTIME_GATE_NAMES } from "../../compiler/guardrail-names.js";
 
-/** The runtime gates a phase writing a gated layer must list (INTERFACE §2). */
-const REQUIRED_GATES = ["budget", "timeout", "sandbox", "token"] as const;
+/** The runtime gates a phase writing a gated layer must list (INTERFACE §2): the protocol's four, spelled exactly as the runtime reads them. */
+const REQUIRED_GATES = RUNTIME_GATE_NAMES;
 
 /** layers/runtime-gate: a phase that writes a module of a gated layer lists all four runtime gates. */
 export const runtimeGate = defineBundleRule({

@@ -1,8 +1,9 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
+import { TENANT_BOUNDARY } from "../../compiler/guardrail-names.js";
 
-/** The policy gate a phase holding tenant-scoped data must list (INTERFACE §2). */
-const BOUNDARY_GATE = "tenant boundary";
+/** The policy gate a phase holding tenant-scoped data must list (INTERFACE §2), spelled exactly as the runtime reads it. */
+const BOUNDARY_GATE = TENANT_BOUNDARY;
 
 /** tenancy/boundary-gate: a phase with tenant-scoped data models lists "tenant boundary" in `guardrails.policy_gate`. */
 export const boundaryGate = defineBundleRule({

@@ -36,19 +36,21 @@ describe("package exports", () => {
 
   it('exposes the runtime gate from "spec-kit/runtime"', () => {
     const r = runModule(`
-      import { createGate } from "spec-kit/runtime";
-      const gate = createGate(
-        { phaseId: "P7", runtimeGate: ["timeout"], policyGate: ["tenant boundary"], auditTrace: ["trace_id", "session_id", "task_id", "capability_id", "version"] },
-        { now: () => Date.parse("2026-01-01T00:00:00Z") },
-      );
+      import { GateDependencyError, createGate } from "spec-kit/runtime";
+      const policy = { phaseId: "P7", runtimeGate: ["timeout"], policyGate: ["tenant boundary"], auditTrace: ["trace_id", "session_id", "task_id", "capability_id", "version"] };
+      const now = () => Date.parse("2026-01-01T00:00:00Z");
+      let refused = "";
+      try { createGate(policy, { now }); } catch (error) { refused = error instanceof GateDependencyError ? error.name : "other"; }
+      const gate = createGate(policy, { now, leases: (envelope) => envelope.lease.id !== "revoked" });
       const ids = { trace_id: "t", session_id: "s", task_id: "k", capability_id: "c", version: "v1", principal: "p" };
       let calls = 0;
-      const denied = await gate.execute({ ...ids, tenant_id: "a", lease: { tenant_id: "b", expires_at: "2027-01-01T00:00:00Z" } }, async () => ++calls);
-      const allowed = await gate.execute({ ...ids, tenant_id: "a", lease: { tenant_id: "a", expires_at: "2027-01-01T00:00:00Z" } }, async () => ++calls);
-      console.log(JSON.stringify({ denied: denied.decision, allowed: allowed.decision, result: allowed.result, calls }));
+      const denied = await gate.execute({ ...ids, tenant_id: "a", lease: { id: "l", tenant_id: "b", expires_at: "2027-01-01T00:00:00Z" } }, async () => ++calls);
+      const revoked = await gate.execute({ ...ids, tenant_id: "a", lease: { id: "revoked", tenant_id: "a", expires_at: "2027-01-01T00:00:00Z" } }, async () => ++calls);
+      const allowed = await gate.execute({ ...ids, tenant_id: "a", lease: { id: "l", tenant_id: "a", expires_at: "2027-01-01T00:00:00Z" } }, async () => ++calls);
+      console.log(JSON.stringify({ refused, denied: denied.decision, revoked: revoked.reason, allowed: allowed.decision, result: allowed.result, calls }));
     `);
     expect(r.stderr).toBe("");
-    expect(JSON.parse(r.stdout)).toEqual({ denied: "denied", allowed: "allowed", result: 1, calls: 1 });
+    expect(JSON.parse(r.stdout)).toEqual({ refused: "GateDependencyError", denied: "denied", revoked: "lease-revoked", allowed: "allowed", result: 1, calls: 1 });
   });
 
   it('resolves the gate escape battery "spec-kit/runtime/testing" to the build, apart from "spec-kit/runtime"', () => {

@@ -61,12 +61,21 @@ describe("generated files", () => {
     }
   });
 
-  it("export policy, createPhaseGate and gate from the gate module", () => {
+  it("export policy, PhaseGateDeps and createPhaseGate from the gate module, and no convenience gate where something must be injected", () => {
     const gate = byPath.get("gates/P7.ts")!;
-    expect(gate).toContain("export const policy: GatePolicy = Object.freeze({");
-    expect(gate).toContain('policyGate: Object.freeze(["approval", "permission", "tenant boundary"]),');
-    expect(gate).toContain("export function createPhaseGate(deps: GateDeps): Gate {");
-    expect(gate).toContain("export const gate: Gate = createPhaseGate(");
+    expect(gate).toContain("export const policy = Object.freeze({");
+    expect(gate).toContain('policyGate: Object.freeze(["approval", "permission", "tenant boundary"] as const),');
+    expect(gate).toContain("}) satisfies GatePolicy;");
+    expect(gate).toContain("export type PhaseGateDeps = GateDepsFor<typeof policy>;");
+    expect(gate).toContain("needs injected: a clock, a decision source in `checks` for each check of `policy` that needs one");
+    expect(gate).toContain("export function createPhaseGate(deps: PhaseGateDeps): Gate {");
+    expect(gate).not.toContain("export const gate");
+  });
+
+  it("export the convenience gate only for a phase whose checks need nothing injected", () => {
+    const bare = gateEmitter.emit(emitInputFromPhase("P2-min.yaml", readFixture("emit/phases/P2-min.yaml"))).files[0]!.content;
+    expect(bare).toContain("export const gate: Gate = createPhaseGate({ now: () => Date.now() });");
+    expect(bare).toContain("needs injected: only a clock");
   });
 
   it("import the gate into the suite with a NodeNext relative .js specifier", () => {

@@ -13,6 +13,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AcceptanceCriterion } from "../../compiler/acceptance.js";
 import { gateEmitter } from "../../compiler/emit/gate-emitter.js";
+import { gateInjections } from "../../compiler/guardrail-names.js";
 import { stateMachineEmitter } from "../../compiler/emit/state-machine-emitter.js";
 import { METRICS_ENV, SPECIFIED_SUITE, readCriteria, testEmitter } from "../../compiler/emit/test-emitter.js";
 import { ESCAPE_SUITE } from "../../runtime/testing.js";
@@ -106,9 +107,13 @@ describe("the generated suites of specs/ under vitest", () => {
 
   it.each(phases.map((p) => p.phase_meta.phase_id))("%s: every escape test passes", (phaseId) => {
     const escape = suite(phaseId).filter((t) => t.ancestorTitles[0] === ESCAPE_SUITE);
-    const policyGate = phases.find((p) => p.phase_meta.phase_id === phaseId)!.guardrails.policy_gate;
-    // valid, cross-tenant, expired lease, five trace ids, timeout, tokens; approval and permission where listed
-    expect(escape.length).toBe(10 + (policyGate.includes("approval") ? 1 : 0) + (policyGate.includes("permission") ? 1 : 0));
+    const { runtime_gate: runtimeGate, policy_gate: policyGate } = phases.find((p) => p.phase_meta.phase_id === phaseId)!.guardrails;
+    const injections = gateInjections(runtimeGate, policyGate);
+    // valid, cross-tenant, expired lease, five trace ids, lease revoked before and during, timeout, tokens;
+    // a missing approval where listed; missing / throws / says no for each decided check; no revocation source for tenant boundary
+    expect(escape.length).toBe(12 + (policyGate.includes("approval") ? 1 : 0) + 3 * injections.checks.length + (injections.leases ? 1 : 0));
+    expect(escape.map((t) => t.title)).toContain("lease revoked during: a running task is stopped at its next checkpoint, its signal aborted");
+    for (const check of injections.checks) expect(escape.map((t) => t.title)).toContain(`${check}: denies when its decision source throws or rejects`);
     expect(escape.filter((t) => t.status !== "passed")).toEqual([]);
   });
 

@@ -22,7 +22,8 @@ const CLEAN = [
   'import { createGate, type GatePolicy } from "spec-kit/runtime";',
   'import { describe, expect, it } from "vitest";',
   "",
-  'const policy: GatePolicy = { phaseId: "P1", runtimeGate: [], policyGate: [], auditTrace: [] };',
+  // A policy whose names are literal types: it needs nothing injected, so a clock is enough.
+  'const policy = { phaseId: "P1", runtimeGate: ["timeout"], policyGate: [], auditTrace: [] } as const satisfies GatePolicy;',
   "",
   'describe("gate", () => {',
   '  it("exists", () => {',

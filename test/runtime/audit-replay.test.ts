@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { compareReplay, createEventLog, createGate, type AuditEvent, type TaskContext } from "../../runtime/index.js";
-import { FULL_POLICY, fixedNow, validEnvelope } from "./gate-fixture.js";
+import { ALLOW_ALL, FULL_POLICY, fixedNow, validEnvelope } from "./gate-fixture.js";
 
 async function recordRun(task: (context: TaskContext) => unknown) {
   const log = createEventLog<AuditEvent>();
-  const gate = createGate(FULL_POLICY, { now: fixedNow, sink: (event) => void log.append(event) });
+  const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, sink: (event) => void log.append(event) });
   await gate.execute(validEnvelope({ budget: { tokens: 5 } }), task);
   return log;
 }

@@ -1,24 +1,76 @@
 /**
- * The compiler keeps its own copies of a few runtime facts so that `compiler/` never imports the
- * runtime's sources; these tests keep the copies equal to the originals.
+ * The compiler and the runtime read one guardrail vocabulary (common/guardrail-vocabulary.ts); the
+ * compiler keeps its own copies of a few other runtime facts so that `compiler/` never imports the
+ * runtime's sources. These tests keep both sides agreeing.
  */
 import { describe, expect, it } from "vitest";
+import { readFileSync } from "node:fs";
 import { parseAcceptance } from "../../compiler/acceptance.js";
-import { TRACE_IDS, canonicalGateName as compilerGateName } from "../../compiler/guardrail-names.js";
-import { canonicalGateName as runtimeGateName } from "../../runtime/gate-policy.js";
-import { TRACE_ID_KEYS, evaluateCriterion } from "../../runtime/index.js";
+import { TRACE_IDS, isBuiltInGuardrail } from "../../compiler/guardrail-names.js";
+import { GateDependencyError, POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TRACE_ID_KEYS, createGate, evaluateCriterion } from "../../runtime/index.js";
+import { checkFiles, only } from "../helpers/rule-tester.js";
+import { phaseYaml, phaseBundle } from "../../compiler/check/rule-examples.js";
 
-describe("the compiler's copies of runtime facts", () => {
+const schema = JSON.parse(readFileSync(new URL("../../schemas/phase-report.schema.json", import.meta.url), "utf8")) as {
+  $defs: Record<string, { enum?: string[] }>;
+};
+
+/** Whether the runtime treats a policy gate name as one it implements or decides by a built-in source (it builds with only the built-in sources). */
+function runtimeKnows(group: "runtimeGate" | "policyGate", name: string): boolean {
+  const policy = { phaseId: "P1", runtimeGate: [] as string[], policyGate: [] as string[], auditTrace: [] as string[], [group]: [name] };
+  const deps = { now: () => 0, leases: () => true, checks: { permission: () => true, approval: () => true, sandbox: () => true } };
+  try {
+    createGate(policy, deps);
+    return true;
+  } catch (error) {
+    if (error instanceof GateDependencyError) return false;
+    throw error;
+  }
+}
+
+/** Whether `check` (the static rules) reports the name as unknown in that group. */
+function rulesReject(group: "runtime_gate" | "policy_gate", name: string): boolean {
+  const lists = { runtime_gate: "[budget, timeout, sandbox, token]", policy_gate: "[approval, tenant boundary]" };
+  const listed = group === "runtime_gate" ? `[budget, timeout, sandbox, token, ${JSON.stringify(name)}]` : `[approval, tenant boundary, ${JSON.stringify(name)}]`;
+  const phase = phaseYaml({ replace: { [`${group}: ${lists[group]}`]: `${group}: ${listed}` } });
+  return only(checkFiles(phaseBundle(phase)), "guardrails/unknown-name").length > 0;
+}
+
+describe("one guardrail vocabulary for the compiler and the runtime", () => {
   it("lists the runtime's five trace ids, in its order", () => {
     expect(TRACE_IDS).toEqual([...TRACE_ID_KEYS]);
   });
 
-  it.each(["approval", "Tenant_Boundary", "  tenant-boundary ", "tenant   boundary", "PERMISSION", "rate__limit--x", ""])(
-    "folds the gate name %j as the runtime does",
-    (name) => {
-      expect(compilerGateName(name)).toBe(runtimeGateName(name));
-    },
-  );
+  it("has the schema's enums as its built-in names", () => {
+    expect(schema.$defs.runtimeGateName?.enum).toEqual([...RUNTIME_GATE_NAMES]);
+    expect(schema.$defs.policyGateName?.enum).toEqual([...POLICY_GATE_NAMES]);
+    expect(schema.$defs.traceIdName?.enum).toEqual([...TRACE_ID_KEYS]);
+  });
+
+  // The normalisation question: neither side folds case or separators. "tenant-boundary" is not
+  // "tenant boundary" for the rules (an unknown name) nor for the runtime (a check it cannot build).
+  it.each([
+    ["policy_gate", "tenant boundary"],
+    ["policy_gate", "tenant-boundary"],
+    ["policy_gate", "tenant_boundary"],
+    ["policy_gate", "Tenant Boundary"],
+    ["policy_gate", "tenant  boundary"],
+    ["policy_gate", "approval"],
+    ["policy_gate", "APPROVAL"],
+    ["policy_gate", "aproval"],
+    ["policy_gate", "permission"],
+    ["runtime_gate", "timeout"],
+    ["runtime_gate", "timout"],
+    ["runtime_gate", "Timeout"],
+    ["runtime_gate", "sandbox"],
+    ["runtime_gate", "sandbx"],
+    ["runtime_gate", "token"],
+    ["runtime_gate", "budget"],
+  ] as const)("%s %j: the rules accept it exactly when the runtime builds it", (group, name) => {
+    const known = runtimeKnows(group === "runtime_gate" ? "runtimeGate" : "policyGate", name);
+    expect(isBuiltInGuardrail(group, name)).toBe(known);
+    expect(rulesReject(group, name)).toBe(!known);
+  });
 
   it.each([
     ["p99 latency < 5 ms", "<"],

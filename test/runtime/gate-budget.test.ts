@@ -8,7 +8,7 @@ import {
   type CostLedger,
   type TaskContext,
 } from "../../runtime/index.js";
-import { BARE_POLICY, FULL_POLICY, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
+import { ALLOW_ALL, BARE_POLICY, FULL_POLICY, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
 
 /** A task that waits until its signal aborts and never settles on its own. */
 const hang = (seen: { signal?: AbortSignal }) => (context: TaskContext) => {
@@ -21,7 +21,7 @@ describe("gate timeout", () => {
   afterEach(() => void vi.useRealTimers());
 
   it("aborts the signal and denies with reason timeout when the task outruns budget.timeout_ms", async () => {
-    const gate = createGate(FULL_POLICY, { now: fixedNow });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const seen: { signal?: AbortSignal } = {};
     const pending = gate.execute(validEnvelope({ budget: { timeout_ms: 500 } }), hang(seen));
     await vi.advanceTimersByTimeAsync(499);
@@ -36,12 +36,12 @@ describe("gate timeout", () => {
   });
 
   it("falls back to the policy default, then to DEFAULT_TIMEOUT_MS when the policy lists timeout", async () => {
-    const withDefault = createGate({ ...FULL_POLICY, defaults: { timeoutMs: 50 } }, { now: fixedNow });
+    const withDefault = createGate({ ...FULL_POLICY, defaults: { timeoutMs: 50 } }, { ...ALLOW_ALL, now: fixedNow });
     const first = withDefault.execute(validEnvelope(), hang({}));
     await vi.advanceTimersByTimeAsync(50);
     expect((await first).reason).toBe(DENIAL_REASONS.timeout);
 
-    const builtIn = createGate(FULL_POLICY, { now: fixedNow });
+    const builtIn = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const seen: { signal?: AbortSignal } = {};
     const second = builtIn.execute(validEnvelope(), hang(seen));
     await vi.advanceTimersByTimeAsync(DEFAULT_TIMEOUT_MS - 1);
@@ -51,7 +51,7 @@ describe("gate timeout", () => {
   });
 
   it("lets the envelope's timeout override the policy default", async () => {
-    const gate = createGate({ ...FULL_POLICY, defaults: { timeoutMs: 50 } }, { now: fixedNow });
+    const gate = createGate({ ...FULL_POLICY, defaults: { timeoutMs: 50 } }, { ...ALLOW_ALL, now: fixedNow });
     const slow = async () => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       return "late but allowed";
@@ -74,7 +74,7 @@ describe("gate timeout", () => {
   });
 
   it("swallows the late rejection of a task it already abandoned", async () => {
-    const gate = createGate(FULL_POLICY, { now: fixedNow });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const late = (context: TaskContext) =>
       new Promise<never>((_resolve, reject) => context.signal.addEventListener("abort", () => setTimeout(() => reject(new Error("late")), 10)));
     const pending = gate.execute(validEnvelope({ budget: { timeout_ms: 20 } }), late);
@@ -86,7 +86,7 @@ describe("gate timeout", () => {
 });
 
 describe("gate token and cost budgets", () => {
-  const gate = createGate(FULL_POLICY, { now: fixedNow });
+  const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
 
   it("allows spending exactly the token budget", async () => {
     const receipt = await gate.execute(validEnvelope({ budget: { tokens: 10 } }), ({ chargeTokens }) => {
@@ -118,7 +118,7 @@ describe("gate token and cost budgets", () => {
   });
 
   it("uses the policy's token default when the envelope sets none", async () => {
-    const capped = createGate({ ...FULL_POLICY, defaults: { tokens: 5 } }, { now: fixedNow });
+    const capped = createGate({ ...FULL_POLICY, defaults: { tokens: 5 } }, { ...ALLOW_ALL, now: fixedNow });
     const receipt = await capped.execute(validEnvelope(), ({ chargeTokens }) => chargeTokens(6));
     expect(receipt.reason).toBe(DENIAL_REASONS.tokenBudgetExceeded);
   });
@@ -141,7 +141,7 @@ describe("gate token and cost budgets", () => {
 describe("gate and ledger", () => {
   it("denies without calling the task when the precharge is refused", async () => {
     const ledger = createMemoryLedger({ limit: 5 });
-    const gate = createGate(FULL_POLICY, { now: fixedNow, ledger });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, ledger });
     const spy = spyTask(0);
     const receipt = await gate.execute(validEnvelope({ budget: { cost: 6 } }), spy.task);
     expect(receipt).toMatchObject({ decision: "denied", reason: DENIAL_REASONS.prechargeRefused });
@@ -152,7 +152,7 @@ describe("gate and ledger", () => {
 
   it("precharges the cost limit, then settles the actual cost and refunds the rest", async () => {
     const ledger = createMemoryLedger({ limit: 100 });
-    const gate = createGate(FULL_POLICY, { now: fixedNow, ledger });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, ledger });
     const receipt = await gate.execute(validEnvelope({ budget: { cost: 10 } }), ({ chargeCost }) => {
       expect(ledger.available()).toBe(90);
       chargeCost(3);
@@ -167,7 +167,7 @@ describe("gate and ledger", () => {
 
   it("refuses a second execution of the same task id while the ledger holds the first", async () => {
     const ledger = createMemoryLedger({ limit: 100 });
-    const gate = createGate(FULL_POLICY, { now: fixedNow, ledger });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, ledger });
     await gate.execute(validEnvelope({ budget: { cost: 1 } }), spyTask(0).task);
     const again = await gate.execute(validEnvelope({ budget: { cost: 1 } }), spyTask(0).task);
     expect(again.reason).toBe(DENIAL_REASONS.prechargeRefused);
@@ -175,7 +175,7 @@ describe("gate and ledger", () => {
 
   it("settles what a task spent before it failed", async () => {
     const ledger = createMemoryLedger({ limit: 100 });
-    const gate = createGate(FULL_POLICY, { now: fixedNow, ledger });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, ledger });
     await gate.execute(validEnvelope({ budget: { cost: 10 } }), ({ chargeCost }) => {
       chargeCost(4);
       throw new Error("boom");
@@ -191,12 +191,12 @@ describe("gate and ledger", () => {
       settle: () => ({ ok: true, settlement: { taskId: "", precharged: 0, actual: 0, refund: 0, overrun: 0 } }),
     };
     const spy = spyTask(0);
-    const refused = await createGate(FULL_POLICY, { now: fixedNow, ledger: broken }).execute(validEnvelope(), spy.task);
+    const refused = await createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, ledger: broken }).execute(validEnvelope(), spy.task);
     expect(refused.reason).toBe(DENIAL_REASONS.prechargeRefused);
     expect(spy.calls()).toBe(0);
 
     const flaky: CostLedger = { precharge: async () => ({ ok: true }), settle: async () => Promise.reject(new Error("lost")) };
-    const receipt = await createGate(FULL_POLICY, { now: fixedNow, ledger: flaky }).execute(validEnvelope(), spy.task);
+    const receipt = await createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, ledger: flaky }).execute(validEnvelope(), spy.task);
     expect(receipt.decision).toBe("allowed");
     expect(receipt.events.map((e) => e.type)).toContain("ledger.settle_failed");
   });

@@ -1,20 +1,21 @@
 import { describe, expect, it } from "vitest";
-import { createGate, DENIAL_REASONS, TRACE_ID_KEYS, type EnvelopeInput, type UntrustedEnvelope } from "../../runtime/index.js";
-import { BARE_POLICY, FULL_POLICY, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
+import { createGate, DENIAL_REASONS, GateDependencyError, type DecisionSource, TRACE_ID_KEYS, type EnvelopeInput, type UntrustedEnvelope } from "../../runtime/index.js";
+import { ALLOW_ALL, BARE_POLICY, FULL_POLICY, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
 
-const gate = createGate(FULL_POLICY, { now: fixedNow });
+const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
 
 function without(key: string): UntrustedEnvelope {
-  const { [key]: _dropped, ...rest } = validEnvelope() as unknown as Record<string, unknown>;
+  const rest: Record<string, unknown> = { ...validEnvelope() };
+  delete rest[key];
   return rest;
 }
 
 const cases: [string, EnvelopeInput, string][] = [
-  ["cross-tenant lease", validEnvelope({ lease: { tenant_id: "globex", expires_at: "2026-03-01T13:00:00Z" } }), DENIAL_REASONS.crossTenant],
-  ["lease expiring exactly now", validEnvelope({ lease: { tenant_id: "acme", expires_at: "2026-03-01T12:00:00Z" } }), DENIAL_REASONS.leaseExpired],
-  ["lease expired an hour ago", validEnvelope({ lease: { tenant_id: "acme", expires_at: "2026-03-01T11:00:00+00:00" } }), DENIAL_REASONS.leaseExpired],
-  ["unparsable lease expiry", validEnvelope({ lease: { tenant_id: "acme", expires_at: "tomorrow" } }), DENIAL_REASONS.leaseInvalid],
-  ["lease expiry without an offset", validEnvelope({ lease: { tenant_id: "acme", expires_at: "2026-03-01T13:00:00" } }), DENIAL_REASONS.leaseInvalid],
+  ["cross-tenant lease", validEnvelope({ lease: { id: "lease-1", tenant_id: "globex", expires_at: "2026-03-01T13:00:00Z" } }), DENIAL_REASONS.crossTenant],
+  ["lease expiring exactly now", validEnvelope({ lease: { id: "lease-1", tenant_id: "acme", expires_at: "2026-03-01T12:00:00Z" } }), DENIAL_REASONS.leaseExpired],
+  ["lease expired an hour ago", validEnvelope({ lease: { id: "lease-1", tenant_id: "acme", expires_at: "2026-03-01T11:00:00+00:00" } }), DENIAL_REASONS.leaseExpired],
+  ["unparsable lease expiry", validEnvelope({ lease: { id: "lease-1", tenant_id: "acme", expires_at: "tomorrow" } }), DENIAL_REASONS.leaseInvalid],
+  ["lease expiry without an offset", validEnvelope({ lease: { id: "lease-1", tenant_id: "acme", expires_at: "2026-03-01T13:00:00" } }), DENIAL_REASONS.leaseInvalid],
   ["no lease", without("lease"), DENIAL_REASONS.leaseInvalid],
   ["lease without tenant", { ...validEnvelope(), lease: { expires_at: "2026-03-01T13:00:00Z" } }, DENIAL_REASONS.leaseInvalid],
   ["no tenant", without("tenant_id"), DENIAL_REASONS.tenantMissing],
@@ -74,7 +75,7 @@ describe("gate denials", () => {
   });
 
   it("requires every extra id the policy's audit trace lists", async () => {
-    const strict = createGate({ ...FULL_POLICY, auditTrace: [...FULL_POLICY.auditTrace, "run_id"] }, { now: fixedNow });
+    const strict = createGate({ ...FULL_POLICY, auditTrace: [...FULL_POLICY.auditTrace, "run_id"] }, { ...ALLOW_ALL, now: fixedNow });
     const spy = spyTask(0);
     expect((await strict.execute(validEnvelope(), spy.task)).reason).toBe(DENIAL_REASONS.traceIdMissing);
     expect((await strict.execute({ ...validEnvelope(), run_id: "r-1" }, spy.task)).decision).toBe("allowed");
@@ -87,51 +88,102 @@ describe("gate policy switches", () => {
 
   it("keeps the tenant and lease checks on when the policy lists no tenant boundary", async () => {
     const spy = spyTask(0);
-    const crossTenant = validEnvelope({ lease: { tenant_id: "globex", expires_at: "2026-03-01T13:00:00Z" } });
-    const expired = validEnvelope({ lease: { tenant_id: "acme", expires_at: "2026-03-01T10:00:00Z" } });
+    const crossTenant = validEnvelope({ lease: { id: "lease-1", tenant_id: "globex", expires_at: "2026-03-01T13:00:00Z" } });
+    const expired = validEnvelope({ lease: { id: "lease-1", tenant_id: "acme", expires_at: "2026-03-01T10:00:00Z" } });
     expect((await bare.execute(crossTenant, spy.task)).reason).toBe(DENIAL_REASONS.crossTenant);
     expect((await bare.execute(expired, spy.task)).reason).toBe(DENIAL_REASONS.leaseExpired);
     expect(spy.calls()).toBe(0);
   });
 
   it("needs no approval when the policy lists none", async () => {
-    const { approval: _none, ...envelope } = validEnvelope();
-    expect((await bare.execute(envelope, spyTask(0).task)).decision).toBe("allowed");
+    expect((await bare.execute(validEnvelope({ approval: undefined }), spyTask(0).task)).decision).toBe("allowed");
   });
 
-  it("accepts policy gate names written with underscores or capitals", async () => {
-    const loud = createGate({ ...BARE_POLICY, policyGate: ["APPROVAL", "tenant_boundary"] }, { now: fixedNow });
-    const { approval: _none, ...envelope } = validEnvelope();
-    expect((await loud.execute(envelope, spyTask(0).task)).reason).toBe(DENIAL_REASONS.approvalMissing);
+  it("folds no gate name: APPROVAL or tenant_boundary are custom checks, and the gate refuses to build without their sources", () => {
+    // Before, the runtime folded case and separators ("APPROVAL" was approval); now the names are
+    // exact, as the static rules read them, and an unknown name is a check with no implementation.
+    const build = () => createGate({ ...BARE_POLICY, policyGate: ["APPROVAL", "tenant_boundary"] }, { now: fixedNow } as never);
+    expect(build).toThrow(GateDependencyError);
+    expect(build).toThrow('check "APPROVAL" needs deps.checks["APPROVAL"] (a DecisionSource), which was not given; check "tenant_boundary" needs deps.checks["tenant_boundary"]');
   });
 
-  it("asks the injected authorizer for the permission gate", async () => {
+  it("asks the injected permission source, with the phase and check, for the permission gate", async () => {
     const asked: string[] = [];
     const picky = createGate(FULL_POLICY, {
+      ...ALLOW_ALL,
       now: fixedNow,
-      authorize: (envelope) => {
-        asked.push(envelope.principal);
-        return envelope.principal === "agent-7";
+      checks: {
+        ...ALLOW_ALL.checks,
+        permission: (envelope, context) => {
+          asked.push(`${context.phaseId} ${context.check} ${envelope.principal}`);
+          return envelope.principal === "agent-7";
+        },
       },
     });
     const spy = spyTask(0);
     expect((await picky.execute(validEnvelope(), spy.task)).decision).toBe("allowed");
-    expect((await picky.execute(validEnvelope({ principal: "intruder" }), spy.task)).reason).toBe(DENIAL_REASONS.permissionDenied);
-    expect(asked).toEqual(["agent-7", "intruder"]);
+    const refused = await picky.execute(validEnvelope({ principal: "intruder" }), spy.task);
+    expect(refused.reason).toBe(DENIAL_REASONS.permissionDenied);
+    expect(refused.detail).toBe("the permission decision source answered no");
+    expect(asked).toEqual(["P7 permission agent-7", "P7 permission intruder"]);
     expect(spy.calls()).toBe(1);
   });
 
-  it("treats a throwing or rejecting authorizer as a refusal", async () => {
+  it.each([
+    ["permission", DENIAL_REASONS.permissionDenied],
+    ["approval", DENIAL_REASONS.approvalDenied],
+    ["sandbox", DENIAL_REASONS.sandboxDenied],
+  ] as const)("refuses to build without the %s source, and denies when it throws, rejects or answers anything but true", async (check, reason) => {
+    const others: Record<string, DecisionSource> = { ...ALLOW_ALL.checks };
+    delete others[check];
+    expect(() => createGate(FULL_POLICY, { ...ALLOW_ALL, checks: others, now: fixedNow } as never)).toThrow(`check "${check}" needs deps.checks["${check}"]`);
     const spy = spyTask(0);
-    for (const authorize of [() => { throw new Error("down"); }, () => Promise.reject(new Error("down"))]) {
-      const failing = createGate(FULL_POLICY, { now: fixedNow, authorize });
-      expect((await failing.execute(validEnvelope(), spy.task)).reason).toBe(DENIAL_REASONS.permissionDenied);
+    const answers: (() => unknown)[] = [() => { throw new Error("down"); }, () => Promise.reject(new Error("down")), () => false, () => "true", () => 1, () => Promise.resolve(undefined)];
+    for (const answer of answers) {
+      const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, checks: { ...ALLOW_ALL.checks, [check]: answer as () => boolean }, now: fixedNow });
+      const receipt = await gate.execute(validEnvelope(), spy.task);
+      expect(receipt.reason).toBe(reason);
+      expect(receipt.events[0]?.data.failures).toEqual([expect.objectContaining({ check, reason })]);
     }
+    expect(spy.calls()).toBe(0);
+  });
+
+  it("refuses to build without a custom guardrail's source, and denies on its refusal with the check named", async () => {
+    const policy = { ...BARE_POLICY, runtimeGate: ["rate-limit"] } as const;
+    expect(() => createGate(policy, { now: fixedNow } as never)).toThrow('check "rate-limit" needs deps.checks["rate-limit"]');
+    // A source inherited from Object.prototype is no source.
+    expect(() => createGate({ ...BARE_POLICY, runtimeGate: ["constructor"] }, { now: fixedNow, checks: {} } as never)).toThrow(GateDependencyError);
+    const spy = spyTask(0);
+    const gate = createGate(policy, { now: fixedNow, checks: { "rate-limit": (envelope) => envelope.tenant_id !== "acme" } });
+    const receipt = await gate.execute(validEnvelope(), spy.task);
+    expect(receipt.reason).toBe(DENIAL_REASONS.guardrailDenied);
+    expect(receipt.detail).toBe("the rate-limit decision source answered no");
+    expect(spy.calls()).toBe(0);
+  });
+
+  it("denies when a decision source does not answer within the time limit", async () => {
+    const timers: (() => void)[] = [];
+    const gate = createGate(FULL_POLICY, {
+      ...ALLOW_ALL,
+      checks: { ...ALLOW_ALL.checks, approval: () => new Promise<boolean>(() => undefined) },
+      now: fixedNow,
+      setTimer: (callback) => timers.push(callback),
+      clearTimer: () => undefined,
+    });
+    const spy = spyTask(0);
+    const pending = gate.execute(validEnvelope({ budget: { timeout_ms: 10 } }), spy.task);
+    await new Promise((resolve) => setImmediate(resolve));
+    timers[0]!();
+    const receipt = await pending;
+    expect(receipt.reason).toBe(DENIAL_REASONS.approvalDenied);
+    expect(receipt.detail).toBe("the approval decision source did not answer in time");
     expect(spy.calls()).toBe(0);
   });
 
   it("refuses a malformed policy at creation", () => {
     expect(() => createGate({ ...BARE_POLICY, phaseId: "" }, { now: fixedNow })).toThrow(TypeError);
+    expect(() => createGate({ ...BARE_POLICY, policyGate: [""] }, { now: fixedNow, checks: { "": () => true } })).toThrow(TypeError);
+    expect(() => createGate(BARE_POLICY, {} as never)).toThrow("needs deps.now");
     expect(() => createGate({ ...BARE_POLICY, defaults: { timeoutMs: -5 } }, { now: fixedNow })).toThrow(TypeError);
   });
 });

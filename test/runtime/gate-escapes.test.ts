@@ -3,16 +3,22 @@
  * pass against the real gate, and that they fail against a gate that lets an escape through.
  */
 import { describe, expect, it } from "vitest";
-import { TRACE_ID_KEYS, createGate, type Gate, type GateDeps, type GatePolicy } from "../../runtime/index.js";
+import { TRACE_ID_KEYS, createGate, type DecisionSource, type Gate, type GateDepsFor, type GatePolicy } from "../../runtime/index.js";
 import { ESCAPE_NOW, describeGateEscapes, escapeEnvelope, gateEscapeCases } from "../../runtime/testing.js";
 import { BARE_POLICY, FULL_POLICY } from "./gate-fixture.js";
 
 const APPROVAL_CASE = "denies an envelope without the approval this phase requires";
-const PERMISSION_CASE = "denies a principal the authorizer refuses";
+const REVOKED_BEFORE = "lease revoked before: denies a lease the envelope marks revoked, or the revocation source does not confirm";
+const REVOKED_DURING = "lease revoked during: a running task is stopped at its next checkpoint, its signal aborted";
+const decisionCases = (check: string) => [
+  `${check}: refuses to build without its decision source`,
+  `${check}: denies when its decision source throws or rejects`,
+  `${check}: denies when its decision source says no (or anything but true)`,
+];
 
 /** The options a generated suite passes, for `policy`. */
-function battery(policy: GatePolicy, now?: number) {
-  return { createPhaseGate: (deps: GateDeps): Gate => createGate(policy, deps), policy, ...(now === undefined ? {} : { now }) };
+function battery<P extends GatePolicy>(policy: P, now?: number) {
+  return { createPhaseGate: (deps: GateDepsFor<P>): Gate => createGate(policy, deps), policy, ...(now === undefined ? {} : { now }) };
 }
 
 function titles(policy: GatePolicy): string[] {
@@ -20,29 +26,45 @@ function titles(policy: GatePolicy): string[] {
 }
 
 describe("gateEscapeCases", () => {
-  it("has the ten cases every phase gets, in order, for a policy without approval or permission", () => {
+  it("has the twelve cases every phase gets, in order, for a policy that needs nothing injected", () => {
     expect(titles(BARE_POLICY)).toEqual([
       "allows a valid envelope and runs the task once, with the five trace ids on every event",
       "denies a cross-tenant envelope",
       "denies an expired lease",
       ...TRACE_ID_KEYS.map((key) => `denies an envelope whose ${key} is missing or empty`),
+      REVOKED_BEFORE,
+      REVOKED_DURING,
       "denies a task that outruns budget.timeout_ms and aborts its signal",
       "denies a task that exceeds its token budget and aborts its signal",
     ]);
   });
 
-  it("adds the approval and permission cases where the policy lists them, before the budget cases", () => {
+  it("adds, for every check needing a decision source, missing / throws / says no, and the revocation source where tenant boundary is listed", () => {
     const all = titles(FULL_POLICY);
-    expect(all).toHaveLength(12);
-    expect(all.slice(8, 10)).toEqual([APPROVAL_CASE, PERMISSION_CASE]);
-    expect(titles({ ...BARE_POLICY, policyGate: ["Approval"] })).toContain(APPROVAL_CASE);
-    expect(titles({ ...BARE_POLICY, policyGate: ["Approval"] })).not.toContain(PERMISSION_CASE);
-    expect(titles({ ...BARE_POLICY, policyGate: ["permission"] })).toContain(PERMISSION_CASE);
-    expect(titles({ ...BARE_POLICY, policyGate: ["permission"] })).not.toContain(APPROVAL_CASE);
+    expect(all.slice(8)).toEqual([
+      APPROVAL_CASE,
+      ...decisionCases("approval"),
+      ...decisionCases("permission"),
+      ...decisionCases("sandbox"),
+      "tenant boundary: refuses to build without the lease revocation source",
+      REVOKED_BEFORE,
+      REVOKED_DURING,
+      "denies a task that outruns budget.timeout_ms and aborts its signal",
+      "denies a task that exceeds its token budget and aborts its signal",
+    ]);
+    const custom = titles({ ...BARE_POLICY, runtimeGate: ["rate-limit", "timeout"], policyGate: ["permission"] });
+    expect(custom.filter((title) => /decision source/.test(title))).toEqual([...decisionCases("permission"), ...decisionCases("rate-limit")]);
+    expect(custom).not.toContain(APPROVAL_CASE);
+  });
+
+  it("passes every case against the real gate", async () => {
+    for (const policy of [FULL_POLICY, BARE_POLICY, { ...BARE_POLICY, runtimeGate: ["rate-limit"], auditTrace: ["span_id"] }] as GatePolicy[]) {
+      for (const { run } of gateEscapeCases(battery(policy))) await run();
+    }
   });
 
   it("fails a case when the gate lets that escape through", async () => {
-    const leaky = (deps: GateDeps): Gate => {
+    const leaky = (deps: GateDepsFor<typeof FULL_POLICY>): Gate => {
       const gate = createGate(FULL_POLICY, deps);
       // Allows every envelope, whatever its tenant: the cross-tenant case must notice.
       return { ...gate, execute: (envelope, task) => gate.execute({ ...envelope, tenant_id: "tenant-a" }, task) };
@@ -53,9 +75,36 @@ describe("gateEscapeCases", () => {
   });
 
   it("fails the approval case against a gate that does not check approval", async () => {
-    const lax = (deps: GateDeps): Gate => createGate({ ...FULL_POLICY, policyGate: ["permission"] }, deps);
+    const laxPolicy = { ...FULL_POLICY, policyGate: ["permission", "tenant boundary"] as const };
+    const lax = (deps: GateDepsFor<typeof FULL_POLICY>): Gate => createGate(laxPolicy, deps);
     const approval = gateEscapeCases({ createPhaseGate: lax, policy: FULL_POLICY }).find((c) => c.title === APPROVAL_CASE)!;
     await expect(approval.run()).rejects.toThrow();
+  });
+
+  it("fails the decision cases against a gate that falls back to allowing when a source is missing or fails", async () => {
+    // The old behaviour: `deps.authorize?.(envelope) ?? true`, a throw swallowed as a yes.
+    const open = (deps: GateDepsFor<typeof FULL_POLICY>): Gate => {
+      const lenient = (source: DecisionSource | undefined): DecisionSource => async (envelope, context) => {
+        try {
+          return (await source?.(envelope, context)) !== false;
+        } catch {
+          return true;
+        }
+      };
+      const checks = { approval: lenient(deps.checks.approval), permission: lenient(deps.checks.permission), sandbox: lenient(deps.checks.sandbox) };
+      return createGate(FULL_POLICY, { ...deps, checks });
+    };
+    const cases = gateEscapeCases({ createPhaseGate: open, policy: FULL_POLICY });
+    for (const title of decisionCases("permission")) {
+      await expect(cases.find((c) => c.title === title)!.run(), title).rejects.toThrow();
+    }
+  });
+
+  it("fails the revocation cases against a gate that never asks the revocation source", async () => {
+    const deaf = (deps: GateDepsFor<typeof FULL_POLICY>): Gate => createGate(FULL_POLICY, { ...deps, leases: () => true });
+    const cases = gateEscapeCases({ createPhaseGate: deaf, policy: FULL_POLICY });
+    await expect(cases.find((c) => c.title === REVOKED_BEFORE)!.run()).rejects.toThrow();
+    await expect(cases.find((c) => c.title === REVOKED_DURING)!.run()).rejects.toThrow();
   });
 });
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { createGate, TRACE_ID_KEYS, type AuditEvent } from "../../runtime/index.js";
-import { FULL_POLICY, NOW, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
+import { ALLOW_ALL, FULL_POLICY, NOW, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
 
 describe("gate audit events", () => {
   it("stamps every event with the five trace ids, tenant, phase, sequence and the injected time", async () => {
     let tick = NOW;
-    const gate = createGate(FULL_POLICY, { now: () => new Date((tick += 1000)) });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: () => new Date((tick += 1000)) });
     const receipt = await gate.execute(validEnvelope(), spyTask("r").task);
     expect(receipt.events.map((e) => e.type)).toEqual(["gate.checked", "task.started", "task.completed"]);
     receipt.events.forEach((event, index) => {
@@ -28,14 +28,14 @@ describe("gate audit events", () => {
   });
 
   it("carries the ids it has on a denial and blanks only the missing one", async () => {
-    const gate = createGate(FULL_POLICY, { now: fixedNow });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const receipt = await gate.execute({ ...validEnvelope(), version: undefined }, spyTask(0).task);
     const [denied] = receipt.events;
     expect(denied).toMatchObject({ type: "gate.denied", trace_id: "tr-1", session_id: "se-1", version: "" });
   });
 
   it("freezes the events, their data and the receipt", async () => {
-    const gate = createGate(FULL_POLICY, { now: fixedNow });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const receipt = await gate.execute(validEnvelope(), spyTask(0).task);
     const events = receipt.events as AuditEvent[];
     expect(() => events.push(events[0]!)).toThrow(TypeError);
@@ -47,7 +47,7 @@ describe("gate audit events", () => {
   });
 
   it("numbers events across executions of one gate without gaps", async () => {
-    const gate = createGate(FULL_POLICY, { now: fixedNow });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const first = await gate.execute(validEnvelope(), spyTask(0).task);
     const second = await gate.execute(validEnvelope({ tenant_id: "other" }), spyTask(0).task);
     const seqs = [...first.events, ...second.events].map((e) => e.seq);
@@ -55,7 +55,7 @@ describe("gate audit events", () => {
   });
 
   it("records a digest of the admitted envelope, independent of key order", async () => {
-    const gate = createGate(FULL_POLICY, { now: fixedNow });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const envelope = validEnvelope();
     const reordered = Object.fromEntries(Object.entries(envelope).reverse());
     const a = await gate.execute(envelope, spyTask(0).task);
@@ -69,7 +69,7 @@ describe("gate audit events", () => {
 
   it("sends the sink exactly the receipt's events", async () => {
     const seen: AuditEvent[] = [];
-    const gate = createGate(FULL_POLICY, { now: fixedNow, sink: (event) => void seen.push(event) });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, sink: (event) => void seen.push(event) });
     const receipt = await gate.execute(validEnvelope(), spyTask(0).task);
     expect(seen).toEqual([...receipt.events]);
   });
@@ -81,7 +81,7 @@ describe("gate audit events", () => {
       },
       () => Promise.reject(new Error("sink down")),
     ]) {
-      const gate = createGate(FULL_POLICY, { now: fixedNow, sink });
+      const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow, sink });
       const receipt = await gate.execute(validEnvelope(), spyTask("ok").task);
       expect(receipt).toMatchObject({ decision: "allowed", result: "ok" });
       expect(receipt.events).toHaveLength(3);
@@ -89,7 +89,7 @@ describe("gate audit events", () => {
   });
 
   it("hands the task a frozen copy of the envelope", async () => {
-    const gate = createGate(FULL_POLICY, { now: fixedNow });
+    const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
     const original = validEnvelope();
     const receipt = await gate.execute(original, ({ envelope }) => {
       expect(() => {
@@ -102,7 +102,7 @@ describe("gate audit events", () => {
 });
 
 describe("a task that throws", () => {
-  const gate = createGate(FULL_POLICY, { now: fixedNow });
+  const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
 
   it.each([
     ["an async rejection", async () => Promise.reject(new Error("boom"))],

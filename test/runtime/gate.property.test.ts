@@ -1,9 +1,9 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createGate, DENIAL_REASONS, TRACE_ID_KEYS } from "../../runtime/index.js";
-import { FULL_POLICY, NOW, fixedNow, validEnvelope } from "./gate-fixture.js";
+import { ALLOW_ALL, FULL_POLICY, NOW, fixedNow, validEnvelope } from "./gate-fixture.js";
 
-const gate = createGate(FULL_POLICY, { now: fixedNow });
+const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
 const blank = fc.oneof(
   fc.constant(undefined),
   fc.constant(null),
@@ -34,7 +34,7 @@ describe("gate properties", () => {
       fc.asyncProperty(id, id, fc.integer({ min: -86_400_000, max: 86_400_000 }), async (tenant, leaseTenant, offset) => {
         const envelope = validEnvelope({
           tenant_id: tenant,
-          lease: { tenant_id: leaseTenant, expires_at: new Date(NOW + offset).toISOString() },
+          lease: { id: "lease-1", tenant_id: leaseTenant, expires_at: new Date(NOW + offset).toISOString() },
         });
         let ran = false;
         const receipt = await gate.execute(envelope, () => {

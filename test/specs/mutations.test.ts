@@ -59,6 +59,13 @@ const MUTATIONS: Mutation[] = [
   { rule: "layers/no-bypass", edits: { "phases/P2.yaml": swap("read_modules: [src/contracts,", "read_modules: [dashboard-ui, src/contracts,") }, file: "phases/P2.yaml", needle: "write_modules" },
   { rule: "layers/runtime-gate", edits: { "phases/P2.yaml": swap("runtime_gate: [budget, timeout, sandbox, token]", "runtime_gate: [budget, timeout, token]") }, file: "phases/P2.yaml", needle: "runtime_gate" },
   { rule: "tenancy/tenant-key", edits: { "phases/P2.yaml": swap("keys: [task_id, tenant_id, token_limit, timeout_ms]", "keys: [task_id, token_limit, timeout_ms]") }, file: "phases/P2.yaml", needle: "token_limit" },
+  { rule: "guardrails/unknown-name", edits: { "phases/P2.yaml": swap("policy_gate: [permission, tenant boundary]", "policy_gate: [permision, tenant boundary]") }, file: "phases/P2.yaml", needle: "permision" },
+  {
+    rule: "guardrails/shadowed-name",
+    edits: { "spec-kit.yaml": (t) => `${t}guardrails:\n  policy_gate:\n    tenant-boundary: the tenant matches the lease\n` },
+    file: "spec-kit.yaml",
+    needle: "tenant-boundary:",
+  },
   { rule: "tenancy/boundary-gate", edits: { "phases/P2.yaml": swap("policy_gate: [permission, tenant boundary]", "policy_gate: [permission]") }, file: "phases/P2.yaml", needle: "policy_gate" },
   {
     rule: "invariant/untraced",

@@ -140,7 +140,7 @@ describe("validateDocument(manifest)", () => {
   it("words const, integer, minimum and unknown keys", () => {
     const issues = validateDocument("manifest", { specKit: 2, name: "x", limits: { maxDepth: 0, maxFileBytes: 1.5 }, extra: true });
     expect(issues.map((i) => i.message)).toEqual([
-      'unknown key "extra" (the manifest allows exactly: specKit, name, phases, missions, layers, allow, tenancy, rules, limits, code)',
+      'unknown key "extra" (the manifest allows exactly: specKit, name, phases, missions, layers, allow, tenancy, rules, limits, guardrails, code)',
       "limits.maxDepth must be >= 1, got 0",
       "limits.maxFileBytes must be an integer, got the number 1.5",
       "specKit must be 1, got 2",

@@ -4,7 +4,7 @@ import { checkFiles, expectDiagnostics, only, validateTexts } from "../../helper
 import { MANIFEST_YAML, VALID_YAML } from "../../validate/phase-fixture.js";
 
 const RULE = "manifest/schema";
-const MANIFEST_KEYS = "specKit, name, phases, missions, layers, allow, tenancy, rules, limits, code";
+const MANIFEST_KEYS = "specKit, name, phases, missions, layers, allow, tenancy, rules, limits, guardrails, code";
 
 describe(RULE, () => {
   it("passes a minimal manifest in YAML and JSON", () => {
