@@ -14,6 +14,7 @@
  * for a notation cut from Markdown) or an {@link OffsetMapper} (as built by
  * `scalarOffsetMapper` for a YAML or JSON string, whose quoting and escapes move characters).
  */
+import { distance } from "fastest-levenshtein";
 import { formatMessage } from "../diagnostics.js";
 
 /** A JSON Schema fragment (plain JSON data). */
@@ -248,33 +249,15 @@ export function suggestType(name: string): string | undefined {
   // Misspellings of a named type or of an alias (flot is float, which is number).
   const candidates: [string, string][] = [...Object.keys(NAMED_TYPES).map((known): [string, string] => [known.toLowerCase(), known]), ...Object.entries(ALIASES)];
   for (const [spelling, known] of candidates) {
-    const distance = editDistance(lower, spelling);
+    if (Math.abs(lower.length - spelling.length) > 3) continue;
+    const edits = distance(lower, spelling);
     const allowed = Math.max(1, Math.floor(Math.min(lower.length, spelling.length) / 3));
-    if (distance <= allowed && distance < bestDistance) {
+    if (edits <= allowed && edits < bestDistance) {
       best = known;
-      bestDistance = distance;
+      bestDistance = edits;
     }
   }
   return best;
-}
-
-/** Optimal string alignment distance (Levenshtein with adjacent transpositions). */
-function editDistance(a: string, b: string): number {
-  if (Math.abs(a.length - b.length) > 3) return Infinity;
-  const rows: number[][] = [];
-  for (let i = 0; i <= a.length; i++) {
-    rows.push([i]);
-  }
-  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let value = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) value = Math.min(value, rows[i - 2]![j - 2]! + 1);
-      rows[i]![j] = value;
-    }
-  }
-  return rows[a.length]![b.length]!;
 }
 
 /** The literal value of a token that is one, with its JSON Schema type. */
