@@ -7,20 +7,16 @@
 import { execFileSync } from "node:child_process";
 import { realpathSync, statSync } from "node:fs";
 import { relative, resolve, sep } from "node:path";
-import type { Bundle } from "../compiler/bundle.js";
-import type { AgainstLabel } from "../compiler/contracts/breaking.js";
+import type { Baseline, Bundle } from "../compiler/bundle.js";
 import { compareStrings } from "../compiler/diagnostics.js";
-import { loadBundle } from "../compiler/load/load-bundle.js";
+import { loadBundle } from "../compiler/validate/validate-bundle.js";
 import { DEFAULT_LIMITS, type BundleHost, type ReadResult } from "../compiler/load/source-document.js";
 import { CliError } from "./cli-error.js";
 import { createMemoryHost } from "./memory-host.js";
 import { createNodeHost } from "./node-host.js";
 
-/** The version compared against, loaded. */
-export interface Against {
-  bundle: Bundle;
-  label: AgainstLabel;
-}
+/** The version compared against, loaded, and the prefix naming its files in messages. */
+export type Against = Baseline;
 
 /** Folders never read from a tree, as the disk host never lists them. */
 const SKIPPED = /(^|\/)(node_modules|\.git|\.hg|\.svn)\//;
@@ -125,10 +121,10 @@ function loaded(host: BundleHost, where: string): Bundle {
 export function loadAgainst(bundleDir: string, target: string): Against {
   if (isDirectory(target)) {
     const shown = toSlash(target).replace(/\/+$/, "");
-    return { bundle: loaded(createNodeHost(target, { parallel: false }), shown), label: { prefix: `${shown}/` } };
+    return { bundle: loaded(createNodeHost(target, { parallel: false }), shown), prefix: `${shown}/` };
   }
   const { host, prefix } = gitRevisionHost(bundleDir, target);
-  return { bundle: loaded(host, `${target} (${prefix.slice(target.length + 1) || "the repository root"})`), label: { prefix } };
+  return { bundle: loaded(host, `${target} (${prefix.slice(target.length + 1) || "the repository root"})`), prefix };
 }
 
 /** The files of a rule example under this folder are the version compared against. */
@@ -144,5 +140,5 @@ export function exampleAgainst(files: Readonly<Record<string, string>>): { files
   }
   if (Object.keys(before).length === 0) return { files: current };
   const { bundle } = loadBundle(createMemoryHost(before));
-  return bundle ? { files: current, against: { bundle, label: { prefix: EXAMPLE_AGAINST_DIR } } } : { files: current };
+  return bundle ? { files: current, against: { bundle, prefix: EXAMPLE_AGAINST_DIR } } : { files: current };
 }

@@ -12,6 +12,12 @@ export interface CliIo {
   stdout: OutputStream;
   stderr: OutputStream;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * Runs another spec-kit command line in this process, for a command that runs commands
+   * (`verify` replays `apply` and runs `lint`). `runCli` hands itself to the command it runs,
+   * so that no command module imports the CLI that imports it.
+   */
+  runCli?: (args: readonly string[], io: CliIo) => Promise<number>;
 }
 
 /** The real process's streams and environment. */

@@ -1,7 +1,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve, sep } from "node:path";
 import { compareStrings } from "../compiler/diagnostics.js";
-import type { BundleHost, ReadResult } from "../compiler/load/source-document.js";
+import type { ReadResult } from "../compiler/load/source-document.js";
+import type { LoadingHost } from "../compiler/validate/detached-load.js";
 import type { ValidateInput } from "../compiler/program.js";
 import { startParallelLoad } from "./parallel/parse-pool.js";
 
@@ -65,7 +66,7 @@ export interface NodeHostOptions {
  * root, and refuses to read any path (or link target) outside it. Large bundles are parsed
  * on two threads (`cli/parallel/parse-pool.ts`).
  */
-export function createNodeHost(rootDir: string, options: NodeHostOptions = {}): BundleHost {
+export function createNodeHost(rootDir: string, options: NodeHostOptions = {}): LoadingHost {
   const root = resolve(rootDir);
   let realRoot: string | undefined;
   const realRootOf = (): string => (realRoot ??= realpathSync(root));

@@ -2,7 +2,7 @@
  * The package's public API (`import { loadBundle, validate, check } from "spec-kit"`): the
  * compiler's pure stages bound to the file system and the shipped rules.
  */
-import { loadBundle as loadBundleWithHost, type LoadBundleResult } from "../compiler/load/load-bundle.js";
+import { loadBundle as loadBundleWithHost, type LoadBundleResult } from "../compiler/validate/validate-bundle.js";
 import { checkBundle, validateFiles, type CheckResult } from "../compiler/program.js";
 import type { LoadLimits } from "../compiler/load/source-document.js";
 import type { RuleSeverity } from "../compiler/diagnostics.js";
@@ -11,12 +11,15 @@ import { createNodeHost } from "./node-host.js";
 import { createMemoryHost } from "./memory-host.js";
 import { createCodeInput, createExampleCodeInput, type CodeOptions } from "./code-host.js";
 import { exampleAgainst, loadAgainst } from "./against.js";
-import { MANIFEST_NAMES } from "../compiler/load/load-bundle.js";
+import { MANIFEST_NAMES } from "../compiler/constants.js";
+export { MANIFEST_NAMES, isManifestName } from "../compiler/constants.js";
 import { compareStrings } from "../compiler/diagnostics.js";
 
-export type { Bundle, LoadedDocument, SchemaIssue, DocumentKind } from "../compiler/bundle.js";
+export type { Bundle, LoadedDocument, SchemaIssue } from "../compiler/bundle.js";
+export type { DocumentKind } from "../compiler/constants.js";
 export type { Diagnostic, DiagnosticSummary, Severity, RuleSeverity, JsonPath, SourceRange } from "../compiler/diagnostics.js";
 export type { SourceDocument, LoadLimits, BundleHost } from "../compiler/load/source-document.js";
+export type { LoadingHost } from "../compiler/validate/detached-load.js";
 export type { CheckResult } from "../compiler/program.js";
 export type { Rule, RuleMeta } from "../compiler/check/rule.js";
 export type { TaskGraph } from "../compiler/bind/task-graph.js";

@@ -27,22 +27,6 @@ function describeParseFailure(message: string, args: readonly string[], commands
   return message;
 }
 
-/** The part of yargs' internal API that {@link skipHelpCache} touches. */
-interface YargsUsageInternals {
-  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } };
-}
-
-/**
- * Before running a command's handler, yargs renders that command's whole help text and keeps
- * it, in case the handler asks for it (ours never do): a fifth of `spec-kit validate`'s
- * start-up, spent laying out text nobody reads. Help that is asked for (`--help`, a usage
- * error) is rendered when needed, as before. Does nothing if yargs' internals change.
- */
-function skipHelpCache(parser: unknown): void {
-  const usage = (parser as YargsUsageInternals).getInternalMethods?.().getUsageInstance?.();
-  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => undefined;
-}
-
 function usageFailure(io: CliIo, error: CliError): ExitCode {
   const hint = error.usageHint ? 'Run "spec-kit --help" for usage.\n' : "";
   io.stderr.write(`spec-kit: ${oneLine(error.message)}\n${hint}`);
@@ -54,9 +38,13 @@ function usageFailure(io: CliIo, error: CliError): ExitCode {
  * the exit status. A usage problem prints one line to stderr and gives 2. Unexpected
  * exceptions propagate: the entry point turns them into an internal-error line. `--help` and
  * `--version` are printed by yargs on the process's stdout.
+ *
+ * yargs only parses: the commands are registered without a handler and the one named is run
+ * here on the parsed arguments. (Before running a handler, yargs renders and keeps that
+ * command's whole help text in case the handler asks for it, which ours never do: a fifth of
+ * `spec-kit validate`'s start-up.)
  */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
-  let exitCode: number = ExitCode.ok;
   const commands = await loadCommandsFor(args);
   const parser = yargs([...args])
     .scriptName("spec-kit")
@@ -80,22 +68,18 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
       if (error && error.name !== "YError") throw error;
       throw new CliError(describeParseFailure(message ?? error?.message ?? "invalid command line", args, commands), { usageHint: true });
     });
-  skipHelpCache(parser);
   for (const command of commands) {
-    parser.command({
-      command: command.command,
-      describe: command.describe,
-      builder: (argv) => command.builder(argv),
-      handler: async (argv) => {
-        exitCode = await command.run(argv, io);
-      },
-    });
+    parser.command(command.command, command.describe, (argv) => command.builder(argv));
   }
   try {
-    await parser.parseAsync();
+    const argv = await parser.parseAsync();
+    // yargs printed the help or the version instead.
+    if (argv["help"] === true || argv["version"] === true) return ExitCode.ok;
+    const named = commands.find((command) => command.command.split(" ")[0] === argv._[0]);
+    if (!named) throw new CliError("no command given", { usageHint: true });
+    return await named.run(argv, { ...io, runCli: io.runCli ?? runCli });
   } catch (error) {
     if (error instanceof CliError) return usageFailure(io, error);
     throw error;
   }
-  return exitCode;
 }

@@ -1,4 +1,4 @@
-import type { DocumentKind } from "../compiler/bundle.js";
+import type { DocumentKind } from "../compiler/constants.js";
 import type { RuleSeverity } from "../compiler/diagnostics.js";
 import type { LoadLimits } from "../compiler/load/source-document.js";
 import type { CheckResult } from "../compiler/program.js";

@@ -1,20 +1,27 @@
-import { renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { realpathSync } from "node:fs";
+import { basename, dirname, resolve } from "node:path";
 import { CliError } from "./cli-error.js";
+import { openFolder } from "./contained-folder.js";
 
 /**
- * Writes `text` to `file` so that readers see the old content or the new, never a part:
- * the text goes to a temporary file beside it, which is then renamed over it.
+ * Writes `text` to `file` so that readers see the old content or the new, never a part: the
+ * text goes to a temporary file beside it, which is then renamed over it, through the folder
+ * layer. The folder named may be reached through links (the user chose it); a link or special
+ * file at `file` itself is refused, never written through or replaced.
  */
 export function writeFileAtomic(file: string, text: string): void {
   const target = resolve(file);
-  const temp = join(dirname(target), `.${basename(target)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+  let parent: string;
   try {
-    writeFileSync(temp, text);
-    renameSync(temp, target);
+    parent = realpathSync(dirname(target));
   } catch (error) {
-    rmSync(temp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code ?? "unknown error";
-    throw new CliError(`cannot write ${file} (${code})`);
+    throw new CliError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
+  }
+  const folder = openFolder(parent, { label: dirname(file) })!;
+  try {
+    folder.writeFile(basename(target), text);
+  } catch (error) {
+    if (error instanceof CliError) throw error;
+    throw new CliError(`cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
   }
 }

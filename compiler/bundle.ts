@@ -1,13 +1,9 @@
+import type { DocumentKind } from "./constants.js";
 import type { JsonPath, LocationTarget } from "./diagnostics.js";
 import type { SourceDocument } from "./load/source-document.js";
 import type { BundleManifest } from "./types/manifest.js";
 import type { PhaseReport } from "./types/phase-report.js";
 
-/**
- * The document kinds spec-kit knows, each with its schema under `schemas/`: the bundle's own
- * (phase reports, missions, the manifest) and the Gen-4 artifacts `validate` checks alone.
- */
-export type DocumentKind = "phase" | "mission" | "manifest" | "trajectory" | "evidence-bundle";
 
 /** One schema violation, already in words a person understands. */
 export interface SchemaIssue {
@@ -24,7 +20,7 @@ export interface SchemaIssue {
 /**
  * A parsed and schema-checked document. `data` is typed as the schema says, but only
  * `valid` documents are guaranteed to match it; rules that run on invalid documents read
- * through the guards in `compiler/check/guards.ts`.
+ * through the guards in `compiler/guards.ts`.
  */
 export interface LoadedDocument<T> {
   document: SourceDocument;
@@ -41,4 +37,15 @@ export interface Bundle {
   missions: readonly LoadedDocument<unknown>[];
   /** Number of files read (manifest included), for the summary. */
   fileCount: number;
+  /**
+   * `check --against REV`: the other version of the bundle, loaded, whose contracts this one
+   * must not break (contract/breaking), and how its files are named in messages.
+   */
+  baseline?: Baseline;
+}
+
+/** The version a bundle's contracts are compared with: loaded, and a prefix naming its files (`main:specs/`, `../old/`). */
+export interface Baseline {
+  bundle: Bundle;
+  prefix: string;
 }

@@ -18,14 +18,30 @@ export interface SourceRange {
 /** Whether a location points at an object key or at the value under it. */
 export type LocationTarget = "key" | "value";
 
+/** Values filling a message's `{{name}}` placeholders. */
+export type MessageData = Readonly<Record<string, string | number>>;
+
 /**
- * What a stage or a rule reports before positions are known: the source range is resolved
- * from `path` only when the finding survives configuration, so files without findings are
- * never mapped.
+ * What a finding says, by message id: `message` is the template of `messageId` in a message
+ * catalogue, filled with `data`. Rules take their templates from their own `messages`; a
+ * stage from its catalogue, which the rule that owns the stage's topic shares (the final step
+ * refuses a finding whose id its rule's catalogue lacks).
  */
-export interface Finding {
-  ruleId: string;
+export interface FindingText {
+  messageId: string;
   message: string;
+  data?: MessageData;
+}
+
+/**
+ * What a pipeline stage itself reports (a file that does not load, a manifest that is
+ * missing, a suppression that suppresses nothing), by topic: the stages know no rule id. The
+ * final step gives each topic to the rule that declares it (`RuleMeta.topic`).
+ */
+export type StageTopic = "document" | "manifest" | "suppression";
+
+/** Where a finding points and how severe it is, whoever reports it. */
+export interface FindingTarget {
   /** Relative to the bundle root, `/` separators. */
   file: string;
   /** Where in the document; resolved to a range through the document's locator. */
@@ -37,9 +53,41 @@ export interface Finding {
   severity?: Severity;
 }
 
+/**
+ * What a rule reports before positions are known: the source range is resolved from `path`
+ * only when the finding survives configuration, so files without findings are never mapped.
+ */
+export interface Finding extends FindingText, FindingTarget {
+  ruleId: string;
+}
+
+/** A finding of a stage, before the final step names its rule. */
+export interface StageFinding extends FindingText, FindingTarget {
+  topic: StageTopic;
+}
+
+/** Either kind of finding, as the final step takes them. */
+export type AnyFinding = Finding | StageFinding;
+
+/** A finding of `topic` with the message `messageId` of `catalogue`. */
+export function stageFinding<M extends string>(
+  topic: StageTopic,
+  catalogue: Readonly<Record<M, string>>,
+  messageId: NoInfer<M>,
+  target: FindingTarget,
+  data?: MessageData,
+): StageFinding {
+  return { topic, messageId, message: formatMessage(catalogue[messageId], data), ...(data ? { data } : {}), ...target };
+}
+
 /** A diagnostic as every output format sees it (INTERFACE §4, plus the end of the range). */
 export interface Diagnostic extends SourceRange {
   ruleId: string;
+  /**
+   * The key of `message` in the rule's `messages`: what tests assert. Set on every diagnostic
+   * of `check` and `validate`; diagnostics of other tools (`lint`) may lack it.
+   */
+  messageId?: string;
   severity: Severity;
   message: string;
   file: string;
@@ -84,7 +132,7 @@ export function summarize(diagnostics: readonly Diagnostic[], files: number): Di
 }
 
 /** Fills `{{name}}` placeholders of a rule message. */
-export function formatMessage(template: string, data: Readonly<Record<string, string | number>> = {}): string {
+export function formatMessage(template: string, data: MessageData = {}): string {
   return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, name: string) =>
     Object.prototype.hasOwnProperty.call(data, name) ? String(data[name]) : whole,
   );

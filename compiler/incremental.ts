@@ -1,17 +1,19 @@
 import { createHash } from "node:crypto";
-import type { Bundle, DocumentKind, LoadedDocument } from "./bundle.js";
+import type { Bundle, LoadedDocument } from "./bundle.js";
 import { bindGraph } from "./bind/bind-graph.js";
-import { asRecord, own } from "./check/guards.js";
-import type { BundleRule, Rule } from "./check/rule.js";
+import type { CheckResult, CompileOptions } from "./check-result.js";
+import { finish, topicOwners } from "./check/finish.js";
+import type { Rule } from "./check/rule.js";
 import { ruleReach } from "./check/rule-reach.js";
+import { runCodeRules } from "./check/run-code-rules.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
-import { applySuppressions } from "./check/suppressions.js";
-import { compareStrings, summarize, type Finding } from "./diagnostics.js";
-import { isManifestFile, loadDocument, loadManifest, type ManifestLoad } from "./load/load-bundle.js";
+import { isManifestName, type DocumentKind } from "./constants.js";
+import { compareStrings, type AnyFinding, type Finding, type StageFinding } from "./diagnostics.js";
+import { asRecord, own } from "./guards.js";
 import type { BundleHost, LoadLimits, ReadResult, SourceDocument } from "./load/source-document.js";
-import { runCodeRules } from "./code/run-code-rules.js";
-import { checkBundle, resolveFindings, setLazyGraph, type CheckResult, type CompileOptions } from "./program.js";
+import { checkBundle, setLazyGraph } from "./program.js";
 import type { PhaseReport } from "./types/phase-report.js";
+import { loadDocument, loadManifest, type ManifestLoad } from "./validate/validate-bundle.js";
 
 /** What one `update` did besides checking: for the watch mode's summary line and for tests. */
 export interface UpdateStats {
@@ -36,10 +38,10 @@ interface FileState {
   hash: string;
   loaded?: LoadedDocument<unknown>;
   /** The parse or read failure, when there is no document. */
-  loadFinding?: Finding;
+  loadFinding?: StageFinding;
   /** Findings of the manifest, document and phase rules on this document. */
   documentFindings: Finding[];
-  /** Findings of the `document`-reach bundle rules in this document. */
+  /** Findings of the `document`-reach bundle rules and the mission rules in this document. */
   localFindings: Finding[];
   /** For phases: what the `dependencies`-reach rules read of it, as a comparable string. */
   projection?: string;
@@ -51,7 +53,7 @@ interface FileState {
 interface BundleState {
   manifest: Required<Pick<ManifestLoad, "manifest" | "limits" | "kindOf">> & ManifestLoad;
   /** Findings about the manifest: its load and the rules run on it. */
-  manifestFindings: Finding[];
+  manifestFindings: AnyFinding[];
   /** Phase and mission documents by file. */
   files: Map<string, FileState>;
   /** Their files in the host's order (sorted). */
@@ -83,8 +85,8 @@ function dependencyView(data: unknown): unknown {
   };
 }
 
-function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
-  const groups = new Map<string, Finding[]>();
+function groupByFile<F extends AnyFinding>(findings: readonly F[]): Map<string, F[]> {
+  const groups = new Map<string, F[]>();
   for (const finding of findings) {
     const list = groups.get(finding.file);
     if (list) list.push(finding);
@@ -96,7 +98,7 @@ function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
 /**
  * Checks a bundle again and again, redoing only what an edit affects. Each document's parse,
  * schema check and single-document rules are cached by content hash; bundle rules run by
- * their reach (`compiler/check/rule-reach.ts`): `document` rules on the changed documents
+ * the reach they declare: `document` rules (and the mission rules) on the changed documents
  * only, `dependencies` rules over a projection of every phase (ids and dependency lists),
  * and only when such a projection changed, `bundle` rules over everything; code rules (when
  * `options.code` is given and the manifest has a code root) after every change. A change to
@@ -108,20 +110,21 @@ export class IncrementalChecker {
   readonly #host: BundleHost;
   readonly #options: CompileOptions;
   readonly #documentRules: readonly Rule[];
-  readonly #localRules: readonly BundleRule[];
-  readonly #structuralRules: readonly BundleRule[];
-  readonly #wholeRules: readonly BundleRule[];
+  readonly #localRules: readonly Rule[];
+  readonly #structuralRules: readonly Rule[];
+  readonly #wholeRules: readonly Rule[];
   #state: BundleState | undefined;
 
   /** `options` as for `checkBundle`. */
   constructor(host: BundleHost, options: CompileOptions) {
+    topicOwners(options.rules);
     this.#host = host;
     this.#options = options;
-    const bundleRules = options.rules.filter((rule): rule is BundleRule => rule.scope === "bundle");
-    this.#documentRules = options.rules.filter((rule) => rule.scope !== "bundle");
-    this.#localRules = bundleRules.filter((rule) => ruleReach(rule) === "document");
-    this.#structuralRules = bundleRules.filter((rule) => ruleReach(rule) === "dependencies");
-    this.#wholeRules = bundleRules.filter((rule) => ruleReach(rule) === "bundle");
+    const reach = (rule: Rule) => (rule.scope === "bundle" ? ruleReach(rule) : rule.scope === "mission" ? "document" : undefined);
+    this.#documentRules = options.rules.filter((rule) => reach(rule) === undefined);
+    this.#localRules = options.rules.filter((rule) => reach(rule) === "document");
+    this.#structuralRules = options.rules.filter((rule) => reach(rule) === "dependencies");
+    this.#wholeRules = options.rules.filter((rule) => reach(rule) === "bundle");
   }
 
   /**
@@ -130,7 +133,7 @@ export class IncrementalChecker {
    */
   update(changed?: readonly string[]): IncrementalResult {
     const state = this.#state;
-    if (!state || changed === undefined || changed.some(isManifestFile)) return this.#rebuild();
+    if (!state || changed === undefined || changed.some(isManifestName)) return this.#rebuild();
     return this.#refresh(state, changed);
   }
 
@@ -246,7 +249,7 @@ export class IncrementalChecker {
     }
     const whole = this.#wholeRules.length === 0 ? [] : runGraphRules(this.#wholeRules, bundle, full ? changedGraph : bindGraph(bundle, { contents: false }));
 
-    const findings: Finding[] = [...state.manifestFindings];
+    const findings: AnyFinding[] = [...state.manifestFindings];
     const documents = new Map<string, SourceDocument>([[manifest.document.file, manifest.document]]);
     for (const entry of entries) {
       if (entry.loadFinding) findings.push(entry.loadFinding);
@@ -255,11 +258,17 @@ export class IncrementalChecker {
     }
     findings.push(...state.structural, ...whole);
     if (this.#options.code) findings.push(...runCodeRules(this.#options.rules, bundle, this.#options.code));
-    const severities = { ...manifest.data.rules, ...this.#options.severities };
-    const diagnostics = resolveFindings(applySuppressions(findings, bundle), documents, this.#options.rules, severities);
+    const { diagnostics, summary } = finish({
+      findings,
+      documents,
+      rules: this.#options.rules,
+      severities: { ...manifest.data.rules, ...this.#options.severities },
+      suppressions: { documents: bundle, reportUnused: true },
+      files: bundle.fileCount,
+    });
     const result: IncrementalResult = {
       diagnostics,
-      summary: summarize(diagnostics, bundle.fileCount),
+      summary,
       documents,
       bundle,
       stats: { reparsed: dirty.length, removed: removed.length, rebuilt: full },

@@ -1,4 +1,4 @@
-import { asRecord, own, stringItems } from "./check/guards.js";
+import { asRecord, own, stringItems } from "./guards.js";
 
 /** One layer of the manifest, as the checks see it. */
 export interface LayerInfo {
@@ -8,6 +8,10 @@ export interface LayerInfo {
   index: number;
   /** Its module prefixes, without trailing slashes, with their index in `modules`. */
   prefixes: readonly { value: string; index: number }[];
+  /** The module specifiers its files may not import (`forbid`), with their index. */
+  forbid: readonly { value: string; index: number }[];
+  /** How deep below a module prefix its isolated parts lie (`isolate`: true is 1); absent when it is not isolated. */
+  isolate?: number;
 }
 
 /**
@@ -26,6 +30,12 @@ export interface LayerMap {
   resolve(module: string): { id: string; layerIndex: number; moduleIndex: number } | undefined;
   /** Whether `allow` lists the flow `from -> to`; a flow within one layer is always allowed. */
   allows(from: string, to: string): boolean;
+  /**
+   * The isolated part of its layer a path lies in, when that layer sets `isolate`: the module
+   * prefix followed by the first `isolate` segments below it (the path itself when it is
+   * shallower). Undefined when the path maps to no layer or to one that is not isolated.
+   */
+  partOf(module: string): string | undefined;
 }
 
 /** Drops trailing slashes so `src/runtime/` and `src/runtime` are one module. */
@@ -55,7 +65,11 @@ export function createLayerMap(manifest: unknown): LayerMap {
       const prefixes = stringItems(own(raw, "modules"))
         .map((item) => ({ value: normalizeModulePath(item.value), index: item.index }))
         .filter((item) => item.value !== "");
-      const info: LayerInfo = { id, gated: own(raw, "gated") === true, index, prefixes };
+      const forbid = stringItems(own(raw, "forbid")).filter((item) => item.value !== "");
+      const info: LayerInfo = { id, gated: own(raw, "gated") === true, index, prefixes, forbid };
+      const isolate = own(raw, "isolate");
+      if (isolate === true) info.isolate = 1;
+      else if (typeof isolate === "number" && Number.isInteger(isolate) && isolate >= 1) info.isolate = isolate;
       layers.push(info);
       byId.set(id, info);
     });
@@ -88,5 +102,15 @@ export function createLayerMap(manifest: unknown): LayerMap {
     layerOf: (module) => resolve(module)?.id,
     resolve,
     allows: (from, to) => from === to || allowed.has(JSON.stringify([from, to])),
+    partOf(module) {
+      const match = resolve(module);
+      const layer = match && byId.get(match.id);
+      if (!match || layer?.isolate === undefined) return undefined;
+      const prefix = layer.prefixes.find((item) => item.index === match.moduleIndex)!.value;
+      const path = normalizeModulePath(module);
+      if (path === prefix) return path;
+      const below = path.slice(prefix.length + 1).split("/");
+      return [prefix, ...below.slice(0, layer.isolate)].join("/");
+    },
   };
 }

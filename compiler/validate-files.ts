@@ -1,45 +1,18 @@
-import type { DocumentKind, LoadedDocument } from "./bundle.js";
-import type { Rule } from "./check/rule.js";
+import type { LoadedDocument } from "./bundle.js";
+import type { CheckResult, CompileOptions } from "./check-result.js";
+import { finish, topicOwners } from "./check/finish.js";
 import { runDocumentRules } from "./check/run-rules.js";
-import { applyDocumentSuppressions } from "./check/suppressions.js";
-import { START_OF_FILE, summarize, compareDiagnostics, type Diagnostic, type Finding, type RuleSeverity, type Severity } from "./diagnostics.js";
-import { loadDocument, resolveLimits } from "./load/load-bundle.js";
+import type { DocumentKind } from "./constants.js";
+import type { AnyFinding } from "./diagnostics.js";
+import { resolveLimits } from "./load/load-bundle.js";
 import type { ReadResult, SourceDocument } from "./load/source-document.js";
-import type { CheckResult, CompileOptions } from "./program.js";
-import { detectDocumentKind } from "./validate/document-kind.js";
 import type { BundleManifest } from "./types/manifest.js";
 import type { PhaseReport } from "./types/phase-report.js";
+import { loadDocument } from "./validate/validate-bundle.js";
+import { detectDocumentKind } from "./validate/document-kind.js";
 
 // The `validate` half of the pipeline (program.ts holds `check`), kept apart so that checking
 // single files never loads binding, the task graph or the code model.
-
-/** Applies severities, drops what is off, and locates what remains. */
-export function resolveFindings(
-  findings: readonly Finding[],
-  documents: ReadonlyMap<string, SourceDocument>,
-  rules: readonly Rule[],
-  severities: Readonly<Record<string, RuleSeverity>>,
-): Diagnostic[] {
-  const defaults = new Map(rules.map((rule) => [rule.id, rule.defaultSeverity]));
-  const diagnostics: Diagnostic[] = [];
-  for (const finding of findings) {
-    const configured = Object.prototype.hasOwnProperty.call(severities, finding.ruleId) ? severities[finding.ruleId] : undefined;
-    const severity: RuleSeverity = configured ?? finding.severity ?? defaults.get(finding.ruleId) ?? "error";
-    if (severity === "off") continue;
-    const range =
-      finding.range ?? documents.get(finding.file)?.locate(finding.path ?? [], finding.on ?? "value") ?? START_OF_FILE;
-    const diagnostic: Diagnostic = {
-      ruleId: finding.ruleId,
-      severity: severity as Severity,
-      message: finding.message,
-      file: finding.file,
-      ...range,
-    };
-    if (finding.path) diagnostic.path = finding.path;
-    diagnostics.push(diagnostic);
-  }
-  return diagnostics.sort(compareDiagnostics);
-}
 
 /** One file handed to `validate`: its display path, what reading it gave, and its kind when the caller says (`--kind`). */
 export interface ValidateInput {
@@ -61,8 +34,9 @@ function withoutSchemaKeyIssue<T>(loaded: LoadedDocument<T>): LoadedDocument<T> 
 
 /** Checks single documents without a bundle (the pre-commit path): parse, schema and document rules. */
 export function validateFiles(inputs: readonly ValidateInput[], options: CompileOptions): CheckResult {
+  topicOwners(options.rules);
   const limits = resolveLimits(undefined, options.limits);
-  const findings: Finding[] = [];
+  const findings: AnyFinding[] = [];
   const documents = new Map<string, SourceDocument>();
   const set = {
     manifests: [] as LoadedDocument<BundleManifest>[],
@@ -71,14 +45,14 @@ export function validateFiles(inputs: readonly ValidateInput[], options: Compile
     artifacts: [] as LoadedDocument<unknown>[],
   };
   for (const input of inputs) {
-    const isManifest = detectKind(input.file, undefined, input.kind) === "manifest";
     let detected = detectDocumentKind(input.file, undefined, input.kind);
+    const isManifest = detected.kind === "manifest";
     const { loaded: parsed, finding } = loadDocument<unknown>(
       (value) => (detected = detectDocumentKind(input.file, value, input.kind)).kind,
       input.file,
       input.read,
       limits,
-      isManifest ? "manifest/schema" : "protocol/parse",
+      isManifest ? "manifest" : "document",
     );
     if (finding) findings.push(finding);
     if (!parsed) continue;
@@ -90,7 +64,15 @@ export function validateFiles(inputs: readonly ValidateInput[], options: Compile
     else set.artifacts.push(loaded);
   }
   findings.push(...runDocumentRules(options.rules, set));
-  const kept = applyDocumentSuppressions(findings, set, { reportUnused: false });
-  const diagnostics = resolveFindings(kept, documents, options.rules, options.severities ?? {});
-  return { diagnostics, summary: summarize(diagnostics, inputs.length), documents };
+  return {
+    ...finish({
+      findings,
+      documents,
+      rules: options.rules,
+      severities: options.severities ?? {},
+      suppressions: { documents: set, reportUnused: false },
+      files: inputs.length,
+    }),
+    documents,
+  };
 }

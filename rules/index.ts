@@ -1,8 +1,10 @@
 import type { Rule } from "../compiler/check/rule.js";
 import artifactSchema from "./artifact/schema.js";
+import forbiddenImport from "./code/forbidden-import.js";
 import codeNoCycle from "./code/no-cycle.js";
 import noGateBypass from "./code/no-gate-bypass.js";
 import noLayerBypass from "./code/no-layer-bypass.js";
+import noSiblingImport from "./code/no-sibling-import.js";
 import unmappedFile from "./code/unmapped-file.js";
 import writeScope from "./code/write-scope.js";
 import contractBreaking from "./contract/breaking.js";
@@ -47,9 +49,11 @@ import tenantKey from "./tenancy/tenant-key.js";
  */
 export const ALL_RULES: readonly Rule[] = [
   artifactSchema,
+  forbiddenImport,
   codeNoCycle,
   noGateBypass,
   noLayerBypass,
+  noSiblingImport,
   unmappedFile,
   writeScope,
   contractBreaking,

@@ -1,4 +1,5 @@
-import type { ChainRecord, EventLog } from "./event-log.js";
+import type { ChainRecord } from "../common/hash-chain.js";
+import type { EventLog } from "./event-log.js";
 
 /** One reason a value failed its contract: ajv's error object (`instancePath` is a JSON pointer into the value). */
 export interface ContractError {

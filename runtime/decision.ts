@@ -61,3 +61,20 @@ function describeAnswer(answer: unknown): string {
     return `a ${typeof answer}, not true`;
   }
 }
+
+const UNINJECTED = Symbol("spec-kit.uninjected");
+
+/**
+ * A stand-in for a decision source the host did not inject. The gate never asks it: it denies
+ * with `dependency missing`, naming the check, so a gate built from stand-ins never allows.
+ */
+export function uninjectedSource(): DecisionSource {
+  const stand = (() => false) as DecisionSource & { [UNINJECTED]?: true };
+  stand[UNINJECTED] = true;
+  return stand;
+}
+
+/** Whether `source` is a stand-in made by {@link uninjectedSource}. */
+export function isUninjected(source: DecisionSource): boolean {
+  return (source as { [UNINJECTED]?: true })[UNINJECTED] === true;
+}

@@ -1,14 +1,14 @@
 import type { SELF_CHECKED, TENANT_BOUNDARY } from "../common/guardrail-vocabulary.js";
 import { createAuditRecorder, deepFreeze, type AuditEvent, type EventSink } from "./audit-events.js";
 import { runWithinBudget, type Task, type Usage } from "./budget-run.js";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../common/canonical-json.js";
 import { globalClearTimer, globalSetTimer, parseIsoInstant, toMillis, type ClearTimer, type Now, type SetTimer } from "./clock.js";
-import { ask, type DecisionSource, type RevocationSource } from "./decision.js";
+import { ask, isUninjected, uninjectedSource, type DecisionSource, type RevocationSource } from "./decision.js";
 import { describeError } from "./describe-error.js";
 import { DENIAL_REASONS, type Denial, type DenialReason } from "./denial-reasons.js";
 import { checkEnvelope } from "./envelope-checks.js";
 import { normalizePolicy, type GatePolicy, type NormalizedPolicy } from "./gate-policy.js";
-import { sha256Hex, type HashFn } from "./hash.js";
+import { sha256Hex, type HashFn } from "../common/hash.js";
 import type { CostLedger } from "./ledger.js";
 import type { EnvelopeInput, TaskEnvelope, UntrustedEnvelope } from "./task-envelope.js";
 import { pickTraceIds } from "./trace-ids.js";
@@ -145,6 +145,7 @@ export function createGate<const P extends GatePolicy>(policy: P, deps: GateDeps
 
   async function askLease(envelope: Readonly<TaskEnvelope>, signal: AbortSignal | undefined): Promise<Denial | undefined> {
     if (leases === undefined) return undefined;
+    if (isUninjected(leases)) return notInjected(LEASE_CHECK);
     const verdict = await ask(leases, envelope, { phaseId: normalized.phaseId, check: LEASE_CHECK, ...(signal ? { signal } : {}) });
     if (verdict.allowed) return undefined;
     return { reason: DENIAL_REASONS.leaseRevoked, detail: `the revocation source ${verdict.why}: lease ${String(envelope.lease.id)} is not in force`, check: LEASE_CHECK };
@@ -158,6 +159,7 @@ export function createGate<const P extends GatePolicy>(policy: P, deps: GateDeps
       const revoked = await askLease(envelope, controller.signal);
       if (revoked !== undefined) return revoked;
       for (const [check, source] of sources) {
+        if (isUninjected(source)) return notInjected(check);
         const verdict = await ask(source, envelope, { phaseId: normalized.phaseId, check, signal: controller.signal });
         if (!verdict.allowed) {
           return { reason: DECISION_DENIALS[check] ?? DENIAL_REASONS.guardrailDenied, detail: `the ${check} decision source ${verdict.why}`, check };
@@ -238,6 +240,23 @@ export function createGate<const P extends GatePolicy>(policy: P, deps: GateDeps
   }
 
   return Object.freeze({ phaseId: normalized.phaseId, policy: normalized, execute });
+}
+
+/**
+ * Dependencies for a gate whose host injected nothing: each decision source `policy` needs, and the
+ * lease revocation source where it lists tenant boundary, is a stand-in that denies with
+ * `dependency missing`. A generated module builds INTERFACE §5's `gate` export with it for a phase
+ * whose checks need injected decisions, so that the export exists for every phase and never allows.
+ */
+export function uninjectedDeps<const P extends GatePolicy>(policy: P, now: Now): GateDepsFor<P> {
+  const normalized = normalizePolicy(policy);
+  const checks = Object.fromEntries(normalized.decidedChecks.map((check) => [check, uninjectedSource()]));
+  return { now, checks, ...(normalized.needsRevocation ? { leases: uninjectedSource() } : {}) } as GateDeps as GateDepsFor<P>;
+}
+
+function notInjected(check: string): Denial {
+  const what = check === LEASE_CHECK ? "lease revocation source (deps.leases)" : `decision source for "${check}" (deps.checks)`;
+  return { reason: DENIAL_REASONS.dependencyMissing, detail: `no ${what} was injected: build the gate with createPhaseGate(deps)`, check };
 }
 
 /** The source `checks` holds for `check` as an own property (never one inherited, such as `constructor`). */

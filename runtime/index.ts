@@ -2,7 +2,7 @@
  * `spec-kit/runtime`: the hand-written library generated gates, state machines and test suites
  * build on. It does no I/O: clock, timers, event sink, ledger and hash are injected.
  */
-export { GateDependencyError, LEASE_CHECK, createGate, type Gate, type GateDeps, type GateDepsFor, type Receipt } from "./gate.js";
+export { GateDependencyError, LEASE_CHECK, createGate, uninjectedDeps, type Gate, type GateDeps, type GateDepsFor, type Receipt } from "./gate.js";
 export { DEFAULT_TIMEOUT_MS, isSelfChecked, type GateDefaults, type GatePolicy, type NormalizedPolicy } from "./gate-policy.js";
 export type { DecisionContext, DecisionSource, RevocationSource } from "./decision.js";
 export {
@@ -20,8 +20,8 @@ export { BudgetExceededError, LeaseRevokedError, type Task, type TaskContext, ty
 export type { AuditEvent, AuditEventType, EventSink } from "./audit-events.js";
 export { TRACE_ID_KEYS, type TraceIdKey, type TraceIds } from "./trace-ids.js";
 export { parseIsoInstant, type ClearTimer, type Now, type SetTimer, type TimerHandle } from "./clock.js";
-export { sha256Hex, type HashFn } from "./hash.js";
-export { canonicalJson } from "./canonical-json.js";
+export { sha256Hex, type HashFn } from "../common/hash.js";
+export { canonicalJson } from "../common/canonical-json.js";
 export {
   createMemoryLedger,
   type CostLedger,
@@ -56,16 +56,8 @@ export {
   type TransitionResult,
   type TransitionSpec,
 } from "./state-machine.js";
-export {
-  GENESIS_PREV,
-  createEventLog,
-  recordHash,
-  verifyChain,
-  type ChainBreak,
-  type ChainRecord,
-  type ChainVerification,
-  type EventLog,
-} from "./event-log.js";
+export { createEventLog, type EventLog } from "./event-log.js";
+export { GENESIS_PREV, recordHash, verifyChain, type ChainBreak, type ChainRecord, type ChainVerification } from "../common/hash-chain.js";
 export {
   checkCriterion,
   evaluateCriterion,

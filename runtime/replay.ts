@@ -1,6 +1,6 @@
-import { canonicalJson } from "./canonical-json.js";
-import { verifyChain, type ChainBreak, type ChainRecord } from "./event-log.js";
-import { sha256Hex, type HashFn } from "./hash.js";
+import { canonicalJson } from "../common/canonical-json.js";
+import { sha256Hex, type HashFn } from "../common/hash.js";
+import { verifyChain, type ChainBreak, type ChainRecord } from "../common/hash-chain.js";
 
 /** One side of a divergence: the payload's digest and the payload, or `undefined` past the end. */
 export interface ReplayStep {

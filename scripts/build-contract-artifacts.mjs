@@ -3,7 +3,9 @@
 // TypeScript types of every schema (through gen-types.mjs's renderTypes) and the ajv
 // standalone validators of the data contracts (through build-validators.mjs's createAjv).
 // Writes compiler/emit/contract-artifacts.ts, a data-only module the pure emitters import, so
-// that emitting never compiles a schema. `--check` writes nothing and exits 1 on drift.
+// that emitting never compiles a schema. `npm run build` runs it; the module is not committed
+// (.gitignore), like the validators of compiler/validate/standalone/. `--check` writes nothing
+// and exits 1 on drift.
 import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";

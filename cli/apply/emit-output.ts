@@ -1,13 +1,14 @@
 import type { CliIo } from "../cli-io.js";
 import { applyEvidence } from "../evidence/apply-evidence.js";
+import { indexFile, type OutputFile, type OutputRecord } from "../output-writer.js";
 import type { CheckResult } from "../public-api.js";
 
 /** The module specifier generated code imports the runtime from. */
 export const RUNTIME_IMPORT = "spec-kit/runtime";
 
-/** The files an apply writes (generated and evidence, sorted by path) and the emitters' notes as lines. */
+/** The files an apply writes (generated, the output record and evidence, sorted by path) and the emitters' notes as lines. */
 export interface Emission {
-  files: { path: string; content: string }[];
+  files: OutputFile[];
   notes: string[];
 }
 
@@ -21,14 +22,23 @@ export interface EvidenceContext {
 
 /**
  * Runs the emit stage, loaded only now (it brings in ts-morph, which a no-op apply never
- * needs), then appends the evidence files (evidence/manifest.json) attesting every generated file.
+ * needs), adds the output record (.spec-kit-output.json, holding `inputDigest` and the notes),
+ * then the evidence files (evidence/manifest.json) attesting every generated file and the record.
  */
-export async function emitOutput(result: CheckResult, context: EvidenceContext): Promise<Emission> {
+export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string): Promise<Emission> {
   const { emitBundle, prepareContractTypes } = await import("../../compiler/emit/index.js");
   const bundle = result.bundle!;
+  // json-schema-to-typescript renders asynchronously: the contract types are made before the pure emit stage.
   const contractTypes = await prepareContractTypes(bundle);
   const output = emitBundle({ bundle, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
-  const evidence = applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle, files: output.files, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env });
-  const files = [...output.files, ...evidence].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files, notes: output.notes.map((note) => `${note.emitter}: ${note.message}`) };
+  const notes = output.notes.map((note) => `${note.emitter}: ${note.message}`);
+  const record: OutputRecord = { inputDigest, notes };
+  const generated = [...output.files, indexFile(output.files, record)];
+  const evidence = applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle, files: generated, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env });
+  return { files: sortFiles([...generated, ...evidence]), notes };
+}
+
+/** Files sorted by path (code unit order). */
+export function sortFiles<T extends { path: string }>(files: readonly T[]): T[] {
+  return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { readFileSync, readdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { OutputIndex } from "../output-writer.js";
+import type { ContainedFolder } from "../contained-folder.js";
+import { INDEX_FILE, type OutputFile, type OutputIndex } from "../output-writer.js";
 import { packageVersion } from "../package-info.js";
 import type { CheckResult } from "../public-api.js";
 import { RUNTIME_IMPORT } from "./emit-output.js";
@@ -52,17 +53,24 @@ export function inputDigest(result: Pick<CheckResult, "documents">, settings: st
   return hash.digest("hex");
 }
 
-/** True when every file the index lists is on disk with the digest it recorded. */
-export function outputIntact(dir: string, index: OutputIndex): boolean {
+/**
+ * The generated files and the output record as they are on disk, when every file the index
+ * lists has the digest it recorded; undefined otherwise. Read through the output folder's layer,
+ * so a link or special file there is refused by name, never followed or opened.
+ */
+export function recordedOutput(folder: ContainedFolder, index: OutputIndex): OutputFile[] | undefined {
   const digests = index.sha256;
-  if (!digests) return false;
-  return index.files.every((file) => {
+  if (!digests) return undefined;
+  const files: OutputFile[] = [];
+  for (const file of index.files) {
     const expected = digests[file];
-    if (typeof expected !== "string") return false;
-    try {
-      return sha256(readFileSync(join(dir, file))) === expected;
-    } catch {
-      return false;
-    }
-  });
+    if (typeof expected !== "string" || folder.kind(file) !== "file") return undefined;
+    const content = folder.readFile(file);
+    if (content === undefined || sha256(content) !== expected) return undefined;
+    files.push({ path: file, content });
+  }
+  const record = folder.readFile(INDEX_FILE);
+  if (record === undefined) return undefined;
+  files.push({ path: INDEX_FILE, content: record });
+  return files;
 }

@@ -1,14 +1,13 @@
-import { readdirSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
+import type { BundleManifest } from "../../compiler/types/manifest.js";
+import { DEFAULT_MISSION_GLOBS, DEFAULT_PHASE_GLOBS } from "../../compiler/constants.js";
+import { ARTIFACT_EVIDENCE_PATH, EVIDENCE_BUNDLE_PATH, LEDGER_PATH, REJECTION_REPORT_PATH, VALIDATION_REPORTS_PATH } from "../../compiler/evidence/paths.js";
 import { CliError } from "../cli-error.js";
-import { readOutputIndex } from "../output-writer.js";
+import { lstatSync, readlinkSync } from "node:fs";
+import { describeKind, displayPath, kindOf, openFolder, type ContainedFolder } from "../contained-folder.js";
+import { readIndexOf } from "../output-writer.js";
 
-/** A folder as printed: relative to the current directory when below it, else absolute. */
-export function displayPath(path: string): string {
-  const rel = relative(process.cwd(), path);
-  const shown = rel === "" ? "." : rel.split(sep)[0] === ".." || isAbsolute(rel) ? path : rel;
-  return sep === "/" ? shown : shown.split(sep).join("/");
-}
+export { displayPath } from "../contained-folder.js";
 
 function contains(outer: string, inner: string): boolean {
   const rel = relative(outer, inner);
@@ -26,24 +25,72 @@ export function resolveOutDir(out: unknown, bundleDir: string): string {
 }
 
 /**
- * Refuses to replace what is not an output folder: a file, or a folder holding files but no
- * index of spec-kit's (a mistaken `--out src` would otherwise be swapped out whole).
+ * Opens the folder `--out` names (undefined when it does not exist yet). Refuses a link (spec-kit
+ * would replace the link by a real folder, or write wherever it points), a file or a special file.
  */
-export function assertOutputFolder(dir: string, mode: "write" | "read"): void {
-  let isDirectory: boolean;
+export function openOutFolder(out: string, flag = "--out"): ContainedFolder | undefined {
+  let kind;
   try {
-    isDirectory = statSync(dir).isDirectory();
+    kind = kindOf(lstatSync(out));
   } catch {
-    return;
+    return undefined;
   }
-  if (!isDirectory) throw new CliError(`--out ${displayPath(dir)} is a file, not a folder`);
-  if (mode === "write" && readOutputIndex(dir) === undefined && readdirSync(dir).length > 0) {
-    throw new CliError(`--out ${displayPath(dir)} holds files spec-kit did not write; empty it or choose another folder`);
+  if (kind === "link") {
+    let target = "";
+    try {
+      target = ` to ${readlinkSync(out)}`;
+    } catch {
+      target = "";
+    }
+    throw new CliError(`${flag} ${displayPath(out)} is a symbolic link${target}; spec-kit writes only into a real folder and never replaces a link: give the real folder or remove the link`);
+  }
+  if (kind !== "folder") throw new CliError(`${flag} ${displayPath(out)} is ${describeKind(kind)}, not a folder`);
+  return openFolder(out, { label: displayPath(out) });
+}
+
+/**
+ * Refuses to replace what is not an output folder: a folder holding files but no index of
+ * spec-kit's (a mistaken `--out src` would otherwise be swapped out whole). A link or a file
+ * named by `--out` is refused when the folder is opened.
+ */
+export function assertOutputFolder(folder: ContainedFolder | undefined, mode: "write" | "read"): void {
+  if (!folder || mode !== "write") return;
+  if (readIndexOf(folder) === undefined && folder.walk().length > 0) {
+    throw new CliError(`--out ${displayPath(folder.path)} holds files spec-kit did not write; empty it or choose another folder`);
+  }
+}
+
+/** Every evidence file a run may write, besides the ones `apply` lists. */
+const VERIFY_EVIDENCE = [LEDGER_PATH, VALIDATION_REPORTS_PATH, ARTIFACT_EVIDENCE_PATH, EVIDENCE_BUNDLE_PATH, REJECTION_REPORT_PATH];
+
+/**
+ * Refuses an output folder inside the bundle where the bundle's phase or mission globs would
+ * pick up what apply and verify write (the next `check` would read generated files as
+ * documents). `paths` are the files about to be written, relative to the output folder.
+ */
+export async function refuseOutInsideGlobs(out: string, bundleDir: string, manifest: BundleManifest, paths: readonly string[]): Promise<void> {
+  const rel = relative(resolve(bundleDir), out);
+  if (rel === "" || rel.split(sep)[0] === ".." || isAbsolute(rel)) return;
+  const prefix = rel.split(sep).join("/");
+  const { default: picomatch } = await import("picomatch");
+  const globs = [
+    { field: "phases", globs: manifest.phases ?? DEFAULT_PHASE_GLOBS },
+    { field: "missions", globs: manifest.missions ?? DEFAULT_MISSION_GLOBS },
+  ];
+  for (const { field, globs: patterns } of globs) {
+    const matches = picomatch([...patterns], { dot: false });
+    const hit = [...paths, ...VERIFY_EVIDENCE].map((path) => `${prefix}/${path}`).find((path) => matches(path));
+    if (hit !== undefined) {
+      throw new CliError(
+        `--out ${displayPath(out)} lies where the bundle's ${field} glob (${patterns.map((p) => JSON.stringify(p)).join(", ")}) would read what spec-kit writes (${hit}) as a document; generate outside the bundle or narrow the glob`,
+      );
+    }
   }
 }
 
 /** The CliError (exit 2) for a failed write of the output folder. */
 export function writeFailure(error: unknown, out: string): CliError {
+  if (error instanceof CliError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return new CliError(`cannot write ${displayPath(out)}: ${reason}`);

@@ -1,15 +1,19 @@
 import type { OutputStream } from "../cli-io.js";
 import { ExitCode } from "../exit-code.js";
-import type { OutputPlan } from "../output-writer.js";
+import { INDEX_FILE, type OutputPlan } from "../output-writer.js";
 import { displayPath } from "./out-folder.js";
 
-/** The `--dry-run` lines: `A`, `M` or `D` and the path, sorted by path. */
-export function planLines(plan: OutputPlan): string[] {
+/**
+ * The `--dry-run` lines: `A`, `M` or `D` and the path, sorted by path. The output record is
+ * listed only when it is all that differs (it changes with every generated file otherwise).
+ */
+export function planLines(plan: OutputPlan & { recordChanged?: boolean }): string[] {
   const marked = [
     ...plan.added.map((path) => ({ path, mark: "A" })),
     ...plan.changed.map((path) => ({ path, mark: "M" })),
     ...plan.removed.map((path) => ({ path, mark: "D" })),
   ].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  if (marked.length === 0 && plan.recordChanged === true) marked.push({ path: INDEX_FILE, mark: "M" });
   return marked.map(({ path, mark }) => `${mark} ${path}`);
 }
 
@@ -26,7 +30,7 @@ export function printNotes(stream: OutputStream, notes: readonly string[]): void
 }
 
 /** `--check` and `--dry-run` when the output may differ: emit, compare, report. */
-export function reportPlan(mode: Exclude<ApplyMode, "write">, plan: OutputPlan, out: string, stream: OutputStream): ExitCode {
+export function reportPlan(mode: Exclude<ApplyMode, "write">, plan: OutputPlan & { recordChanged?: boolean }, out: string, stream: OutputStream): ExitCode {
   const lines = planLines(plan);
   if (mode === "dry-run") {
     for (const line of lines) stream.write(`${line}\n`);

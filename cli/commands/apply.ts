@@ -1,29 +1,69 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Argv } from "yargs";
-import { emitOutput } from "../apply/emit-output.js";
-import { inputDigest, outputIntact } from "../apply/input-digest.js";
-import { assertOutputFolder, displayPath, resolveOutDir, writeFailure } from "../apply/out-folder.js";
+import { emitOutput, sortFiles } from "../apply/emit-output.js";
+import { inputDigest, recordedOutput } from "../apply/input-digest.js";
+import { assertOutputFolder, displayPath, openOutFolder, refuseOutInsideGlobs, resolveOutDir, writeFailure } from "../apply/out-folder.js";
 import { printNotes, reportPlan, type ApplyMode } from "../apply/plan-report.js";
 import { CliError } from "../cli-error.js";
-import type { CliIo } from "../cli-io.js";
-import { evidenceSettings, signKeyFlag } from "../evidence/apply-evidence.js";
+import type { CliIo, OutputStream } from "../cli-io.js";
+import { applyEvidence, evidenceSettings, signKeyFlag } from "../evidence/apply-evidence.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions, type ReportOptions } from "../diagnostic-options.js";
 import { ExitCode } from "../exit-code.js";
-import { planOutput, readOutputIndex, recoverOutput, writeOutput, type OutputPlan, type OutputRecord } from "../output-writer.js";
-import { check } from "../public-api.js";
+import { awaitUnlocked, DEFAULT_LOCK_WAIT_SECONDS, lockOutput, lockWaitFlag, type OutputLock } from "../output-lock.js";
+import { isUpToDate, planOutput, readIndexOf, recoverOutput, writeOutput, type OutputFile, type WriteResult } from "../output-writer.js";
+import { check, type CheckResult } from "../public-api.js";
 import { printReport } from "../report.js";
 import { bundleBasePath, resolveBundleDir } from "./check.js";
-import { defineCommand } from "./command.js";
-
+import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 /** The output folder when `--out` is not given, relative to the current directory (INTERFACE §4). */
 export const DEFAULT_OUT = "generated";
 
 interface ApplyFlags {
   "sign-key"?: unknown;
+  "lock-timeout"?: unknown;
   bundle?: unknown;
   out?: unknown;
   check?: unknown;
   "dry-run"?: unknown;
+}
+
+/**
+ * The lock of the output folder. Writing takes it; `--check` and `--dry-run` write nothing, not
+ * even a lock, and only wait while a live run holds it (so they never read a folder mid-swap).
+ */
+function lockFor(out: string, mode: ApplyMode, waitSeconds: number): OutputLock | undefined {
+  if (mode !== "write") {
+    awaitUnlocked(out, waitSeconds);
+    return undefined;
+  }
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+  } catch (error) {
+    throw writeFailure(error, out);
+  }
+  return lockOutput(out, "spec-kit apply", waitSeconds);
+}
+
+/**
+ * The files apply would write when its inputs are those recorded in the output folder: the
+ * generated files and the record as on disk (each matching its recorded digest) and the evidence
+ * rebuilt over them, so a skipped emission still notices a changed statement or envelope.
+ * Undefined when emission is needed.
+ */
+function unchangedOutput(result: CheckResult, out: string, digest: string, signKey: string | undefined, env: CliIo["env"], bundleDir: string): { files: OutputFile[]; notes: string[] } | undefined {
+  const folder = openOutFolder(out);
+  const index = folder ? readIndexOf(folder) : undefined;
+  if (!folder || index?.record?.inputDigest !== digest || !Array.isArray(index.record.notes)) return undefined;
+  const generated = recordedOutput(folder, index);
+  if (!generated) return undefined;
+  const evidence = applyEvidence({ bundleDir, outDir: out, bundle: result.bundle!, files: generated, diagnostics: result.diagnostics, signKey, env });
+  return { files: sortFiles([...generated, ...evidence]), notes: index.record.notes.filter((note): note is string => typeof note === "string") };
+}
+
+function printWarnings(stream: OutputStream, warnings: readonly string[]): void {
+  for (const warning of warnings) stream.write(`warning: ${warning}\n`);
 }
 
 /** Checks the bundle, then generates (or compares, or previews) the output. Returns the exit status. */
@@ -33,6 +73,7 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   if (typeof args.bundle !== "string") throw new CliError("apply takes at most one bundle folder");
   const mode: ApplyMode = args.check === true ? "check" : args["dry-run"] === true ? "dry-run" : "write";
   const signKey = signKeyFlag(args["sign-key"]);
+  const waitSeconds = lockWaitFlag(args["lock-timeout"]);
   const bundleDir = resolveBundleDir(args.bundle);
   const out = resolveOutDir(args.out ?? DEFAULT_OUT, bundleDir);
   // The report owns stdout in the machine formats; apply's own lines then go to stderr.
@@ -47,37 +88,48 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   }
 
   const digest = inputDigest(result, evidenceSettings(io.env, signKey));
-  if (mode === "write") {
+  openOutFolder(out);
+  const lock = lockFor(out, mode, waitSeconds);
+  try {
+    if (mode === "write") {
+      try {
+        printWarnings(stream, recoverOutput(out));
+      } catch (error) {
+        throw writeFailure(error, out);
+      }
+    }
+    assertOutputFolder(openOutFolder(out), mode === "write" ? "write" : "read");
+    const manifest = result.bundle.manifest.data;
+    const unchanged = unchangedOutput(result, out, digest, signKey, io.env, bundleDir);
+    if (unchanged) {
+      await refuseOutInsideGlobs(out, bundleDir, manifest, unchanged.files.map((f) => f.path));
+      const plan = planOutput(out, unchanged.files);
+      if (isUpToDate(plan)) {
+        if (mode !== "write") return reportPlan(mode, plan, out, stream);
+        stream.write(`0 files written, ${plan.unchanged.length} unchanged in ${displayPath(out)}\n`);
+        printNotes(stream, unchanged.notes);
+        return ExitCode.ok;
+      }
+    }
+
+    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest);
+    await refuseOutInsideGlobs(out, bundleDir, manifest, emission.files.map((f) => f.path));
+    if (mode !== "write") return reportPlan(mode, planOutput(out, emission.files), out, stream);
+    let written: WriteResult;
     try {
-      recoverOutput(out);
+      written = writeOutput(out, emission.files, undefined, lock);
     } catch (error) {
       throw writeFailure(error, out);
     }
-  }
-  assertOutputFolder(out, mode === "write" ? "write" : "read");
-  const index = readOutputIndex(out);
-  if (index?.record?.inputDigest === digest && outputIntact(out, index)) {
-    const unchanged = { added: [], changed: [], removed: [], unchanged: index.files };
-    if (mode !== "write") return reportPlan(mode, unchanged, out, stream);
-    stream.write(`0 files written, ${index.files.length} unchanged in ${displayPath(out)}\n`);
-    printNotes(stream, index.record.notes);
+    const count = written.added.length + written.changed.length;
+    const removed = written.removed.length > 0 ? `, ${written.removed.length} removed` : "";
+    stream.write(`${count} ${count === 1 ? "file" : "files"} written (${written.added.length} added, ${written.changed.length} changed)${removed}, ${written.unchanged.length} unchanged in ${displayPath(out)}\n`);
+    printWarnings(stream, written.warnings);
+    printNotes(stream, emission.notes);
     return ExitCode.ok;
+  } finally {
+    lock?.release();
   }
-
-  const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env });
-  if (mode !== "write") return reportPlan(mode, planOutput(out, emission.files), out, stream);
-  const record: OutputRecord = { inputDigest: digest, notes: emission.notes };
-  let plan: OutputPlan;
-  try {
-    plan = writeOutput(out, emission.files, record);
-  } catch (error) {
-    throw writeFailure(error, out);
-  }
-  const written = plan.added.length + plan.changed.length;
-  const removed = plan.removed.length > 0 ? `, ${plan.removed.length} removed` : "";
-  stream.write(`${written} ${written === 1 ? "file" : "files"} written (${plan.added.length} added, ${plan.changed.length} changed)${removed}, ${plan.unchanged.length} unchanged in ${displayPath(out)}\n`);
-  printNotes(stream, emission.notes);
-  return ExitCode.ok;
 }
 
 /** `spec-kit apply [bundle] [--out DIR] [--check] [--dry-run]`: check, then generate into DIR atomically. */
@@ -90,7 +142,7 @@ export const applyCommand = defineCommand({
         .positional("bundle", {
           type: "string",
           default: ".",
-          describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file",
+          describe: BUNDLE_POSITIONAL,
         })
         .option("out", {
           type: "string",
@@ -105,6 +157,11 @@ export const applyCommand = defineCommand({
         .option("dry-run", {
           type: "boolean",
           describe: "write nothing; list what would be added (A), changed (M) and removed (D)",
+        })
+        .option("lock-timeout", {
+          type: "number",
+          describe: `seconds to wait while another spec-kit run holds the output folder's lock (default ${DEFAULT_LOCK_WAIT_SECONDS}); then exit 2 naming it`,
+          requiresArg: true,
         })
         .option("sign-key", {
           type: "string",

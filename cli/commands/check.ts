@@ -2,11 +2,10 @@ import { statSync } from "node:fs";
 import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { CliError } from "../cli-error.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
-import { check } from "../public-api.js";
+import { check, isManifestName } from "../public-api.js";
 import { printReport } from "../report.js";
-import { defineCommand } from "./command.js";
+import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
-const MANIFEST_FILE = /^spec-kit\.(ya?ml|json)$/;
 
 /** The bundle folder a `check` argument names: a folder, or the manifest file inside one. */
 export function resolveBundleDir(arg: string): string {
@@ -17,7 +16,7 @@ export function resolveBundleDir(arg: string): string {
     throw new CliError(`${arg}: no such folder`);
   }
   if (stats.isDirectory()) return arg;
-  if (stats.isFile() && MANIFEST_FILE.test(basename(arg))) return dirname(arg);
+  if (stats.isFile() && isManifestName(basename(arg))) return dirname(arg);
   throw new CliError(`${arg} is not a folder (check takes a bundle folder; use "spec-kit validate" for single files)`);
 }
 
@@ -36,7 +35,7 @@ export const checkCommand = defineCommand({
       argv.positional("bundle", {
         type: "string",
         default: ".",
-        describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file",
+        describe: BUNDLE_POSITIONAL,
       }),
     )
       .option("code", { type: "string", describe: "check the TypeScript code under DIR against the layers (code/* rules); overrides the manifest's code.root" })

@@ -19,3 +19,6 @@ export interface CliCommand<A = unknown> {
 export function defineCommand<A>(command: CliCommand<A>): CliCommand<A> {
   return command;
 }
+
+/** How every command that reads a bundle describes its `bundle` positional. */
+export const BUNDLE_POSITIONAL = "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file";

@@ -1,6 +1,6 @@
 import { CliError } from "../cli-error.js";
 import { ExitCode } from "../exit-code.js";
-import { ALL_RULES, checkFileMap, type Diagnostic, type Rule } from "../public-api.js";
+import { ALL_RULES, checkFileMap, isManifestName, type Diagnostic, type Rule } from "../public-api.js";
 import { defineCommand } from "./command.js";
 
 /** Output formats of `spec-kit explain`. */
@@ -53,7 +53,7 @@ function indent(text: string, prefix = "    "): string {
 
 function renderExample(title: string, example: ExplainedExample): string[] {
   const lines = [`${title}: ${example.description}`];
-  const isManifest = (file: string): number => (/^spec-kit\.(ya?ml|json)$/.test(file) ? 0 : 1);
+  const isManifest = (file: string): number => (isManifestName(file) ? 0 : 1);
   const files = Object.keys(example.files).sort((a, b) => isManifest(a) - isManifest(b) || (a < b ? -1 : a > b ? 1 : 0));
   for (const file of files) {
     lines.push(`  ${file}`, indent(example.files[file]!), "");

@@ -6,7 +6,7 @@ import { check } from "../public-api.js";
 import { printReport } from "../report.js";
 import { writeFileAtomic } from "../write-file-atomic.js";
 import { bundleBasePath, resolveBundleDir } from "./check.js";
-import { defineCommand } from "./command.js";
+import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 /** Prints the bundle's errors on stderr, so that stdout carries the graph alone. */
 function reportErrors(result: ReturnType<typeof check>, dir: string, io: CliIo): void {
@@ -26,7 +26,7 @@ export const graphCommand = defineCommand({
       .positional("bundle", {
         type: "string",
         default: ".",
-        describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file",
+        describe: BUNDLE_POSITIONAL,
       })
       .option("format", {
         alias: "f",

@@ -12,7 +12,7 @@ export interface LazyCommand {
   load(): Promise<CliCommand<any>>;
 }
 
-/** Every CLI verb, in the order `--help` lists them (the order of `COMMANDS` in ./index.ts). */
+/** Every CLI verb, in the order `--help` lists them: the one list of commands. Add a command by adding its module here. */
 export const LAZY_COMMANDS: readonly LazyCommand[] = [
   { name: "check", load: async () => (await import("./check.js")).checkCommand },
   { name: "validate", load: async () => (await import("./validate.js")).validateCommand },

@@ -1,4 +1,4 @@
-import type { DocumentKind } from "../../compiler/bundle.js";
+import type { DocumentKind } from "../../compiler/constants.js";
 import { DOCUMENT_KINDS } from "../../compiler/validate/document-kind.js";
 import { CliError } from "../cli-error.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";

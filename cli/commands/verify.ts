@@ -5,8 +5,9 @@ import { ExitCode } from "../exit-code.js";
 import { runCompile } from "../evidence/compile.js";
 import { inProcessCli } from "../evidence/in-process-cli.js";
 import { readPrivateKey } from "../evidence/keys.js";
+import { DEFAULT_LOCK_WAIT_SECONDS, lockWaitFlag } from "../output-lock.js";
 import { resolveBundleDir } from "./check.js";
-import { defineCommand } from "./command.js";
+import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 /** `spec-kit verify [bundle] [--out DIR]`: the Gen-4 Compile phase over a committed output. */
 export const verifyCommand = defineCommand({
@@ -14,9 +15,10 @@ export const verifyCommand = defineCommand({
   describe: "replay apply on a clean copy, run check, the generated suites and lint, then write signed evidence or a Rejection Report",
   builder: (argv) =>
     argv
-      .positional("bundle", { type: "string", default: ".", describe: "the bundle folder (holding spec-kit.yaml or spec-kit.json), or its manifest file" })
+      .positional("bundle", { type: "string", default: ".", describe: BUNDLE_POSITIONAL })
       .option("out", { type: "string", default: "generated", describe: "the committed output folder to verify (apply's --out)" })
-      .option("sign-key", { type: "string", describe: "an Ed25519 private key (PKCS#8 PEM): also write evidence/manifest.dsse.json" })
+      .option("sign-key", { type: "string", describe: "an Ed25519 private key (PKCS#8 PEM): also write evidence/manifest.dsse.json and sign the ledger's anchor" })
+      .option("lock-timeout", { type: "number", describe: `seconds to wait while another spec-kit run holds the output folder's lock (default ${DEFAULT_LOCK_WAIT_SECONDS}); then exit 2 naming it`, requiresArg: true })
       .example("$0 verify specs --out generated", "verify the committed output of specs/")
       .example("SOURCE_DATE_EPOCH=0 $0 verify --sign-key keys/spec-kit.key.pem", "reproducible, signed evidence"),
   run: async (args, io) => {
@@ -26,7 +28,9 @@ export const verifyCommand = defineCommand({
     if (signKeyFile !== undefined && typeof signKeyFile !== "string") throw new CliError("--sign-key takes one file");
     const signKey = signKeyFile === undefined ? undefined : readPrivateKey(signKeyFile);
     const bundleDir = resolveBundleDir(args.bundle);
-    const result = await runCompile({ bundleDir, outDir: args.out, ...(signKey ? { signKey } : {}), env: io.env, cli: inProcessCli(io.env), progress: io.stdout });
+    if (!io.runCli) throw new Error("verify runs spec-kit commands in process: its io lacks runCli");
+    const lockWaitSeconds = lockWaitFlag(args["lock-timeout"]);
+    const result = await runCompile({ bundleDir, outDir: args.out, ...(signKey ? { signKey } : {}), env: io.env, cli: inProcessCli(io.env, io.runCli), progress: io.stdout, lockWaitSeconds });
     const shown = relative(process.cwd(), args.out) || ".";
     if (result.accepted) {
       io.stdout.write(`verify: accepted ${result.verdict}; evidence in ${shown}/evidence (ledger head ${result.ledgerHead.slice(0, 16)})\n`);

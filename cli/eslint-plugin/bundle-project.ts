@@ -8,7 +8,7 @@ import type { ImportKind } from "../../compiler/code/file-facts.js";
 import { createModuleResolver, type ModuleResolver } from "../../compiler/code/module-resolver.js";
 import { joinPath, relativePath } from "../../compiler/code/paths.js";
 import { createLayerMap, type LayerMap } from "../../compiler/layers.js";
-import { MANIFEST_NAMES } from "../../compiler/load/load-bundle.js";
+import { MANIFEST_NAMES } from "../../compiler/constants.js";
 import { parseDocument } from "../../compiler/load/parse-document.js";
 import { DEFAULT_LIMITS } from "../../compiler/load/source-document.js";
 import { createNodeCodeHost } from "../code-host.js";

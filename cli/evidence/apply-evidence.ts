@@ -1,8 +1,7 @@
-import { readFileSync } from "node:fs";
-import { canonicalJson } from "../../runtime/canonical-json.js";
+import { canonicalJson } from "../../common/canonical-json.js";
 import { sha256Hex } from "../../compiler/evidence/digest.js";
 import { CliError } from "../cli-error.js";
-import { join } from "node:path";
+import { openFolder, type ContainedFolder } from "../contained-folder.js";
 import type { Bundle } from "../../compiler/bundle.js";
 import type { Diagnostic } from "../../compiler/diagnostics.js";
 import type { GeneratedFile } from "../../compiler/emit/emitter.js";
@@ -24,7 +23,7 @@ export interface ApplyEvidenceOptions {
   outDir: string;
   /** The bundle `check` loaded. */
   bundle: Bundle;
-  /** The generated files, without evidence. */
+  /** The generated files and the output record, without evidence. */
   files: readonly AttestedFile[];
   /** `check`'s diagnostics: the policy tally of the statement. */
   diagnostics: readonly Diagnostic[];
@@ -34,19 +33,29 @@ export interface ApplyEvidenceOptions {
   env: Readonly<Record<string, string | undefined>>;
 }
 
-function readIfPresent(file: string): string | undefined {
+function readIfPresent(folder: ContainedFolder | undefined, path: string): string | undefined {
   try {
-    return readFileSync(file, "utf8");
+    return folder?.readFile(path, 64 * 1024 * 1024)?.toString("utf8");
   } catch {
+    // A link or special file there is named when the output folder is inspected; it is never read.
     return undefined;
   }
 }
 
-/** The evidence files already in `outDir`, so a statement `verify` wrote is kept while it still holds. */
+/**
+ * The evidence files already in `outDir`, so a statement `verify` wrote is kept while it still
+ * holds. Read through the output folder's layer: never through a link, never from a pipe.
+ */
 export function readPreviousEvidence(outDir: string): PreviousEvidence {
   const previous: PreviousEvidence = {};
-  const manifest = readIfPresent(join(outDir, MANIFEST_PATH));
-  const dsse = readIfPresent(join(outDir, DSSE_PATH));
+  let folder: ContainedFolder | undefined;
+  try {
+    folder = openFolder(outDir, { label: outDir });
+  } catch {
+    folder = undefined;
+  }
+  const manifest = readIfPresent(folder, MANIFEST_PATH);
+  const dsse = readIfPresent(folder, DSSE_PATH);
   if (manifest !== undefined) previous.manifest = manifest;
   if (dsse !== undefined) previous.dsse = dsse;
   return previous;

@@ -2,10 +2,10 @@ import type { CliIo } from "../cli-io.js";
 import type { CapturedRun, CliRunner } from "./verifier.js";
 
 /**
- * A runner of spec-kit command lines inside this process, capturing stdout and stderr.
- * The CLI module is imported lazily: the command registry imports this module's users.
+ * A runner of spec-kit command lines inside this process through `runCli` (the CLI's, as
+ * `CliIo.runCli` hands it to commands), capturing stdout and stderr.
  */
-export function inProcessCli(env: Readonly<Record<string, string | undefined>>): CliRunner {
+export function inProcessCli(env: Readonly<Record<string, string | undefined>>, runCli: NonNullable<CliIo["runCli"]>): CliRunner {
   return async (args) => {
     let stdout = "";
     let stderr = "";
@@ -15,7 +15,6 @@ export function inProcessCli(env: Readonly<Record<string, string | undefined>>):
       env: { ...env, NO_COLOR: "1", FORCE_COLOR: undefined },
     };
     try {
-      const { runCli } = await import("../run-cli.js");
       const code = await runCli(args, io);
       return { code, stdout, stderr } satisfies CapturedRun;
     } catch (error) {

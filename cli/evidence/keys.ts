@@ -1,8 +1,9 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Signer } from "../../compiler/evidence/build-evidence.js";
 import { CliError } from "../cli-error.js";
+import { describeKind, openFolder } from "../contained-folder.js";
 
 /** Key files are small; anything larger is not a key and is not read whole. */
 const MAX_KEY_BYTES = 64 * 1024;
@@ -84,21 +85,22 @@ export interface KeyPairFiles {
 
 /**
  * Writes a new Ed25519 key pair into `dir`: `<name>.key.pem` (PKCS#8, mode 0600) and
- * `<name>.pub.pem` (SPKI). Refuses to replace either file unless `force`.
+ * `<name>.pub.pem` (SPKI), each atomically through the folder layer. Refuses to replace either
+ * file unless `force`, and never writes through a link (nor replaces one), whatever `force` says.
  */
 export function writeKeyPair(dir: string, name: string, force: boolean): KeyPairFiles {
-  const files = { privateKey: join(dir, `${name}.key.pem`), publicKey: join(dir, `${name}.pub.pem`) };
-  if (!force) {
-    for (const file of Object.values(files)) if (existsSync(file)) throw new CliError(`${file} exists; pass --force to replace it`);
+  const names = { privateKey: `${name}.key.pem`, publicKey: `${name}.pub.pem` };
+  const files = { privateKey: join(dir, names.privateKey), publicKey: join(dir, names.publicKey) };
+  const existing = openFolder(dir, { label: dir });
+  for (const [key, file] of Object.entries(names) as [keyof typeof names, string][]) {
+    const kind = existing?.kind(file);
+    if (kind === undefined) continue;
+    if (kind !== "file") throw new CliError(`refusing ${files[key]}: it is ${describeKind(kind)}; keygen never writes through or replaces a link or special file (remove it)`);
+    if (!force) throw new CliError(`${files[key]} exists; pass --force to replace it`);
   }
   const pair = generateKeyPairSync("ed25519");
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(files.privateKey, pair.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
-    chmodSync(files.privateKey, 0o600);
-    writeFileSync(files.publicKey, pair.publicKey.export({ type: "spki", format: "pem" }), { mode: 0o644 });
-  } catch (error) {
-    throw new CliError(`cannot write the key pair into ${dir} (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`);
-  }
+  const folder = existing ?? openFolder(dir, { label: dir, create: true })!;
+  folder.writeFile(names.privateKey, pair.privateKey.export({ type: "pkcs8", format: "pem" }), { mode: 0o600 });
+  folder.writeFile(names.publicKey, pair.publicKey.export({ type: "spki", format: "pem" }), { mode: 0o644 });
   return { ...files, keyid: keyIdOf(pair.publicKey) };
 }

@@ -1,32 +1,45 @@
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { compareStrings } from "../../compiler/diagnostics.js";
 import { isEvidencePath } from "../../compiler/evidence/paths.js";
 import type { AttestedFile } from "../../compiler/evidence/statement.js";
-import { CliError } from "../cli-error.js";
-import { INDEX_FILE } from "../output-writer.js";
+import { describeKind, type ContainedFolder, type TreeEntry } from "../contained-folder.js";
+
+/** An output folder as evidence sees it, read without following a link or opening a special file. */
+export interface OutputTree {
+  /** Every regular file outside evidence/ (the output record included), read: what a statement attests. Sorted. */
+  files: AttestedFile[];
+  /** The regular files under evidence/. Sorted. */
+  evidence: TreeEntry[];
+  /** One line for each link or special file anywhere, and each folder under evidence/: never read, never attested. */
+  refused: string[];
+}
+
+/** The line naming a refused entry. */
+function refusal(entry: TreeEntry): string {
+  const target = entry.target === undefined ? "" : ` to ${entry.target}`;
+  return `refused: ${entry.path} is ${describeKind(entry.kind)}${target} (evidence attests regular files only; links are never followed)`;
+}
 
 /**
- * The files of an output folder that evidence attests: every file outside evidence/, except
- * the writer's index (it records ownership, not output). Paths use `/`; sorted. A file that
- * cannot be read is a CliError (exit 2).
+ * Reads an output folder for evidence: the files a statement attests, the evidence files, and
+ * what is refused. A file that cannot be read is a CliError (exit 2).
  */
-export function readAttestedFiles(dir: string): AttestedFile[] {
-  const out: AttestedFile[] = [];
-  const walk = (abs: string, prefix: string): void => {
-    const entries = readdirSync(abs, { withFileTypes: true }).sort((a, b) => compareStrings(a.name, b.name));
-    for (const entry of entries) {
-      const rel = prefix === "" ? entry.name : `${prefix}/${entry.name}`;
-      if (rel === INDEX_FILE || isEvidencePath(rel)) continue;
-      if (entry.isDirectory()) walk(join(abs, entry.name), rel);
-      else out.push({ path: rel, content: readFileSync(join(abs, entry.name)) });
+export function readOutputTree(folder: ContainedFolder): OutputTree {
+  const tree: OutputTree = { files: [], evidence: [], refused: [] };
+  for (const entry of folder.walk()) {
+    if (entry.kind === "folder") {
+      if (isEvidencePath(entry.path) && entry.path !== "evidence") tree.refused.push(`unknown: ${entry.path}/ (a folder under evidence/, which holds only spec-kit's evidence files)`);
+      continue;
     }
-  };
-  try {
-    walk(dir, "");
-  } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    throw new CliError(`cannot read ${e.path ?? dir} (${e.code ?? "unknown error"})`);
+    if (entry.kind !== "file") {
+      tree.refused.push(refusal(entry));
+      continue;
+    }
+    if (isEvidencePath(entry.path)) tree.evidence.push(entry);
+    else tree.files.push({ path: entry.path, content: folder.readFile(entry.path)! });
   }
-  return out.sort((a, b) => compareStrings(a.path, b.path));
+  return tree;
+}
+
+/** The files a statement attests (see {@link readOutputTree}). */
+export function readAttestedFiles(folder: ContainedFolder): AttestedFile[] {
+  return readOutputTree(folder).files;
 }

@@ -4,14 +4,23 @@ import { compareSubjects, describeDifference, isSameOutput } from "../../compile
 import { MANIFEST_PATH } from "../../compiler/evidence/paths.js";
 import { subjectsOf } from "../../compiler/evidence/statement.js";
 import { CliError } from "../cli-error.js";
-import { readAttestedFiles } from "./output-tree.js";
+import { openFolder } from "../contained-folder.js";
+import { INDEX_FILE } from "../output-writer.js";
+import { readOutputTree, type OutputTree } from "./output-tree.js";
 import { excerpt, isUnknownCommand, type Verifier } from "./verifier.js";
+
+function treeOf(dir: string, label: string): OutputTree {
+  const folder = openFolder(dir, { label });
+  if (!folder) throw new CliError(`${label}: no such folder`);
+  return readOutputTree(folder);
+}
 
 /**
  * The deterministic replay (seed 000 §2.1, Compile: "replays the proposed Diff on a clean
  * state"): copies the bundle's files (exactly those the input digest covers) to a clean
  * scratch folder, runs `spec-kit apply` there, and compares the result byte for byte with
- * the committed output. Evidence and the writer's index are left out of the comparison.
+ * the committed output. Evidence and the writer's index are left out of the comparison; a link
+ * or special file in the committed output is a difference (it is never followed or opened).
  */
 export const replayVerifier: Verifier = {
   name: "replay",
@@ -33,17 +42,20 @@ export const replayVerifier: Verifier = {
     if (run.code !== 0 || !existsSync(replayOut)) {
       return { ok: false, tally: { run: true, passed: 0, total: 1 }, summary: `apply failed (exit ${run.code})`, diagnostics: [`apply exited ${run.code}`, ...excerpt(run.stdout + run.stderr, 40)], suites: [{ suite: "replay", artifact: MANIFEST_PATH, passed: false, coverage: 0 }] };
     }
-    const expected = subjectsOf(readAttestedFiles(replayOut));
-    const actual = subjectsOf(readAttestedFiles(outDir));
+    const replayed = treeOf(replayOut, "the replay");
+    const committed = treeOf(outDir, context.outDir);
+    // The output record holds the generator's digest and options (a signing key), not output: it is left out.
+    const expected = subjectsOf(replayed.files.filter((file) => file.path !== INDEX_FILE));
+    const actual = subjectsOf(committed.files.filter((file) => file.path !== INDEX_FILE));
     const diff = compareSubjects(expected, actual);
-    const total = new Set([...expected, ...actual].map((s) => s.name)).size;
-    const differing = diff.missing.length + diff.extra.length + diff.changed.length;
-    const ok = isSameOutput(diff);
+    const total = new Set([...expected, ...actual].map((s) => s.name)).size + committed.refused.length;
+    const differing = diff.missing.length + diff.extra.length + diff.changed.length + committed.refused.length;
+    const ok = isSameOutput(diff) && committed.refused.length === 0;
     return {
       ok,
       tally: { run: true, passed: total - differing, total },
       summary: ok ? `${total}/${total} files identical` : `${differing} of ${total} files differ from a clean apply`,
-      diagnostics: describeDifference(diff),
+      diagnostics: [...committed.refused, ...describeDifference(diff)],
       suites: [{ suite: "replay", artifact: MANIFEST_PATH, passed: ok, coverage: 1 }],
     };
   },

@@ -1,4 +1,5 @@
 import type { SuiteOutcome } from "../../compiler/evidence/contracts.js";
+import type { VerifierSlot } from "../../compiler/evidence/compile-verdict.js";
 import type { VerifierTally } from "../../compiler/evidence/verification-summary.js";
 
 /** What one in-process CLI run gave. */
@@ -36,9 +37,6 @@ export interface VerifierOutcome {
   /** The suites it ran, each becoming a ValidationReport. */
   suites: SuiteOutcome[];
 }
-
-/** Which part of the evidence a verifier's tally fills. */
-export type VerifierSlot = "replay" | "execution_tests" | "static_checks" | "policy_eval";
 
 /** One verifier of the Compile phase (seed 000 §2.2). */
 export interface Verifier {

@@ -1,14 +1,25 @@
 import type { KeyObject } from "node:crypto";
-import { readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { envelopeWraps } from "../../compiler/evidence/build-evidence.js";
 import { compareSubjects, describeDifference } from "../../compiler/evidence/compare-output.js";
+import { sha256Hex } from "../../compiler/evidence/digest.js";
 import { IN_TOTO_PAYLOAD_TYPE, pae, parseEnvelope } from "../../compiler/evidence/dsse.js";
 import { parseStatement } from "../../compiler/evidence/parse-statement.js";
-import { DSSE_PATH, MANIFEST_PATH } from "../../compiler/evidence/paths.js";
+import {
+  ARTIFACT_EVIDENCE_PATH,
+  DSSE_PATH,
+  EVIDENCE_BUNDLE_PATH,
+  EVIDENCE_DIR,
+  EVIDENCE_FILES,
+  MANIFEST_PATH,
+  REJECTION_REPORT_PATH,
+  VALIDATION_REPORTS_PATH,
+} from "../../compiler/evidence/paths.js";
 import { subjectsOf } from "../../compiler/evidence/statement.js";
 import { CliError } from "../cli-error.js";
+import { describeKind, openFolder, type ContainedFolder } from "../contained-folder.js";
 import { keyIdOf, verifyEd25519 } from "./keys.js";
-import { readAttestedFiles } from "./output-tree.js";
+import { checkLedgerFolder } from "./ledger-check.js";
+import { readOutputTree, type OutputTree } from "./output-tree.js";
 
 /** The outcome of `spec-kit evidence verify`: each problem on one line, none when all is good. */
 export interface EvidenceVerification {
@@ -18,21 +29,13 @@ export interface EvidenceVerification {
   keyid?: string;
 }
 
-/** Reads a file as bytes; undefined when it does not exist. Throws a CliError for any other failure. */
-function readOptional(file: string): Buffer | undefined {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") return undefined;
-    throw new CliError(`cannot read ${file} (${code ?? "unknown error"})`);
-  }
-}
+/** The evidence files only `verify` writes; each must be what the ledger's last record says it wrote. */
+const VERIFY_REPORTS = [VALIDATION_REPORTS_PATH, ARTIFACT_EVIDENCE_PATH, EVIDENCE_BUNDLE_PATH, REJECTION_REPORT_PATH];
 
 /** The envelope's payload when one of its signatures verifies with `key`; a CliError when it is no envelope. */
-function signedPayload(dir: string, key: KeyObject, problems: string[]): Buffer | undefined {
-  const file = join(dir, DSSE_PATH);
-  const bytes = readOptional(file);
+function signedPayload(folder: ContainedFolder, key: KeyObject, problems: string[]): Buffer | undefined {
+  const file = folder.show(DSSE_PATH);
+  const bytes = folder.readFile(DSSE_PATH, 64 * 1024 * 1024);
   if (bytes === undefined) throw new CliError(`${file}: missing (the output was not signed; run apply or verify with --sign-key)`);
   let value: unknown;
   try {
@@ -52,23 +55,49 @@ function signedPayload(dir: string, key: KeyObject, problems: string[]): Buffer 
 }
 
 /**
+ * Every file under evidence/ accounted for: only the files spec-kit writes, the ledger whole and
+ * matching its anchor, and each report `verify` writes exactly what the ledger's last record says
+ * it wrote (a report added, edited or left from another run is named).
+ */
+function evidenceProblems(folder: ContainedFolder, tree: OutputTree, key: KeyObject | undefined): string[] {
+  const problems: string[] = [];
+  const present = new Set(tree.evidence.map((entry) => entry.path));
+  for (const path of present) if (!EVIDENCE_FILES.includes(path)) problems.push(`unknown: ${path} (spec-kit writes no such evidence file)`);
+  const ledger = checkLedgerFolder(folder, key);
+  problems.push(...ledger.problems);
+  const last = ledger.ledger.ok ? ledger.ledger.records.at(-1)?.payload : undefined;
+  const recorded = last?.evidence ?? {};
+  for (const path of VERIFY_REPORTS) {
+    const expected = recorded[path];
+    if (!present.has(path)) {
+      if (expected !== undefined) problems.push(`missing: ${path} (the last verify wrote it)`);
+      continue;
+    }
+    if (expected === undefined) problems.push(`unaccounted: ${path} (no verify recorded writing it in the ledger's last record)`);
+    else if (sha256Hex(folder.readFile(path)!) !== expected) problems.push(`changed: ${path} (differs from what the last verify recorded)`);
+  }
+  return problems;
+}
+
+/**
  * Checks the evidence of an output folder: with a key, the DSSE signature, then that the
  * signed payload is evidence/manifest.json byte for byte; then every subject against the
- * files, naming each missing, extra (outside evidence/, the writer's index aside) or changed
- * file. Throws a CliError (exit 2) for unusable input: no folder, no envelope, bad statement.
+ * files (the output record included), naming each missing, extra or changed file, each link or
+ * special file (never followed or opened), and every file under evidence/ that is unknown or
+ * unaccounted for, and the ledger against its anchor. Throws a CliError (exit 2) for unusable
+ * input: no folder, a linked folder, no envelope, a bad statement.
  */
 export function verifyEvidence(dir: string, key: KeyObject | undefined): EvidenceVerification {
-  try {
-    if (!statSync(dir).isDirectory()) throw new Error("not a folder");
-  } catch {
-    throw new CliError(`${dir}: no such folder`);
-  }
+  const folder = openFolder(dir, { label: dir });
+  if (!folder) throw new CliError(`${dir}: no such folder`);
+  const evidenceKind = folder.kind(EVIDENCE_DIR);
+  if (evidenceKind !== undefined && evidenceKind !== "folder") throw new CliError(`refusing ${folder.show(EVIDENCE_DIR)}: it is ${describeKind(evidenceKind)}, not the evidence folder (links are never followed)`);
   const problems: string[] = [];
-  const manifestFile = join(dir, MANIFEST_PATH);
-  const manifest = readOptional(manifestFile);
+  const manifestFile = folder.show(MANIFEST_PATH);
+  const manifest = folder.readFile(MANIFEST_PATH, 64 * 1024 * 1024);
   let statementBytes: Buffer;
   if (key) {
-    const payload = signedPayload(dir, key, problems);
+    const payload = signedPayload(folder, key, problems);
     if (payload === undefined) return { problems, subjects: 0 };
     if (manifest === undefined) problems.push(`${MANIFEST_PATH}: missing (the signed statement is checked instead)`);
     else if (!manifest.equals(payload)) problems.push(`${MANIFEST_PATH}: differs from the signed payload`);
@@ -76,6 +105,8 @@ export function verifyEvidence(dir: string, key: KeyObject | undefined): Evidenc
   } else {
     if (manifest === undefined) throw new CliError(`${manifestFile}: missing (run "spec-kit apply" first)`);
     statementBytes = manifest;
+    const envelope = folder.readFile(DSSE_PATH, 64 * 1024 * 1024);
+    if (envelope !== undefined && !envelopeWraps(envelope.toString("utf8"), manifest.toString("utf8"))) problems.push(`${DSSE_PATH}: does not wrap ${MANIFEST_PATH} (a stale or altered envelope)`);
   }
   const parsed = parseStatement(statementBytes.toString("utf8"));
   if (!parsed.ok) {
@@ -83,7 +114,9 @@ export function verifyEvidence(dir: string, key: KeyObject | undefined): Evidenc
     problems.push(`signed statement: ${parsed.reason}`);
     return { problems, subjects: 0 };
   }
-  const diff = compareSubjects(parsed.statement.subject, subjectsOf(readAttestedFiles(dir)));
-  problems.push(...describeDifference(diff));
+  const tree = readOutputTree(folder);
+  problems.push(...tree.refused);
+  problems.push(...describeDifference(compareSubjects(parsed.statement.subject, subjectsOf(tree.files))));
+  problems.push(...evidenceProblems(folder, tree, key));
   return { problems, subjects: parsed.statement.subject.length, ...(key ? { keyid: keyIdOf(key) } : {}) };
 }

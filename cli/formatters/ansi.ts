@@ -32,6 +32,5 @@ export function painter(enabled: boolean): Paint {
  * (which could move the cursor or recolour the screen) are shown as `\xNN` escapes. Tabs stay.
  */
 export function sanitizeForTerminal(text: string): string {
-  // eslint-disable-next-line no-control-regex
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, "0").toUpperCase()}`);
 }

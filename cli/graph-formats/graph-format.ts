@@ -8,7 +8,7 @@ export const MAX_LABEL = 80;
 
 /** One line of at most MAX_LABEL characters: runs of white space and control characters become one space. */
 export function displayLabel(text: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are what is being removed
+  // Control characters are what is being removed.
   const flat = text.replace(/[\s\u0000-\u001f\u007f-\u009f]+/g, " ").trim();
   const chars = Array.from(flat);
   return chars.length > MAX_LABEL ? `${chars.slice(0, MAX_LABEL - 1).join("")}…` : flat;

@@ -2,10 +2,22 @@ import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import type { Worker } from "node:worker_threads";
-import type { DetachedLoad, DetachedLoads, DocumentRequest } from "../../compiler/load/detached-load.js";
+import type { MessagePort, Worker } from "node:worker_threads";
+import type { DetachedLoad, DetachedLoads, DocumentRequest } from "../../compiler/validate/detached-load.js";
 import type { LoadLimits } from "../../compiler/load/source-document.js";
-import type { ParseJob } from "./parse-worker.js";
+
+/** What the pool hands a worker. */
+export interface ParseJob {
+  root: string;
+  requests: DocumentRequest[];
+  /** Files the host's listing found as plain files (read without resolving links). */
+  plainFiles: string[];
+  limits: LoadLimits;
+  /** Where the answer goes: `{ loads }` in request order, or `{ error }`. */
+  port: MessagePort;
+  /** Set to 1 (and notified) once the answer is posted. */
+  signal: Int32Array;
+}
 
 /**
  * Below this many documents a second thread costs more (its start-up, copying the parsed values

@@ -1,26 +1,13 @@
 // A worker thread that reads, parses and schema-checks a share of a large bundle's documents
 // for the CLI's host (see ./parse-pool.ts). Only built-in modules are imported statically,
 // so that any failure to load the compiler is caught and reported to the waiting thread.
-import { workerData, type MessagePort } from "node:worker_threads";
-import type { DetachedLoad, DocumentRequest } from "../../compiler/load/detached-load.js";
-import type { LoadLimits } from "../../compiler/load/source-document.js";
-
-/** What the pool hands a worker. */
-export interface ParseJob {
-  root: string;
-  requests: DocumentRequest[];
-  /** Files the host's listing found as plain files (read without resolving links). */
-  plainFiles: string[];
-  limits: LoadLimits;
-  /** Where the answer goes: `{ loads }` in request order, or `{ error }`. */
-  port: MessagePort;
-  /** Set to 1 (and notified) once the answer is posted. */
-  signal: Int32Array;
-}
+import { workerData } from "node:worker_threads";
+import type { DetachedLoad } from "../../compiler/validate/detached-load.js";
+import type { ParseJob } from "./parse-pool.js";
 
 const job = workerData as ParseJob;
 try {
-  const [{ createNodeHost }, { detachLoad }] = await Promise.all([import("../node-host.js"), import("../../compiler/load/detached-load.js")]);
+  const [{ createNodeHost }, { detachLoad }] = await Promise.all([import("../node-host.js"), import("../../compiler/validate/detached-load.js")]);
   const host = createNodeHost(job.root, { plainFiles: job.plainFiles, parallel: false });
   const loads: DetachedLoad[] = [];
   const transfer: ArrayBuffer[] = [];

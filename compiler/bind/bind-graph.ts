@@ -1,10 +1,12 @@
 import type { Bundle } from "../bundle.js";
-import { own, stringItems } from "../check/guards.js";
+import { own, stringItems } from "../guards.js";
 import { compareStrings, type JsonPath } from "../diagnostics.js";
 import { createLayerMap, normalizeModulePath } from "../layers.js";
 import { bindMissions } from "./bind-missions.js";
+import { readMissionEntry } from "./mission-entry.js";
 import { compareNatural } from "./natural-order.js";
-import { GUARDRAIL_GROUPS, readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
+import { GUARDRAIL_GROUPS } from "../constants.js";
+import { readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
 import { TaskGraph, type SourceRef, type TenancyInfo } from "./task-graph.js";
 
 function ref(file: string, path: JsonPath): SourceRef {
@@ -162,6 +164,7 @@ export function bindGraph(bundle: Bundle, options: BindOptions = {}): TaskGraph 
   const graph = new TaskGraph({
     bundleName: typeof name === "string" ? name : "",
     entries,
+    missions: bundle.missions.map(readMissionEntry),
     layers: createLayerMap(manifest),
     ...(tenancy ? { tenancy } : {}),
   });

@@ -1,5 +1,5 @@
 import type { LoadedDocument } from "../bundle.js";
-import { own, stringItems } from "../check/guards.js";
+import { own, stringItems } from "../guards.js";
 import { compareStrings } from "../diagnostics.js";
 import type { TaskGraph } from "./task-graph.js";
 

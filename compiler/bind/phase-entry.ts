@@ -1,6 +1,7 @@
 import type { LoadedDocument } from "../bundle.js";
+import { TEST_LEVELS, type GuardrailGroup } from "../constants.js";
 import type { JsonPath } from "../diagnostics.js";
-import { asRecord, own, stringItems } from "../check/guards.js";
+import { asRecord, own, stringItems } from "../guards.js";
 
 /** A string item of an array in a phase document, with the JSON path it sits at. */
 export interface PhaseItem {
@@ -19,14 +20,6 @@ export interface PhaseModel {
   kind?: string;
   appendOnly?: boolean;
 }
-
-/** The three guardrail groups of the protocol. */
-export const GUARDRAIL_GROUPS = ["runtime_gate", "policy_gate", "audit_trace"] as const;
-/** One guardrail group name. */
-export type GuardrailGroup = (typeof GUARDRAIL_GROUPS)[number];
-
-/** The three test levels of the protocol. */
-export const TEST_LEVELS = ["unit", "integration", "e2e"] as const;
 
 /**
  * One phase document as binding and the bundle rules read it: only the parts that are well

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import type { LayerMap } from "../layers.js";
 import type { SourceRef, TaskEdge, TaskEdgeKind, TaskGraphDocument, TaskNode, TaskNodeKind } from "../types/task-graph.js";
 import { compareNatural } from "./natural-order.js";
+import type { MissionEntry } from "./mission-entry.js";
 import type { PhaseEntry } from "./phase-entry.js";
 
 export type { SourceRef, TaskEdge, TaskEdgeKind, TaskGraphDocument, TaskNode, TaskNodeKind } from "../types/task-graph.js";
@@ -23,6 +24,8 @@ export interface TaskGraphContext {
   bundleName: string;
   /** Every phase document with a usable id, sorted by phase id then file. */
   entries: readonly PhaseEntry[];
+  /** Every mission document, in the bundle's order. */
+  missions: readonly MissionEntry[];
   layers: LayerMap;
   tenancy?: TenancyInfo;
 }
@@ -118,6 +121,11 @@ export class TaskGraph {
   /** Every phase document with a usable id, duplicates included, sorted by phase id then file. */
   phaseEntries(): readonly PhaseEntry[] {
     return this.#context.entries;
+  }
+
+  /** Every mission document, valid or not and whatever its id, in the bundle's order. */
+  missionEntries(): readonly MissionEntry[] {
+    return this.#context.missions;
   }
 
   /** The documents that declare `phaseId`, the bound one first. */

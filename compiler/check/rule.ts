@@ -1,5 +1,6 @@
 import type { Bundle, LoadedDocument } from "../bundle.js";
-import type { JsonPath, LocationTarget, Severity, SourceRange } from "../diagnostics.js";
+import type { JsonPath, LocationTarget, MessageData, Severity, SourceRange, StageTopic } from "../diagnostics.js";
+import type { MissionEntry } from "../bind/mission-entry.js";
 import type { TaskGraph } from "../bind/task-graph.js";
 import type { BundleManifest } from "../types/manifest.js";
 import type { CodeRuleInput } from "../code/code-model.js";
@@ -14,7 +15,7 @@ export interface ReportTarget {
 }
 
 /** How a rule reports: a message id from its own `messages`, a target, and placeholder data. */
-export type Report<M extends string> = (messageId: M, at: ReportTarget, data?: Readonly<Record<string, string | number>>) => void;
+export type Report<M extends string> = (messageId: M, at: ReportTarget, data?: MessageData) => void;
 
 /** A small example bundle for `spec-kit explain`: file path to file text. */
 export interface RuleExample {
@@ -34,7 +35,25 @@ export interface RuleMeta<M extends string = string> {
   /** Message templates keyed by message id; `{{name}}` placeholders. */
   messages: Readonly<Record<M, string>>;
   examples?: { failing: RuleExample; passing: RuleExample };
+  /**
+   * The findings of a pipeline stage this rule reports (`document`: files that do not load;
+   * `manifest`: a missing or unusable manifest; `suppression`: suppressions that suppress
+   * nothing). The stages report by topic and know no rule id; the final step names the rule
+   * that declares the topic, and its `messages` must hold the stage's message ids.
+   */
+  topic?: StageTopic;
 }
+
+/**
+ * What the findings of a bundle rule depend on, so that the incremental engine knows what to
+ * re-run after an edit:
+ * - `document`: the document a finding is reported in and the manifest, nothing else
+ *   (the rule reads each phase entry on its own);
+ * - `dependencies`: the phase ids and `dependency_graph` lists of every phase
+ *   (and nothing else of any document, not even titles);
+ * - `bundle`: anything; the rule is re-run over the whole bundle after every edit.
+ */
+export type RuleReach = "document" | "dependencies" | "bundle";
 
 /** The input of a rule that looks at one phase report (also run by `spec-kit validate`). */
 export interface PhaseRuleInput {
@@ -64,16 +83,29 @@ export interface DocumentRule<M extends string = string> extends RuleMeta<M> {
 /** A rule over the whole bundle and its task graph. */
 export interface BundleRule<M extends string = string> extends RuleMeta<M> {
   scope: "bundle";
+  /** What its findings depend on (see {@link RuleReach}). */
+  reach: RuleReach;
   check(input: { bundle: Bundle; graph: TaskGraph }, report: Report<M>): void;
 }
 
 /**
+ * A rule over one mission document at a time, as binding reads it (its reach is the document:
+ * its findings depend on that mission alone). Runs inside a bundle with a valid manifest.
+ */
+export interface MissionRule<M extends string = string> extends RuleMeta<M> {
+  scope: "mission";
+  check(input: { mission: MissionEntry; graph: TaskGraph }, report: Report<M>): void;
+}
+
+/**
  * A rule whose findings a pipeline stage produces (the loader's `protocol/parse`, the
- * validator's schema findings are not of this kind): it carries metadata only, so that the
- * registry, `spec-kit rules` and SARIF know it.
+ * suppression pass's `suppression/unused`; the validator's schema findings are not of this
+ * kind): it carries metadata and the stage's topic only, so that the final step can name the
+ * stage's findings and the registry, `spec-kit rules` and SARIF know it.
  */
 export interface StageRule<M extends string = string> extends RuleMeta<M> {
   scope: "stage";
+  topic: StageTopic;
   /** The stage that emits it (`check`: the suppression pass after the rules). */
   stage: "load" | "check";
 }
@@ -85,7 +117,7 @@ export interface CodeRule<M extends string = string> extends RuleMeta<M> {
 }
 
 /** Any rule. */
-export type Rule = PhaseRule | ManifestRule | DocumentRule | BundleRule | StageRule | CodeRule;
+export type Rule = PhaseRule | ManifestRule | DocumentRule | BundleRule | MissionRule | StageRule | CodeRule;
 
 /** Declares a phase rule; message ids used in `check` must be keys of `messages`. */
 export function definePhaseRule<const M extends string>(rule: PhaseRule<M>): PhaseRule<M> {
@@ -104,6 +136,11 @@ export function defineDocumentRule<const M extends string>(rule: DocumentRule<M>
 
 /** Declares a bundle rule. */
 export function defineBundleRule<const M extends string>(rule: BundleRule<M>): BundleRule<M> {
+  return rule;
+}
+
+/** Declares a mission rule. */
+export function defineMissionRule<const M extends string>(rule: MissionRule<M>): MissionRule<M> {
   return rule;
 }
 

@@ -1,17 +1,17 @@
 import type { Bundle, LoadedDocument } from "../bundle.js";
-import { formatMessage, type Finding } from "../diagnostics.js";
+import { formatMessage, type Finding, type MessageData } from "../diagnostics.js";
 import type { TaskGraph } from "../bind/task-graph.js";
 import type { BundleManifest } from "../types/manifest.js";
 import type { PhaseReport } from "../types/phase-report.js";
 import type { Report, ReportTarget, Rule } from "./rule.js";
 
-/** Builds the reporter a rule calls, turning message ids into findings. */
-function reporterFor(rule: Rule, sink: Finding[]): Report<string> {
+/** Builds the reporter a rule calls, turning message ids of its own `messages` into findings. */
+export function reporterFor(rule: Rule, sink: Finding[]): Report<string> {
   const messages = rule.messages as Readonly<Record<string, string>>;
-  return (messageId: string, at: ReportTarget, data?: Readonly<Record<string, string | number>>) => {
+  return (messageId: string, at: ReportTarget, data?: MessageData) => {
     const template = messages[messageId];
     if (template === undefined) throw new Error(`rule ${rule.id} reported unknown message id "${messageId}"`);
-    sink.push({ ruleId: rule.id, message: formatMessage(template, data), ...at });
+    sink.push({ ruleId: rule.id, messageId, message: formatMessage(template, data), ...(data ? { data } : {}), ...at });
   };
 }
 
@@ -42,18 +42,24 @@ export function runDocumentRules(rules: readonly Rule[], set: DocumentSet): Find
         for (const phase of set.phases) rule.check({ phase, manifest: set.manifest }, report);
         break;
       case "bundle":
+      case "mission":
       case "stage":
+      case "code":
         break;
     }
   }
   return findings;
 }
 
-/** Runs the rules that read the whole bundle and its task graph. */
+/** Runs the rules that read the task graph: bundle rules once, mission rules once per mission document. */
 export function runGraphRules(rules: readonly Rule[], bundle: Bundle, graph: TaskGraph): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     if (rule.scope === "bundle") rule.check({ bundle, graph }, reporterFor(rule, findings));
+    else if (rule.scope === "mission") {
+      const report = reporterFor(rule, findings);
+      for (const mission of graph.missionEntries()) rule.check({ mission, graph }, report);
+    }
   }
   return findings;
 }

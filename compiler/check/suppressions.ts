@@ -1,11 +1,8 @@
 import type { Bundle, LoadedDocument } from "../bundle.js";
-import { formatMessage, type Finding, type JsonPath } from "../diagnostics.js";
-import { asRecord, own } from "./guards.js";
+import { stageFinding, type AnyFinding, type Finding, type JsonPath } from "../diagnostics.js";
+import { asRecord, own } from "../guards.js";
 
-/** The rule id of the warning an ineffective suppression becomes. */
-export const UNUSED_SUPPRESSION_RULE = "suppression/unused";
-
-/** Messages of `suppression/unused`, keyed by message id (the rule's metadata reuses this table). */
+/** Messages of the suppression pass's findings (topic `suppression`), keyed by message id (`suppression/unused` takes this table). */
 export const SUPPRESSION_MESSAGES = {
   unused: "suppression of {{rule}}{{scope}} matches no diagnostic; remove it",
   badPath: 'suppression of {{rule}} has path "{{path}}", which is not a dotted path such as module_scope.write_modules[0]',
@@ -107,9 +104,9 @@ function matches(suppression: Suppression, finding: Finding): boolean {
 /**
  * Drops the findings a document suppresses: same file, same rule, and at or below the
  * suppression's path when it gives one. Each suppression that drops nothing, or whose path
- * cannot be parsed, becomes a `suppression/unused` warning at the suppression.
+ * cannot be parsed, becomes a warning of topic `suppression` at the suppression.
  */
-export function applySuppressions(findings: readonly Finding[], bundle: Bundle | undefined): Finding[] {
+export function applySuppressions(findings: readonly Finding[], bundle: Bundle | undefined): AnyFinding[] {
   return bundle ? applyDocumentSuppressions(findings, bundle, { reportUnused: true }) : [...findings];
 }
 
@@ -122,10 +119,10 @@ export function applyDocumentSuppressions(
   findings: readonly Finding[],
   documents: SuppressingDocuments,
   options: { reportUnused: boolean },
-): Finding[] {
+): AnyFinding[] {
   const suppressions = collectSuppressions(documents);
   if (suppressions.length === 0) return [...findings];
-  const problems: Finding[] = [];
+  const problems: AnyFinding[] = [];
   const active: Suppression[] = [];
   for (const suppression of suppressions) {
     if (suppression.pathText === undefined) {
@@ -157,12 +154,6 @@ function unusedFinding(
   suppression: Suppression,
   messageId: keyof typeof SUPPRESSION_MESSAGES,
   data: Readonly<Record<string, string>>,
-): Finding {
-  return {
-    ruleId: UNUSED_SUPPRESSION_RULE,
-    message: formatMessage(SUPPRESSION_MESSAGES[messageId], data),
-    file: suppression.file,
-    path: suppression.at,
-    severity: "warning",
-  };
+): AnyFinding {
+  return stageFinding("suppression", SUPPRESSION_MESSAGES, messageId, { file: suppression.file, path: suppression.at, severity: "warning" }, data);
 }

@@ -1,3 +1,5 @@
+import { createRequire } from "node:module";
+import type picomatchType from "picomatch";
 import { compareStrings } from "../diagnostics.js";
 import type { LayerMap } from "../layers.js";
 import type { CodeHost } from "./code-host.js";
@@ -14,19 +16,30 @@ export interface CodeModelOptions {
   options: ts.CompilerOptions;
   layers: LayerMap;
   typeOnlyCycles?: boolean;
+  /** Globs, relative to the bundle root, of files to leave out (the manifest's `code.exclude`). */
+  exclude?: readonly string[];
+}
+
+/** Whether a path relative to the bundle root is left out by the globs (picomatch, loaded only when there are globs). */
+function excluder(globs: readonly string[] | undefined): (path: string) => boolean {
+  if (!globs || globs.length === 0) return () => false;
+  const picomatch = createRequire(import.meta.url)("picomatch") as typeof picomatchType;
+  return picomatch([...globs], { dot: true });
 }
 
 /**
  * Lists the TypeScript files under the code root, parses each once (syntax only) for its
  * module references and exports, and resolves every reference with one shared resolution
- * cache. A file that cannot be read is left out; nothing here throws on bad source text.
+ * cache. A file that cannot be read, or that `exclude` names, is left out; nothing here
+ * throws on bad source text.
  */
 export function buildCodeModel(host: CodeHost, input: CodeModelOptions): CodeModel {
   const api = host.typescript();
   const rootDir = joinPath(host.bundleRoot, input.root);
-  const absolute = host.listSourceFiles(rootDir);
+  const excluded = excluder(input.exclude);
   const relative = new Map<string, string>();
   const canonical = (path: string) => (host.useCaseSensitiveFileNames ? path : path.toLowerCase());
+  const absolute = host.listSourceFiles(rootDir).filter((file) => !excluded(relativePath(host.bundleRoot, file)));
   for (const file of absolute) relative.set(canonical(file), relativePath(host.bundleRoot, file));
   const resolver = createModuleResolver(host, input.options);
   const target = input.options.target ?? api.ScriptTarget.ES2022;

@@ -6,16 +6,13 @@
  * append-only model made mutable, a contract removed); additions and widenings do not. A new
  * version goes in a new version namespace (`MissionPrompt.v2` beside `MissionPrompt`, AutoLoop's
  * rule): a new name, so nothing is compared, and a contract whose successor exists may go. Pure:
- * both bundles are already loaded; each finding points at the new text and names the old one.
+ * both bundles are already loaded; each change points at the new text and names the old one.
  */
 import type { Bundle } from "../bundle.js";
-import { START_OF_FILE, type Finding, formatMessage } from "../diagnostics.js";
+import { START_OF_FILE, type MessageData } from "../diagnostics.js";
 import { bundleContracts, contractsByName, contractTenancy, isTenantScoped, siteText, type ContractTenancy } from "./bundle-contracts.js";
-import { siteTarget, type ContractDefinition, type ContractSite } from "./document-contracts.js";
+import type { ContractDefinition, ContractSite } from "./document-contracts.js";
 import { BREAKING_KINDS, diffShapes, fieldText, type ShapeChange, type ShapeChangeKind } from "./schema-diff.js";
-
-/** The rule the findings belong to. */
-export const BREAKING_RULE_ID = "contract/breaking";
 
 const KEEP = "keep the old shape, or make the change in a new version namespace such as {{next}}";
 
@@ -60,21 +57,23 @@ export function nextVersion(name: string): string {
   return `${base}.v${version + 1}`;
 }
 
-/** How the other version is named in messages: `main:specs/` for a git revision, `../old/` for a folder. */
-export interface AgainstLabel {
-  /** Prepended to a file of the old bundle (relative to its root) to name it. */
-  prefix: string;
+/** One breaking change: a message of {@link BREAKING_MESSAGES} and where it shows in the new text. */
+export interface BreakingChange {
+  messageId: BreakingMessageId;
+  data: MessageData;
+  /** A site in the new bundle; for a contract whose file is gone, its old file, at the start. */
+  site: ContractSite;
 }
 
-/** The breaking changes from `before` to `after`. */
-export function findBreakingChanges(before: Bundle, after: Bundle, label: AgainstLabel): Finding[] {
-  const findings: Finding[] = [];
+/** The breaking changes from `before` to `after`; `prefix` names a file of `before` in messages (`main:specs/`). */
+export function findBreakingChanges(before: Bundle, after: Bundle, prefix: string): BreakingChange[] {
+  const changesFound: BreakingChange[] = [];
   const oldGroups = contractsByName(bundleContracts(before));
   const newGroups = contractsByName(bundleContracts(after));
   const oldTenancy = contractTenancy(before.manifest.valid ? before.manifest.data : undefined);
   const newTenancy = contractTenancy(after.manifest.valid ? after.manifest.data : undefined);
   const newFiles = new Set([...after.missions, ...after.phases].map((d) => d.document.file));
-  const was = (definition: ContractDefinition, site: ContractSite): string => siteText(definition, site, label.prefix);
+  const was = (definition: ContractDefinition, site: ContractSite): string => siteText(definition, site, prefix);
 
   for (const [name, olds] of oldGroups) {
     const old = olds.find((d) => d.schema !== undefined);
@@ -85,14 +84,14 @@ export function findBreakingChanges(before: Bundle, after: Bundle, label: Agains
       if (hasSuccessor(name, newGroups)) continue;
       const file = old.document.file;
       const section = old.origin === "contract" ? "contracts" : "data_models";
-      const message = formatMessage(BREAKING_MESSAGES.contractRemoved, { ...data, was: was(old, { file, path: [...old.path, "name"] }) });
-      findings.push(newFiles.has(file) ? { ruleId: BREAKING_RULE_ID, message, file, path: [section] } : { ruleId: BREAKING_RULE_ID, message, file, range: { ...START_OF_FILE } });
+      const values = { ...data, was: was(old, { file, path: [...old.path, "name"] }) };
+      changesFound.push({ messageId: "contractRemoved", data: values, site: newFiles.has(file) ? { file, path: [section] } : { file, path: [], range: () => ({ ...START_OF_FILE }) } });
       continue;
     }
     const current = news.find((d) => d.schema !== undefined);
     if (!current) continue;
     const report = (messageId: BreakingMessageId, site: ContractSite, values: Record<string, string>): void => {
-      findings.push({ ruleId: BREAKING_RULE_ID, message: formatMessage(BREAKING_MESSAGES[messageId], { ...data, ...values }), ...siteTarget(site) });
+      changesFound.push({ messageId, data: { ...data, ...values }, site });
     };
 
     let changes = diffShapes(old.schema!, current.schema!).filter((change) => BREAKING_KINDS.has(change.kind));
@@ -110,7 +109,7 @@ export function findBreakingChanges(before: Bundle, after: Bundle, label: Agains
       report(messageId, newSite(current, change), { field: fieldText(change.field), from: change.from ?? "", to: change.to ?? "", value: change.value ?? "", was: was(old, oldSite(old, change)) });
     }
   }
-  return findings;
+  return changesFound;
 }
 
 /** Whether the new bundle holds a later version of `name` in its namespace. */

@@ -6,7 +6,7 @@
  * rules and the emit stage compile each document once.
  */
 import type { LoadedDocument } from "../bundle.js";
-import { asRecord, own } from "../check/guards.js";
+import { asRecord, own } from "../guards.js";
 import type { JsonPath, LocationTarget, SourceRange } from "../diagnostics.js";
 import type { SourceDocument } from "../load/source-document.js";
 import { BUILTIN_CONTRACT_SCHEMAS } from "./builtin-schemas.js";
@@ -54,7 +54,7 @@ function refuseIllFormedNames(compiled: CompiledShape, findings: ContractFinding
   const names = illFormedNames(compiled.schema);
   if (names.length === 0) return compiled;
   for (const { name, top } of names) {
-    findings.push({ ruleId: "contract/notation", messageId: "illFormedName", data: { name: JSON.stringify(name) }, site: compiled.fieldSite(top) });
+    findings.push({ form: "notation", messageId: "illFormedName", data: { name: JSON.stringify(name) }, site: compiled.fieldSite(top) });
   }
   const refused = { ...compiled };
   delete refused.schema;
@@ -75,8 +75,8 @@ export interface ContractSite {
 
 /** A problem with how a contract's shape is written. */
 export interface ContractFinding {
-  /** `contract/notation` (notation strings and `fields:` lists) or `contract/json-schema`. */
-  ruleId: "contract/notation" | "contract/json-schema";
+  /** What is wrong: a notation string or `fields:` list (contract/notation reports it), or a JSON Schema form (contract/json-schema). */
+  form: "notation" | "json-schema";
   messageId: keyof typeof CONTRACT_NOTATION_MESSAGES | keyof typeof JSON_SCHEMA_MESSAGES;
   data: Readonly<Record<string, string>>;
   site: ContractSite;
@@ -230,7 +230,7 @@ function compileShape(document: SourceDocument, shapePath: JsonPath, value: unkn
   if (record.type !== "object" || asRecord(record.properties) === undefined) return undefined;
   const problems = checkJsonSchemaForm(record);
   for (const problem of problems) {
-    findings.push({ ruleId: "contract/json-schema", messageId: problem.messageId, data: problem.data, site: { file, path: [...shapePath, ...problem.path], on: "value" } });
+    findings.push({ form: "json-schema", messageId: problem.messageId, data: problem.data, site: { file, path: [...shapePath, ...problem.path], on: "value" } });
   }
   const schema = structuredClone(record) as JsonSchema;
   delete schema.$schema;
@@ -273,7 +273,7 @@ function compileFieldList(document: SourceDocument, shapePath: JsonPath, list: r
     if (indexOf.has(name)) {
       failed = true;
       findings.push({
-        ruleId: "contract/notation",
+        form: "notation",
         messageId: "duplicateField",
         data: { name },
         site: { file, path: [...fieldPath, "name"] },
@@ -291,7 +291,7 @@ function compileFieldList(document: SourceDocument, shapePath: JsonPath, list: r
     if (typeof format === "string") {
       if (!isString) {
         failed = true;
-        findings.push({ ruleId: "contract/notation", messageId: "formatOnNonString", data: { format, name, type: describe() }, site: { file, path: [...fieldPath, "format"] } });
+        findings.push({ form: "notation", messageId: "formatOnNonString", data: { format, name, type: describe() }, site: { file, path: [...fieldPath, "format"] } });
       } else {
         schema = { ...schema, format };
       }
@@ -300,7 +300,7 @@ function compileFieldList(document: SourceDocument, shapePath: JsonPath, list: r
     if (Array.isArray(values)) {
       if (!isString) {
         failed = true;
-        findings.push({ ruleId: "contract/notation", messageId: "enumOnNonString", data: { name, type: describe() }, site: { file, path: [...fieldPath, "enum"] } });
+        findings.push({ form: "notation", messageId: "enumOnNonString", data: { name, type: describe() }, site: { file, path: [...fieldPath, "enum"] } });
       } else {
         // The same shape the notation gives 'a' | 'b', so that the forms compare equal.
         schema = { enum: [...new Set(values.filter((v) => typeof v === "string"))] };
@@ -334,7 +334,7 @@ function stringSite(document: SourceDocument, path: JsonPath, value: string, sta
 }
 
 function notationFinding(document: SourceDocument, path: JsonPath, value: string, finding: NotationFinding): ContractFinding {
-  return { ruleId: "contract/notation", messageId: finding.messageId, data: finding.data, site: stringSite(document, path, value, finding.start, finding.end) };
+  return { form: "notation", messageId: finding.messageId, data: finding.data, site: stringSite(document, path, value, finding.start, finding.end) };
 }
 
 /** A site as a rule reports it: a path, and the exact range when the site is inside a string. */

@@ -9,7 +9,7 @@
  * or an enum value added, a type widened, a required field made optional; and annotations
  * (title, description, examples, ...) never count.
  */
-import { canonicalJson } from "../../runtime/canonical-json.js";
+import { canonicalJson } from "../../common/canonical-json.js";
 import type { JsonSchema } from "./notation.js";
 
 /** The kind of one difference. */

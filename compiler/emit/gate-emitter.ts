@@ -21,10 +21,15 @@ function injectionDoc(needsNothing: boolean): string {
         "and the runtime refuses to build the gate without it.";
 }
 
-function gateStatements(phase: EmitPhase): StatementStructures[] {
+function gateNeedsNothing(phase: EmitPhase): boolean {
   const { guardrails } = phase.report;
   const injections = gateInjections(guardrails.runtime_gate, guardrails.policy_gate);
-  const needsNothing = injections.checks.length === 0 && !injections.leases;
+  return injections.checks.length === 0 && !injections.leases;
+}
+
+function gateStatements(phase: EmitPhase): StatementStructures[] {
+  const { guardrails } = phase.report;
+  const needsNothing = gateNeedsNothing(phase);
   const statements: StatementStructures[] = [
     {
       kind: StructureKind.VariableStatement,
@@ -71,22 +76,32 @@ function gateStatements(phase: EmitPhase): StatementStructures[] {
       statements: ["return createGate(policy, deps);"],
     },
   ];
-  if (needsNothing) {
-    statements.push({
-      kind: StructureKind.VariableStatement,
-      docs: ["This phase's gate on the system clock (it needs nothing injected): `await gate.execute(envelope, task)` runs `task` only for an envelope that passes every check."],
-      isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [{ name: "gate", type: "Gate", initializer: "createPhaseGate({ now: () => Date.now() })" }],
-    });
-  }
+  statements.push({
+    kind: StructureKind.VariableStatement,
+    docs: [
+      needsNothing
+        ? "This phase's gate on the system clock (it needs nothing injected): `await gate.execute(envelope, task)` runs `task` only for an envelope that passes every check."
+        : "This phase's gate with nothing injected: it denies every envelope (`dependency missing`), because its checks need decision sources only the host can give. " +
+          "Build the working gate with `createPhaseGate(deps)`.\n@deprecated Denies every envelope: use `createPhaseGate(deps)`.",
+    ],
+    isExported: true,
+    declarationKind: VariableDeclarationKind.Const,
+    declarations: [
+      {
+        name: "gate",
+        type: "Gate",
+        initializer: needsNothing ? "createPhaseGate({ now: () => Date.now() })" : "createGate(policy, uninjectedDeps(policy, () => Date.now()))",
+      },
+    ],
+  });
   return statements;
 }
 
 /**
  * Emits `gates/<PHASE_ID>.ts`: the phase's `policy`, its `PhaseGateDeps` type and
- * `createPhaseGate(deps)`, built on the runtime's `createGate`; and, only for a phase whose checks
- * need nothing injected, the convenience `gate` on the system clock.
+ * `createPhaseGate(deps)`, built on the runtime's `createGate`; and INTERFACE §5's `gate`: on the
+ * system clock for a phase whose checks need nothing injected, else built from stand-ins that deny
+ * every envelope, so that no phase's `gate` can allow without its decision sources.
  */
 export const gateEmitter: Emitter = {
   name: "gates",
@@ -96,7 +111,7 @@ export const gateEmitter: Emitter = {
       path: gatePath(phase.phaseId),
       content: printModule(gatePath(phase.phaseId), {
         header: generatedHeader(lineCommentText(phase.source)),
-        imports: [namedImport(input.runtimeImport, ["createGate"], ["Gate", "GateDepsFor", "GatePolicy"])],
+        imports: [namedImport(input.runtimeImport, gateNeedsNothing(phase) ? ["createGate"] : ["createGate", "uninjectedDeps"], ["Gate", "GateDepsFor", "GatePolicy"])],
         statements: gateStatements(phase),
       }),
     }));

@@ -1,5 +1,6 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from "ts-morph";
 import { parseAcceptance, type AcceptanceCriterion } from "../acceptance.js";
+import { TEST_LEVELS } from "../constants.js";
 import { generatedHeader, type EmitNote, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { gatePath } from "./gate-emitter.js";
 import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase } from "./ts-source.js";
@@ -12,7 +13,6 @@ export function testPath(phaseId: string): string {
 /** The environment variable naming the metrics JSON file generated suites read: `{ "<PHASE_ID>": { "<metric>": number } }`. */
 export const METRICS_ENV = "SPEC_KIT_METRICS";
 
-const TEST_KINDS = ["unit", "integration", "e2e"] as const;
 
 /**
  * The module generated suites import the gate escape battery from, next to `runtimeImport`:
@@ -52,7 +52,7 @@ const escapeTests: WriterFunction = (writer) => {
 export const SPECIFIED_SUITE = "specified tests";
 
 function specifiedTests(phase: EmitPhase): WriterFunction[] {
-  const names = TEST_KINDS.flatMap((kind) => phase.report.tests[kind].map((text) => `${kind}: ${text}`));
+  const names = TEST_LEVELS.flatMap((kind) => phase.report.tests[kind].map((text) => `${kind}: ${text}`));
   if (names.length === 0) return [];
   return [
     (writer) => {

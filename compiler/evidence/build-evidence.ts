@@ -1,4 +1,4 @@
-import { canonicalJson } from "../../runtime/canonical-json.js";
+import { canonicalJson } from "../../common/canonical-json.js";
 import type { GeneratedFile } from "../emit/emitter.js";
 import { IN_TOTO_PAYLOAD_TYPE, dsseEnvelope, pae, parseEnvelope, type DsseSignature } from "./dsse.js";
 import { isPristineStatement, parseStatement } from "./parse-statement.js";

@@ -1,4 +1,4 @@
-import { canonicalJson } from "../../runtime/canonical-json.js";
+import { canonicalJson } from "../../common/canonical-json.js";
 import type { EvidenceBundle } from "../types/evidence-bundle.js";
 import { sha256Hex } from "./digest.js";
 import type { EvidenceStatement } from "./statement.js";

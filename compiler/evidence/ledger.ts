@@ -1,5 +1,5 @@
-import { canonicalJson } from "../../runtime/canonical-json.js";
-import { GENESIS_PREV, recordHash, verifyChain, type ChainRecord } from "../../runtime/event-log.js";
+import { canonicalJson } from "../../common/canonical-json.js";
+import { GENESIS_PREV, recordHash, verifyChain, type ChainRecord } from "../../common/hash-chain.js";
 
 /**
  * The ledger (the Evidence Vault's immutability ledger, seed 001): one line of canonical

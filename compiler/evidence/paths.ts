@@ -6,6 +6,10 @@ export const MANIFEST_PATH = "evidence/manifest.json";
 export const DSSE_PATH = "evidence/manifest.dsse.json";
 /** The append-only, hash-chained record of every `verify` run. */
 export const LEDGER_PATH = "evidence/ledger.ndjson";
+/** The ledger's anchor: how many records it had and its head when `verify` last appended (a truncated or rewritten ledger no longer matches). */
+export const LEDGER_HEAD_PATH = "evidence/ledger-head.json";
+/** The anchor signed (DSSE) when `verify` had a signing key. */
+export const LEDGER_HEAD_DSSE_PATH = "evidence/ledger-head.dsse.json";
 /** The AgentNexus ValidationReports of the last accepted `verify`. */
 export const VALIDATION_REPORTS_PATH = "evidence/validation-reports.json";
 /** The AgentNexus ArtifactEvidence records of the last accepted `verify`. */
@@ -19,3 +23,16 @@ export const REJECTION_REPORT_PATH = "evidence/rejection-report.json";
 export function isEvidencePath(path: string): boolean {
   return path === EVIDENCE_DIR || path.startsWith(`${EVIDENCE_DIR}/`);
 }
+
+/** Every file spec-kit writes under evidence/: anything else found there is unknown. */
+export const EVIDENCE_FILES: readonly string[] = [
+  MANIFEST_PATH,
+  DSSE_PATH,
+  LEDGER_PATH,
+  LEDGER_HEAD_PATH,
+  LEDGER_HEAD_DSSE_PATH,
+  VALIDATION_REPORTS_PATH,
+  ARTIFACT_EVIDENCE_PATH,
+  EVIDENCE_BUNDLE_PATH,
+  REJECTION_REPORT_PATH,
+];

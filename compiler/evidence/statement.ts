@@ -1,4 +1,4 @@
-import { canonicalJson } from "../../runtime/canonical-json.js";
+import { canonicalJson } from "../../common/canonical-json.js";
 import { compareStrings } from "../diagnostics.js";
 import { sha256Hex } from "./digest.js";
 import { isEvidencePath } from "./paths.js";

@@ -1,61 +1,37 @@
 import { createRequire } from "node:module";
 import type picomatchType from "picomatch";
-import type { Bundle, DocumentKind, LoadedDocument } from "../bundle.js";
-import { START_OF_FILE, type Finding } from "../diagnostics.js";
+import { DEFAULT_MISSION_GLOBS, DEFAULT_PHASE_GLOBS, MANIFEST_NAMES, type DocumentKind } from "../constants.js";
+import { START_OF_FILE, stageFinding, type StageFinding, type StageTopic } from "../diagnostics.js";
 import type { BundleManifest } from "../types/manifest.js";
-import type { PhaseReport } from "../types/phase-report.js";
-import { validateDocument } from "../validate/validate-document.js";
-import { attachLoad, type DocumentRequest } from "./detached-load.js";
+import { MANIFEST_LOAD_MESSAGES } from "./load-messages.js";
 import { parseDocument } from "./parse-document.js";
-import { DEFAULT_LIMITS, type BundleHost, type LoadLimits, type ReadResult, type SourceDocument } from "./source-document.js";
+import { PARSE_MESSAGES } from "./parse-messages.js";
+import { DEFAULT_LIMITS, type LoadLimits, type ReadResult, type SourceDocument } from "./source-document.js";
+
+// The load stage: which files a bundle holds and what they parse to. Whether a document
+// matches its schema is the validate stage's (compiler/validate/validate-bundle.ts runs both).
 
 /** picomatch, loaded when a bundle's globs are first needed (`validate` never needs them). */
 function picomatch(globs: string | string[], options: picomatchType.PicomatchOptions): picomatchType.Matcher {
   return (createRequire(import.meta.url)("picomatch") as typeof picomatchType)(globs, options);
 }
 
-/** File names a manifest may have, in order of preference. */
-export const MANIFEST_NAMES = ["spec-kit.yaml", "spec-kit.yml", "spec-kit.json"] as const;
-/** Where phase documents are looked for when the manifest does not say. */
-export const DEFAULT_PHASE_GLOBS = ["phases/**/*.{yaml,yml,json}"];
-/** Where mission documents are looked for when the manifest does not say. */
-export const DEFAULT_MISSION_GLOBS = ["missions/**/*.{yaml,yml,json}"];
-
-/** The outcome of loading: a bundle when the manifest allowed one, and every finding so far. */
-export interface LoadBundleResult {
-  bundle?: Bundle;
-  findings: Finding[];
-  /** Every document parsed, by file, so that findings can be located and framed. */
-  documents: Map<string, SourceDocument>;
+/** Turns a host read failure into a finding of `topic`. */
+export function readFailureFinding(file: string, result: Extract<ReadResult, { ok: false }>, topic: StageTopic): StageFinding {
+  return stageFinding(topic, PARSE_MESSAGES, "readFailure", { file, range: START_OF_FILE }, { message: result.message });
 }
 
-/** Turns a host read failure into a finding of the given rule. */
-export function readFailureFinding(file: string, result: Extract<ReadResult, { ok: false }>, ruleId: string): Finding {
-  return { ruleId, message: result.message, file, range: START_OF_FILE };
+/** What parsing a read gives: the document, or the finding that refuses the file. */
+export interface ParsedRead {
+  document?: SourceDocument;
+  finding?: StageFinding;
 }
 
-/** Reads, parses and schema-checks one document of a known kind. */
-export function loadDocument<T>(
-  kindOf: DocumentKind | ((value: unknown) => DocumentKind),
-  file: string,
-  read: ReadResult,
-  limits: LoadLimits,
-  parseRuleId = "protocol/parse",
-): { loaded?: LoadedDocument<T>; finding?: Finding } {
-  if (!read.ok) return { finding: readFailureFinding(file, read, parseRuleId) };
+/** Parses what the host read for `file`; a refusal is a finding of `topic` (`manifest` for the manifest, else `document`). */
+export function parseRead(file: string, read: ReadResult, limits: LoadLimits, topic: StageTopic = "document"): ParsedRead {
+  if (!read.ok) return { finding: readFailureFinding(file, read, topic) };
   const parsed = parseDocument(file, read.bytes, limits);
-  if (!parsed.ok) return { finding: { ...parsed.finding, ruleId: parseRuleId } };
-  const kind = typeof kindOf === "function" ? kindOf(parsed.document.value) : kindOf;
-  const schemaIssues = validateDocument(kind, parsed.document.value);
-  return {
-    loaded: {
-      document: parsed.document,
-      kind,
-      data: parsed.document.value as T,
-      valid: schemaIssues.length === 0,
-      schemaIssues,
-    },
-  };
+  return parsed.ok ? { document: parsed.document } : { finding: { ...parsed.finding, topic } };
 }
 
 /** Resolves effective limits: defaults, then the manifest's, then the caller's. */
@@ -68,94 +44,34 @@ export function resolveLimits(manifest: BundleManifest | undefined, overrides: P
   };
 }
 
-/** What loading the manifest gives: the documents' kinds and limits when it is valid. */
-export interface ManifestLoad {
-  /** Findings about the manifest files (missing, unreadable, malformed, a second manifest). */
-  findings: Finding[];
-  /** The manifest file read, if one exists. */
+/** The manifest file among a bundle's files, and what is wrong with their manifests (none, or several). */
+export interface ManifestFile {
+  /** The manifest read, by the preference of `MANIFEST_NAMES`. */
   file?: string;
-  manifest?: LoadedDocument<BundleManifest>;
-  /** Present when the manifest is valid: the limits documents are read with. */
-  limits?: LoadLimits;
-  /** Present when the manifest is valid: which globs select a file, if any. */
-  kindOf?: (file: string) => DocumentKind | undefined;
+  findings: StageFinding[];
 }
 
-/** Whether a file name is one a manifest may have (a change to it changes the whole bundle). */
-export function isManifestFile(file: string): boolean {
-  return (MANIFEST_NAMES as readonly string[]).includes(file);
-}
-
-/** Finds, reads and checks the manifest among the listed `files`. */
-export function loadManifest(host: BundleHost, files: readonly string[], overrides: Partial<LoadLimits> = {}): ManifestLoad {
-  const findings: Finding[] = [];
+/** Finds the manifest among the listed `files`: a missing one is an error, a second one a warning. */
+export function findManifest(files: readonly string[]): ManifestFile {
   const present = new Set(files);
-  const manifestNames = MANIFEST_NAMES.filter((name) => present.has(name));
-  const manifestFile = manifestNames[0];
-  if (manifestFile === undefined) {
-    findings.push({
-      ruleId: "manifest/schema",
-      message: `no manifest: expected ${MANIFEST_NAMES.join(" or ")} at the bundle root`,
-      file: MANIFEST_NAMES[0],
-      range: START_OF_FILE,
-    });
-    return { findings };
+  const names = MANIFEST_NAMES.filter((name) => present.has(name));
+  const file = names[0];
+  if (file === undefined) {
+    const at = { file: MANIFEST_NAMES[0], range: START_OF_FILE };
+    return { findings: [stageFinding("manifest", MANIFEST_LOAD_MESSAGES, "noManifest", at, { names: MANIFEST_NAMES.join(" or ") })] };
   }
-  for (const extra of manifestNames.slice(1)) {
-    findings.push({
-      ruleId: "manifest/schema",
-      message: `${extra} is ignored: ${manifestFile} is the bundle's manifest; keep only one`,
-      file: extra,
-      range: START_OF_FILE,
-      severity: "warning",
-    });
-  }
-  const baseLimits = resolveLimits(undefined, overrides);
-  const manifestRead = host.readFile(manifestFile, baseLimits.maxBytes);
-  const manifestLoad = loadDocument<BundleManifest>("manifest", manifestFile, manifestRead, baseLimits, "manifest/schema");
-  if (manifestLoad.finding) findings.push(manifestLoad.finding);
-  const manifest = manifestLoad.loaded;
-  if (!manifest) return { findings, file: manifestFile };
-  // Without a valid manifest nothing else is meaningful: the manifest rule reports its issues.
-  if (!manifest.valid) return { findings, file: manifestFile, manifest };
-  const isPhase = picomatch(manifest.data.phases ?? DEFAULT_PHASE_GLOBS, { dot: false });
-  const isMission = picomatch(manifest.data.missions ?? DEFAULT_MISSION_GLOBS, { dot: false });
-  const kindOf = (file: string): DocumentKind | undefined =>
-    file === manifestFile ? undefined : isPhase(file) ? "phase" : isMission(file) ? "mission" : undefined;
-  return { findings, file: manifestFile, manifest, limits: resolveLimits(manifest.data, overrides), kindOf };
+  const findings = names.slice(1).map((extra) =>
+    stageFinding("manifest", MANIFEST_LOAD_MESSAGES, "extraManifest", { file: extra, range: START_OF_FILE, severity: "warning" }, { extra, manifest: file }),
+  );
+  return { file, findings };
 }
 
-/**
- * Loads a bundle through its host: finds and checks the manifest, then parses and
- * schema-checks every phase and mission document its globs select, in sorted order.
- */
-export function loadBundle(host: BundleHost, overrides: Partial<LoadLimits> = {}): LoadBundleResult {
-  const documents = new Map<string, SourceDocument>();
-  const files = host.listFiles();
-  const { findings, manifest, limits, kindOf } = loadManifest(host, files, overrides);
-  if (!manifest) return { findings, documents };
-  documents.set(manifest.document.file, manifest.document);
-  if (!limits || !kindOf) return { findings, documents, bundle: { manifest, phases: [], missions: [], fileCount: 1 } };
-  const phases: LoadedDocument<PhaseReport>[] = [];
-  const missions: LoadedDocument<unknown>[] = [];
-  const requests: DocumentRequest[] = [];
-  for (const file of files) {
-    const kind = kindOf(file);
-    if (kind) requests.push({ file, kind });
-  }
-  const detached = requests.length > 0 ? host.loadDocuments?.(requests, limits) : undefined;
-  let fileCount = 1;
-  for (const [index, { file, kind }] of requests.entries()) {
-    fileCount++;
-    const ready = detached?.(index);
-    const { loaded, finding } = ready
-      ? attachLoad<unknown>({ file, kind }, ready, limits)
-      : loadDocument(kind, file, host.readFile(file, limits.maxBytes), limits);
-    if (finding) findings.push(finding);
-    if (!loaded) continue;
-    documents.set(file, loaded.document);
-    if (kind === "phase") phases.push(loaded as LoadedDocument<PhaseReport>);
-    else missions.push(loaded);
-  }
-  return { findings, documents, bundle: { manifest, phases, missions, fileCount } };
+/** Which kind of document a file of the bundle is, by the manifest's globs; undefined: not a document. */
+export type DocumentSelector = (file: string) => DocumentKind | undefined;
+
+/** The selector of a (valid) manifest's `phases` and `missions` globs, or their defaults. */
+export function documentSelector(manifest: BundleManifest, manifestFile: string): DocumentSelector {
+  const isPhase = picomatch([...(manifest.phases ?? DEFAULT_PHASE_GLOBS)], { dot: false });
+  const isMission = picomatch([...(manifest.missions ?? DEFAULT_MISSION_GLOBS)], { dot: false });
+  return (file) => (file === manifestFile ? undefined : isPhase(file) ? "phase" : isMission(file) ? "mission" : undefined);
 }

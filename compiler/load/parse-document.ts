@@ -1,14 +1,12 @@
-import { START_OF_FILE, type Finding, type JsonPath, type LocationTarget, type SourceRange } from "../diagnostics.js";
+import { START_OF_FILE, stageFinding, type JsonPath, type LocationTarget, type SourceRange } from "../diagnostics.js";
 import { decodeUtf8 } from "./decode.js";
 import { parseJson } from "./json-parser.js";
 import { LineIndex } from "./line-index.js";
-import { parseMessage, type ParseError } from "./parse-messages.js";
+import { PARSE_MESSAGES, type ParseError, type ParseMessageData, type ParseMessageId } from "./parse-messages.js";
 import { locateInTree, type PositionNode } from "./position-tree.js";
 import type { DocumentFormat, LoadLimits, ParseResult, SourceDocument } from "./source-document.js";
 import { yamlPositions } from "./yaml-positions.js";
 import { parseYaml } from "./yaml-parser.js";
-
-const RULE_ID = "protocol/parse";
 
 /**
  * The deepest nesting the loader admits whatever the configured limit: both parsers and the
@@ -22,25 +20,28 @@ export function formatOf(file: string): DocumentFormat {
 }
 
 /**
- * Parses one file's bytes into a document, or a `protocol/parse` finding with an exact range.
+ * Parses one file's bytes into a document, or a finding of topic `document` with an exact range.
  * Refuses oversized files, invalid UTF-8 (a BOM is dropped), empty files, duplicate keys,
  * nesting beyond `maxDepth` and, in YAML, custom tags, aliases beyond `maxAliases` and
  * multi-document streams. Ranges are 1-based; columns count UTF-16 code units.
  */
 export function parseDocument(file: string, bytes: Uint8Array, configured: LoadLimits): ParseResult {
   const limits = supportedLimits(configured);
-  const refuse = (message: string, range: SourceRange): ParseResult => ({ ok: false, finding: parseFinding(file, message, range) });
+  const refuse = (id: ParseMessageId, range: SourceRange, data?: ParseMessageData): ParseResult => ({
+    ok: false,
+    finding: stageFinding("document", PARSE_MESSAGES, id, { file, range: { ...range } }, data),
+  });
   if (bytes.length > limits.maxBytes) {
-    return refuse(parseMessage("tooLarge", { size: bytes.length, limit: limits.maxBytes }), START_OF_FILE);
+    return refuse("tooLarge", START_OF_FILE, { size: bytes.length, limit: limits.maxBytes });
   }
   const decoded = decodeUtf8(bytes);
-  if (!decoded.ok) return refuse(parseMessage("invalidUtf8"), decoded.range);
+  if (!decoded.ok) return refuse("invalidUtf8", decoded.range);
   const text = decoded.text;
-  if (text.trim() === "") return refuse(parseMessage("empty"), START_OF_FILE);
+  if (text.trim() === "") return refuse("empty", START_OF_FILE);
 
   const lines = new LineIndex(text);
   const format = formatOf(file);
-  const failed = (error: ParseError): ParseResult => refuse(parseMessage(error.id, error.data), lines.range(error.start, error.end));
+  const failed = (error: ParseError): ParseResult => refuse(error.id, lines.range(error.start, error.end), error.data);
   if (format === "json") {
     const parsed = parseJson(text, { maxDepth: limits.maxDepth, lines });
     if (!parsed.ok) return failed(parsed.error);
@@ -48,7 +49,7 @@ export function parseDocument(file: string, bytes: Uint8Array, configured: LoadL
   }
   const parsed = parseYaml(text, limits, lines);
   if (!parsed.ok) return failed(parsed.error);
-  if (parsed.empty) return refuse(parseMessage("empty"), START_OF_FILE);
+  if (parsed.empty) return refuse("empty", START_OF_FILE);
   return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits) };
 }
 
@@ -73,10 +74,6 @@ function documentOf(file: string, format: DocumentFormat, text: string, value: u
         }
       : () => yamlPositions(text);
   return createDocument(file, format, text, value, lines, positions);
-}
-
-function parseFinding(file: string, message: string, range: SourceRange): Finding {
-  return { ruleId: RULE_ID, message, file, range: { ...range } };
 }
 
 /** A document whose position tree is built on the first `locate` and then reused. */

@@ -1,7 +1,12 @@
 import { formatMessage } from "../diagnostics.js";
 
-/** Every `protocol/parse` message, keyed by id; call sites refer to ids, never to free text. */
+/**
+ * Why a document does not load (findings of topic `document`), keyed by id; call sites refer
+ * to ids, never to free text. `protocol/parse` takes these as its messages.
+ */
 export const PARSE_MESSAGES = {
+  /** The host could not give the bytes; it words why (missing, too large, outside the root). */
+  readFailure: "{{message}}",
   empty: "file is empty",
   tooLarge: "file is {{size}} bytes, over the limit of {{limit}} bytes",
   invalidUtf8: "file is not valid UTF-8: the byte here cannot be decoded",

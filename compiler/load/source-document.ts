@@ -1,5 +1,4 @@
-import type { Finding, JsonPath, LocationTarget, SourceRange } from "../diagnostics.js";
-import type { DetachedLoads, DocumentRequest } from "./detached-load.js";
+import type { JsonPath, LocationTarget, SourceRange, StageFinding } from "../diagnostics.js";
 
 /** The two source formats; both parse to the same plain data. */
 export type DocumentFormat = "json" | "yaml";
@@ -36,8 +35,8 @@ export interface LoadLimits {
 /** Defaults: 5 MiB files, 64 levels of nesting, no YAML aliases. */
 export const DEFAULT_LIMITS: LoadLimits = Object.freeze({ maxBytes: 5 * 1024 * 1024, maxDepth: 64, maxAliases: 0 });
 
-/** A parse either yields a document or a `protocol/parse` finding with a position. */
-export type ParseResult = { ok: true; document: SourceDocument } | { ok: false; finding: Finding };
+/** A parse either yields a document or a finding of topic `document` with a position. */
+export type ParseResult = { ok: true; document: SourceDocument } | { ok: false; finding: StageFinding };
 
 /** Why the host could not give a file's bytes. */
 export type ReadFailure = "not-found" | "too-large" | "outside-root" | "not-a-file" | "unreadable";
@@ -54,10 +53,4 @@ export interface BundleHost {
   listFiles(): readonly string[];
   /** Reads a file below the root, refusing files over `maxBytes` and paths that leave the root. */
   readFile(path: string, maxBytes: number): ReadResult;
-  /**
-   * Optional: starts loading many documents at once, e.g. on another thread (the CLI's host
-   * does so for large bundles). The loader asks for each request in order and loads those it
-   * gets no answer for itself; results must equal what `readFile` and loading in process give.
-   */
-  loadDocuments?(requests: readonly DocumentRequest[], limits: LoadLimits): DetachedLoads | undefined;
 }

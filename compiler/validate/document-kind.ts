@@ -4,7 +4,7 @@
  * document's `$schema`, then its file name, then the top-level keys only one kind has, then its
  * folder, and a phase report when nothing tells.
  */
-import type { DocumentKind } from "../bundle.js";
+import { DOCUMENT_KINDS, type DocumentKind } from "../constants.js";
 
 /** How a document's kind was decided. */
 export type KindClue = "flag" | "$schema" | "file name" | "content" | "folder" | "default";
@@ -41,8 +41,8 @@ export const KIND_SIGNATURES: Readonly<Record<DocumentKind, KindSignature>> = {
   },
 };
 
-/** The kinds, in the order `--kind` lists them. */
-export const DOCUMENT_KINDS = Object.keys(KIND_SIGNATURES) as DocumentKind[];
+/** The kinds, in the order `--kind` lists them (compiler/constants.ts). */
+export { DOCUMENT_KINDS };
 
 const MANIFEST_FILE = /^spec-kit\.(ya?ml|json)$/;
 const EXTENSION = /\.(json|ya?ml)$/i;

@@ -1,5 +1,6 @@
 import type { ErrorObject } from "ajv";
-import type { DocumentKind, SchemaIssue } from "../bundle.js";
+import type { SchemaIssue } from "../bundle.js";
+import type { DocumentKind } from "../constants.js";
 import { compareStrings, formatPath, type JsonPath } from "../diagnostics.js";
 import { describeType, describeValue, quote, showChoices, showValue } from "./describe-value.js";
 import { comparePaths, pointerToPath } from "./instance-path.js";

@@ -1,5 +1,5 @@
 import type { ErrorObject } from "ajv";
-import type { DocumentKind } from "../bundle.js";
+import type { DocumentKind } from "../constants.js";
 
 /** A validation function as ajv's standalone code defines it (built with `verbose`, so errors carry data and schema). */
 export interface StandaloneValidate {

@@ -1,4 +1,5 @@
-import type { DocumentKind, SchemaIssue } from "../bundle.js";
+import type { SchemaIssue } from "../bundle.js";
+import type { DocumentKind } from "../constants.js";
 import { toSchemaIssues } from "./schema-issues.js";
 import { validators } from "./standalone/validators.js";
 

@@ -54,6 +54,14 @@ export interface Layer {
    * Writing here needs the mandatory runtime gates.
    */
   gated?: boolean;
+  /**
+   * Module specifiers the TypeScript files of this layer may not import (code/forbidden-import): a Node.js built-in (node:fs, which also forbids fs and node:fs/promises), a package (yargs, which also forbids yargs/helpers), a file of the code model by its path from the bundle root, or a glob of any of these (node:*, @aws-sdk/*, src/legacy/**).
+   */
+  forbid?: string[];
+  /**
+   * The parts of this layer may not import one another (code/no-sibling-import). A part is what lies under one entry of a module folder of the layer: true or 1, each file or folder directly inside it; 2, each one a level deeper (rules/<area>/<rule>.ts for modules [rules]).
+   */
+  isolate?: boolean | number;
 }
 export interface LayerFlow {
   from: string;
@@ -103,6 +111,10 @@ export interface CodeSection {
    * Count type-only imports in code/no-cycle.
    */
   typeOnlyCycles?: boolean;
+  /**
+   * Globs, relative to the bundle root, of files under the code root to leave out of the code model (tests, build output, generated code).
+   */
+  exclude?: string[];
 }
 /**
  * Gate names (lowercase words joined by single spaces, hyphens or underscores) to their one-line docs.

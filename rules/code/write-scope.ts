@@ -1,7 +1,7 @@
 import { defineCodeRule } from "../../compiler/check/rule.js";
 import { compareStrings, START_OF_FILE } from "../../compiler/diagnostics.js";
 import { normalizeModulePath } from "../../compiler/layers.js";
-import { own, stringItems } from "../../compiler/check/guards.js";
+import { own, stringItems } from "../../compiler/guards.js";
 import { EXAMPLE_PHASE_YAML, manifestYaml, phaseBundle } from "../../compiler/check/rule-examples.js";
 
 const MANIFEST = manifestYaml("code: {root: src}");

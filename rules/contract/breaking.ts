@@ -1,6 +1,7 @@
-import { defineStageRule } from "../../compiler/check/rule.js";
+import { defineBundleRule } from "../../compiler/check/rule.js";
 import { missionBundle } from "../../compiler/check/rule-examples.js";
-import { BREAKING_MESSAGES } from "../../compiler/contracts/breaking.js";
+import { BREAKING_MESSAGES, findBreakingChanges } from "../../compiler/contracts/breaking.js";
+import { siteTarget } from "../../compiler/contracts/document-contracts.js";
 
 const mission = (contracts: readonly string[]): string =>
   ["mission: { id: m, title: M, system: S }", "actors: [{ name: Orchestrator }, { name: Runtime }]", "contracts:", ...contracts, ""].join("\n");
@@ -16,10 +17,11 @@ function against(files: Readonly<Record<string, string>>): Record<string, string
 }
 
 /** contract/breaking: `check --against REV` found a change that breaks a contract or data model. */
-export const contractBreaking = defineStageRule({
+export const contractBreaking = defineBundleRule({
   id: "contract/breaking",
-  scope: "stage",
-  stage: "check",
+  scope: "bundle",
+  // Any document of either version may hold a contract the change breaks.
+  reach: "bundle",
   defaultSeverity: "error",
   doc: "A contract or data model changed in a way that breaks data written or read under the version compared against (check --against).",
   details: [
@@ -43,6 +45,12 @@ export const contractBreaking = defineStageRule({
       description: "The narrower priority goes to MissionPrompt.v2, beside the unchanged MissionPrompt.",
       files: { ...missionBundle(mission([PROMPT, V2])), ...against(missionBundle(mission([PROMPT]))) },
     },
+  },
+  check({ bundle }, report) {
+    if (!bundle.baseline) return;
+    for (const change of findBreakingChanges(bundle.baseline.bundle, bundle, bundle.baseline.prefix)) {
+      report(change.messageId, siteTarget(change.site), change.data);
+    }
   },
 });
 

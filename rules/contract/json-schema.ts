@@ -32,7 +32,7 @@ export const contractJsonSchema = defineDocumentRule({
   },
   check({ document }, report) {
     for (const finding of documentContracts(document).findings) {
-      if (finding.ruleId !== "contract/json-schema") continue;
+      if (finding.form !== "json-schema") continue;
       report(finding.messageId as keyof typeof JSON_SCHEMA_MESSAGES, { file: finding.site.file, path: finding.site.path, ...(finding.site.on ? { on: finding.site.on } : {}) }, finding.data);
     }
   },

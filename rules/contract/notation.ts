@@ -41,7 +41,7 @@ export const contractNotation = defineDocumentRule({
   },
   check({ document }, report) {
     for (const finding of documentContracts(document).findings) {
-      if (finding.ruleId !== "contract/notation") continue;
+      if (finding.form !== "notation") continue;
       const { site } = finding;
       report(finding.messageId as keyof typeof CONTRACT_NOTATION_MESSAGES, siteTarget(site), finding.data);
     }

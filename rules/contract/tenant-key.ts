@@ -11,6 +11,7 @@ const withFields = (fields: string): string =>
 export const contractTenantKey = defineBundleRule({
   id: "contract/tenant-key",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "A tenant-scoped data model's fields must include the tenant key as a required field.",
   details: [

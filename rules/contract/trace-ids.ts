@@ -14,6 +14,7 @@ const withEvent = (keys: string): string =>
 export const contractTraceIds = defineBundleRule({
   id: "contract/trace-ids",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "An event or metric data model must carry trace_id and task_id.",
   details: [

@@ -5,6 +5,7 @@ import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-exam
 export const asymmetricEdge = defineBundleRule({
   id: "graph/asymmetric-edge",
   scope: "bundle",
+  reach: "dependencies",
   defaultSeverity: "error",
   doc: "An unblocks edge has no matching depends_on, or the reverse.",
   details:

@@ -5,6 +5,7 @@ import { EXAMPLE_PHASE_YAML, phaseBundle } from "../../compiler/check/rule-examp
 export const duplicatePhase = defineBundleRule({
   id: "graph/duplicate-phase",
   scope: "bundle",
+  reach: "dependencies",
   defaultSeverity: "error",
   doc: "Two documents share a phase_id.",
   details:

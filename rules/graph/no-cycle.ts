@@ -14,6 +14,7 @@ const NAMED_IN_SUMMARY = 8;
 export const noCycle = defineBundleRule({
   id: "graph/no-cycle",
   scope: "bundle",
+  reach: "dependencies",
   defaultSeverity: "error",
   doc: "depends_on has a cycle; the message lists the whole cycle.",
   details:

@@ -5,6 +5,7 @@ import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-exam
 export const unknownPhase = defineBundleRule({
   id: "graph/unknown-phase",
   scope: "bundle",
+  reach: "dependencies",
   defaultSeverity: "error",
   doc: "depends_on/unblocks names a phase the bundle lacks.",
   details: "Every phase named in dependency_graph must be declared by a phase document of the bundle; a typo or a missing file breaks the plan.",

@@ -1,4 +1,4 @@
-import { asRecord, own } from "../../compiler/check/guards.js";
+import { asRecord, own } from "../../compiler/guards.js";
 import { defineManifestRule } from "../../compiler/check/rule.js";
 import { EXAMPLE_MANIFEST_YAML, phaseBundle } from "../../compiler/check/rule-examples.js";
 import { BUILT_IN_GUARDRAILS, foldGuardrailName, type GuardrailGroup } from "../../compiler/guardrail-names.js";

@@ -1,4 +1,4 @@
-import { asRecord, own } from "../../compiler/check/guards.js";
+import { asRecord, own } from "../../compiler/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
 import { EXAMPLE_MANIFEST_YAML, phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 import {

@@ -1,5 +1,6 @@
+import type { PhaseEntry } from "../../compiler/bind/phase-entry.js";
+import { GUARDRAIL_GROUPS } from "../../compiler/constants.js";
 import { defineBundleRule } from "../../compiler/check/rule.js";
-import { asRecord, stringItems, own } from "../../compiler/check/guards.js";
 import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** The invariant of the example report, and one that nothing in the report traces. */
@@ -99,14 +100,8 @@ export function invariantReferences(text: string): Set<number> {
 }
 
 /** The texts that may trace an invariant: tests, acceptance criteria and guardrails. */
-function tracingTexts(phase: unknown): string[] {
-  const tests = asRecord(own(phase, "tests"));
-  const guardrails = asRecord(own(phase, "guardrails"));
-  return [
-    ...["unit", "integration", "e2e"].flatMap((key) => stringItems(own(tests, key))),
-    ...stringItems(own(phase, "acceptance")),
-    ...["runtime_gate", "policy_gate", "audit_trace"].flatMap((key) => stringItems(own(guardrails, key))),
-  ].map((item) => item.value);
+function tracingTexts(entry: PhaseEntry): string[] {
+  return [...entry.tests, ...entry.acceptance, ...GUARDRAIL_GROUPS.flatMap((group) => entry.guardrails[group])].map((item) => item.value);
 }
 
 /** The invariant indices a text refers to (frozen: shared by every phase with the same text). */
@@ -121,6 +116,7 @@ function clip(text: string): string {
 export const untraced = defineBundleRule({
   id: "invariant/untraced",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "warning",
   doc: "An invariant of a phase is traced by no test, acceptance criterion or guardrail.",
   details: [
@@ -153,18 +149,17 @@ export const untraced = defineBundleRule({
       },
     },
   },
-  check({ bundle }, report) {
-    for (const phase of bundle.phases) {
-      const invariants = stringItems(own(phase.data, "invariants"));
-      if (invariants.length === 0) continue;
-      const texts = tracingTexts(phase.data);
+  check({ graph }, report) {
+    for (const entry of graph.phaseEntries()) {
+      if (entry.invariants.length === 0) continue;
+      const texts = tracingTexts(entry);
       const referenced = new Set(texts.flatMap((text) => referencesOfText(text)));
       const stems = new Set(texts.flatMap((text) => stemsOfText(text)));
-      for (const invariant of invariants) {
-        const index = invariant.index + 1;
+      for (const invariant of entry.invariants) {
+        const index = Number(invariant.path[invariant.path.length - 1]) + 1;
         if (referenced.has(index)) continue;
         if (stemsOfText(invariant.value).some((s) => stems.has(s))) continue;
-        report("untraced", { file: phase.document.file, path: ["invariants", invariant.index] }, { index, text: clip(invariant.value) });
+        report("untraced", { file: entry.file, path: invariant.path }, { index, text: clip(invariant.value) });
       }
     }
   },

@@ -8,6 +8,7 @@ import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 export const noBypass = defineBundleRule({
   id: "layers/no-bypass",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "A cross-layer data flow is not in allow.",
   details:

@@ -9,6 +9,7 @@ const REQUIRED_GATES = RUNTIME_GATE_NAMES;
 export const runtimeGate = defineBundleRule({
   id: "layers/runtime-gate",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "A phase writes a gated layer without all four runtime gates.",
   details:

@@ -5,6 +5,7 @@ import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 export const unmappedModule = defineBundleRule({
   id: "layers/unmapped-module",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "A module path maps to no layer.",
   details:

@@ -1,14 +1,18 @@
 import { defineManifestRule } from "../../compiler/check/rule.js";
+import { CODE_SECTION_MESSAGES } from "../../compiler/code/code-messages.js";
+import { MANIFEST_LOAD_MESSAGES } from "../../compiler/load/load-messages.js";
 import { ISSUE_MESSAGE_ID } from "../../compiler/validate/schema-issues.js";
 import { EXAMPLE_MANIFEST_YAML, phaseBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /**
- * manifest/schema: the manifest is missing, unreadable or malformed. The loader reports a
- * missing or unparsable manifest under this id; this rule reports its schema issues.
+ * manifest/schema: the manifest is missing, unreadable or malformed. The stages report a
+ * missing, unparsable or second manifest and an unusable `code` section under its topic
+ * `manifest`; this rule reports the manifest's schema issues.
  */
 export const manifestSchema = defineManifestRule({
   id: "manifest/schema",
   scope: "manifest",
+  topic: "manifest",
   defaultSeverity: "error",
   doc: "The bundle must have one manifest (spec-kit.yaml or spec-kit.json) that matches schemas/manifest.schema.json.",
   details:
@@ -20,6 +24,9 @@ export const manifestSchema = defineManifestRule({
     invalid: "{{message}}",
     missingKey: "{{message}}",
     unknownKey: "{{message}}",
+    // The loader's and the code model's findings about the manifest and its code section.
+    ...MANIFEST_LOAD_MESSAGES,
+    ...CODE_SECTION_MESSAGES,
   },
   examples: {
     failing: {

@@ -1,12 +1,11 @@
-import { defineBundleRule } from "../../compiler/check/rule.js";
-import { sectionItems, textField } from "../../compiler/check/mission-view.js";
-import { stringItems, own } from "../../compiler/check/guards.js";
+import { defineMissionRule } from "../../compiler/check/rule.js";
+import { own, stringItems, textField } from "../../compiler/guards.js";
 import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** mission/orphan-contract: a contract that nobody produces or nobody consumes. */
-export const orphanContract = defineBundleRule({
+export const orphanContract = defineMissionRule({
   id: "mission/orphan-contract",
-  scope: "bundle",
+  scope: "mission",
   defaultSeverity: "warning",
   doc: "A data contract has no producer or no consumer.",
   details: [
@@ -26,19 +25,17 @@ export const orphanContract = defineBundleRule({
     },
     passing: { description: "The Report contract has a producer and a consumer.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML) },
   },
-  check({ bundle }, report) {
-    for (const mission of bundle.missions) {
-      const file = mission.document.file;
-      for (const { index, record } of sectionItems(mission, "contracts")) {
-        const contract = textField(record, "name") ?? `#${index + 1}`;
-        for (const [key, messageId] of [
-          ["producers", "noProducer"],
-          ["consumers", "noConsumer"],
-        ] as const) {
-          const list = own(record, key);
-          if (Array.isArray(list) && stringItems(list).length === 0) {
-            report(messageId, { file, path: ["contracts", index, key] }, { contract });
-          }
+  check({ mission }, report) {
+    const file = mission.file;
+    for (const { index, record } of mission.items("contracts")) {
+      const contract = textField(record, "name") ?? `#${index + 1}`;
+      for (const [key, messageId] of [
+        ["producers", "noProducer"],
+        ["consumers", "noConsumer"],
+      ] as const) {
+        const list = own(record, key);
+        if (Array.isArray(list) && stringItems(list).length === 0) {
+          report(messageId, { file, path: ["contracts", index, key] }, { contract });
         }
       }
     }

@@ -1,12 +1,11 @@
-import { defineBundleRule } from "../../compiler/check/rule.js";
-import { sectionItems, textField } from "../../compiler/check/mission-view.js";
-import { stringItems, own } from "../../compiler/check/guards.js";
+import { defineMissionRule } from "../../compiler/check/rule.js";
+import { own, stringItems, textField } from "../../compiler/guards.js";
 import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** mission/unknown-party: contracts and actions name only parties the mission declares. */
-export const unknownParty = defineBundleRule({
+export const unknownParty = defineMissionRule({
   id: "mission/unknown-party",
-  scope: "bundle",
+  scope: "mission",
   defaultSeverity: "error",
   doc: "A contract producer or consumer names no declared component or actor, or an action names no declared role.",
   details: [
@@ -28,47 +27,45 @@ export const unknownParty = defineBundleRule({
     },
     passing: { description: "Audit Service is declared as an actor.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML) },
   },
-  check({ bundle }, report) {
-    for (const mission of bundle.missions) {
-      const file = mission.document.file;
-      const parties = new Set<string>();
-      for (const { record } of sectionItems(mission, "components")) {
-        for (const key of ["id", "name"]) {
-          const value = textField(record, key);
-          if (value !== undefined) parties.add(value);
-        }
+  check({ mission }, report) {
+    const file = mission.file;
+    const parties = new Set<string>();
+    for (const { record } of mission.items("components")) {
+      for (const key of ["id", "name"]) {
+        const value = textField(record, key);
+        if (value !== undefined) parties.add(value);
       }
-      for (const { record } of sectionItems(mission, "actors")) {
-        const name = textField(record, "name");
-        if (name !== undefined) parties.add(name);
-      }
-      const roles = new Set<string>();
-      for (const { record } of sectionItems(mission, "roles")) {
-        const id = textField(record, "id");
-        if (id !== undefined) roles.add(id);
-      }
+    }
+    for (const { record } of mission.items("actors")) {
+      const name = textField(record, "name");
+      if (name !== undefined) parties.add(name);
+    }
+    const roles = new Set<string>();
+    for (const { record } of mission.items("roles")) {
+      const id = textField(record, "id");
+      if (id !== undefined) roles.add(id);
+    }
 
-      for (const { index, record } of sectionItems(mission, "contracts")) {
-        const contract = textField(record, "name") ?? `#${index + 1}`;
-        for (const [key, messageId] of [
-          ["producers", "unknownProducer"],
-          ["consumers", "unknownConsumer"],
-        ] as const) {
-          for (const party of stringItems(own(record, key))) {
-            if (parties.has(party.value)) continue;
-            report(messageId, { file, path: ["contracts", index, key, party.index] }, { contract, party: party.value, hint: hintFor(party.value, parties) });
-          }
+    for (const { index, record } of mission.items("contracts")) {
+      const contract = textField(record, "name") ?? `#${index + 1}`;
+      for (const [key, messageId] of [
+        ["producers", "unknownProducer"],
+        ["consumers", "unknownConsumer"],
+      ] as const) {
+        for (const party of stringItems(own(record, key))) {
+          if (parties.has(party.value)) continue;
+          report(messageId, { file, path: ["contracts", index, key, party.index] }, { contract, party: party.value, hint: hintFor(party.value, parties) });
         }
       }
-      for (const { index, record } of sectionItems(mission, "actions")) {
-        const role = own(record, "performed_by");
-        if (typeof role !== "string" || roles.has(role)) continue;
-        report(
-          "unknownRole",
-          { file, path: ["actions", index, "performed_by"] },
-          { action: textField(record, "id") ?? `#${index + 1}`, party: role, hint: hintFor(role, roles) },
-        );
-      }
+    }
+    for (const { index, record } of mission.items("actions")) {
+      const role = own(record, "performed_by");
+      if (typeof role !== "string" || roles.has(role)) continue;
+      report(
+        "unknownRole",
+        { file, path: ["actions", index, "performed_by"] },
+        { action: textField(record, "id") ?? `#${index + 1}`, party: role, hint: hintFor(role, roles) },
+      );
     }
   },
 });

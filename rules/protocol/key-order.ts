@@ -1,4 +1,4 @@
-import { asRecord } from "../../compiler/check/guards.js";
+import { asRecord } from "../../compiler/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
 import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 

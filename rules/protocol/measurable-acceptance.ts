@@ -1,5 +1,5 @@
 import { isMeasurable } from "../../compiler/acceptance.js";
-import { own, stringItems } from "../../compiler/check/guards.js";
+import { own, stringItems } from "../../compiler/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
 import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 

@@ -1,5 +1,5 @@
-import type { DocumentKind } from "../../compiler/bundle.js";
-import { own, stringItems } from "../../compiler/check/guards.js";
+import type { DocumentKind } from "../../compiler/constants.js";
+import { own, stringItems } from "../../compiler/guards.js";
 import { defineDocumentRule } from "../../compiler/check/rule.js";
 import type { JsonPath } from "../../compiler/diagnostics.js";
 import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";

@@ -7,6 +7,7 @@ export const parse = defineStageRule({
   id: "protocol/parse",
   scope: "stage",
   stage: "load",
+  topic: "document",
   defaultSeverity: "error",
   doc: "A file is not valid JSON or YAML, or is unsafe to load (size, depth, aliases, tags).",
   details: [

@@ -1,6 +1,5 @@
-import { defineBundleRule } from "../../compiler/check/rule.js";
-import { sectionItems, textField } from "../../compiler/check/mission-view.js";
-import { asRecord, stringItems, own } from "../../compiler/check/guards.js";
+import { defineMissionRule } from "../../compiler/check/rule.js";
+import { asRecord, own, stringItems, textField } from "../../compiler/guards.js";
 import type { ActionKind, Capability } from "../../compiler/types/mission.js";
 import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
@@ -17,9 +16,9 @@ function breakGlassProtocol(action: Record<string, unknown>): string | undefined
 }
 
 /** roles/human-approval: high-impact actions are gated by a human or by break-glass. */
-export const humanApproval = defineBundleRule({
+export const humanApproval = defineMissionRule({
   id: "roles/human-approval",
-  scope: "bundle",
+  scope: "mission",
   defaultSeverity: "error",
   doc: "A merge-to-main or deploy-to-production action does not require human approval (seed 000 §5.4).",
   details: [
@@ -41,36 +40,34 @@ export const humanApproval = defineBundleRule({
     },
     passing: { description: "Deployment needs a human.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML) },
   },
-  check({ bundle }, report) {
-    for (const mission of bundle.missions) {
-      const file = mission.document.file;
-      const declared = new Set<string>();
-      for (const { index, record } of sectionItems(mission, "actions")) {
-        const kind = textField(record, "kind");
-        const entry = HIGH_IMPACT.find((h) => h.kind === kind);
-        if (!entry) continue;
-        const role = textField(record, "performed_by");
-        if (role !== undefined) declared.add(`${role}\u0000${entry.kind}`);
-        if (own(record, "requires_human_approval") === true || breakGlassProtocol(record) !== undefined) continue;
-        const hasFlag = own(record, "requires_human_approval") !== undefined;
+  check({ mission }, report) {
+    const file = mission.file;
+    const declared = new Set<string>();
+    for (const { index, record } of mission.items("actions")) {
+      const kind = textField(record, "kind");
+      const entry = HIGH_IMPACT.find((h) => h.kind === kind);
+      if (!entry) continue;
+      const role = textField(record, "performed_by");
+      if (role !== undefined) declared.add(`${role}\u0000${entry.kind}`);
+      if (own(record, "requires_human_approval") === true || breakGlassProtocol(record) !== undefined) continue;
+      const hasFlag = own(record, "requires_human_approval") !== undefined;
+      report(
+        "noApproval",
+        { file, path: hasFlag ? ["actions", index, "requires_human_approval"] : ["actions", index] },
+        { action: textField(record, "id") ?? `#${index + 1}`, kind: entry.kind },
+      );
+    }
+    for (const { index, record } of mission.items("roles")) {
+      const role = textField(record, "id");
+      if (role === undefined) continue;
+      for (const capability of stringItems(own(record, "capabilities"))) {
+        const entry = HIGH_IMPACT.find((h) => h.capability === capability.value);
+        if (!entry || declared.has(`${role}\u0000${entry.kind}`)) continue;
         report(
-          "noApproval",
-          { file, path: hasFlag ? ["actions", index, "requires_human_approval"] : ["actions", index] },
-          { action: textField(record, "id") ?? `#${index + 1}`, kind: entry.kind },
+          "undeclaredAction",
+          { file, path: ["roles", index, "capabilities", capability.index] },
+          { role, capability: capability.value, kind: entry.kind },
         );
-      }
-      for (const { index, record } of sectionItems(mission, "roles")) {
-        const role = textField(record, "id");
-        if (role === undefined) continue;
-        for (const capability of stringItems(own(record, "capabilities"))) {
-          const entry = HIGH_IMPACT.find((h) => h.capability === capability.value);
-          if (!entry || declared.has(`${role}\u0000${entry.kind}`)) continue;
-          report(
-            "undeclaredAction",
-            { file, path: ["roles", index, "capabilities", capability.index] },
-            { role, capability: capability.value, kind: entry.kind },
-          );
-        }
       }
     }
   },

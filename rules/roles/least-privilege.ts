@@ -1,6 +1,5 @@
-import { defineBundleRule } from "../../compiler/check/rule.js";
-import { sectionItems, textField } from "../../compiler/check/mission-view.js";
-import { stringItems, own } from "../../compiler/check/guards.js";
+import { defineMissionRule } from "../../compiler/check/rule.js";
+import { own, stringItems, textField } from "../../compiler/guards.js";
 import type { Capability } from "../../compiler/types/mission.js";
 import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
@@ -37,9 +36,9 @@ const TABLE = Object.entries(SCOPES_NEEDED)
   .join("\n");
 
 /** roles/least-privilege: a role's access scopes do not exceed what its capabilities need. */
-export const leastPrivilege = defineBundleRule({
+export const leastPrivilege = defineMissionRule({
   id: "roles/least-privilege",
-  scope: "bundle",
+  scope: "mission",
   defaultSeverity: "error",
   doc: "A role's access_scope grants more than its capabilities need (seed 000 §5.1).",
   details: [
@@ -62,24 +61,22 @@ export const leastPrivilege = defineBundleRule({
     },
     passing: { description: "The planner holds only the ticket scopes it needs.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML, "missions/roles.yaml") },
   },
-  check({ bundle }, report) {
-    for (const mission of bundle.missions) {
-      const file = mission.document.file;
-      for (const { index, record } of sectionItems(mission, "roles")) {
-        const role = textField(record, "id") ?? `#${index + 1}`;
-        const capabilities = stringItems(own(record, "capabilities"))
-          .map((item) => item.value)
-          .filter(isCapability);
-        const needed = new Set(capabilities.flatMap((capability) => SCOPES_NEEDED[capability]));
-        const canDeploy = capabilities.includes("deploy");
-        const neededText = needed.size > 0 ? `it needs ${[...needed].sort().join(", ")}` : "it needs no scope";
-        for (const scope of stringItems(own(record, "access_scope"))) {
-          const at = { file, path: ["roles", index, "access_scope", scope.index] };
-          if (writesProduction(scope.value) && !canDeploy) {
-            report("productionWithoutDeploy", at, { role, scope: scope.value });
-          } else if (!needed.has(scope.value)) {
-            report("excess", at, { role, scope: scope.value, needed: neededText });
-          }
+  check({ mission }, report) {
+    const file = mission.file;
+    for (const { index, record } of mission.items("roles")) {
+      const role = textField(record, "id") ?? `#${index + 1}`;
+      const capabilities = stringItems(own(record, "capabilities"))
+        .map((item) => item.value)
+        .filter(isCapability);
+      const needed = new Set(capabilities.flatMap((capability) => SCOPES_NEEDED[capability]));
+      const canDeploy = capabilities.includes("deploy");
+      const neededText = needed.size > 0 ? `it needs ${[...needed].sort().join(", ")}` : "it needs no scope";
+      for (const scope of stringItems(own(record, "access_scope"))) {
+        const at = { file, path: ["roles", index, "access_scope", scope.index] };
+        if (writesProduction(scope.value) && !canDeploy) {
+          report("productionWithoutDeploy", at, { role, scope: scope.value });
+        } else if (!needed.has(scope.value)) {
+          report("excess", at, { role, scope: scope.value, needed: neededText });
         }
       }
     }

@@ -1,6 +1,5 @@
-import { defineBundleRule } from "../../compiler/check/rule.js";
-import { sectionItems, textField } from "../../compiler/check/mission-view.js";
-import { stringItems, own } from "../../compiler/check/guards.js";
+import { defineMissionRule } from "../../compiler/check/rule.js";
+import { own, stringItems, textField } from "../../compiler/guards.js";
 import type { ActionKind, Capability } from "../../compiler/types/mission.js";
 import { EXAMPLE_TEAM_MISSION_YAML, missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
@@ -28,9 +27,9 @@ function evidence(duty: Duty, capabilities: readonly string[], scopes: readonly 
 }
 
 /** roles/separation-of-duties: no role both writes the change and releases it. */
-export const separationOfDuties = defineBundleRule({
+export const separationOfDuties = defineMissionRule({
   id: "roles/separation-of-duties",
-  scope: "bundle",
+  scope: "mission",
   defaultSeverity: "error",
   doc: "A role both implements changes and releases them (seed 000 §3).",
   details: [
@@ -51,32 +50,30 @@ export const separationOfDuties = defineBundleRule({
     },
     passing: { description: "Implementing and deploying belong to different roles.", files: missionBundle(EXAMPLE_TEAM_MISSION_YAML) },
   },
-  check({ bundle }, report) {
-    for (const mission of bundle.missions) {
-      const file = mission.document.file;
-      const actionsByRole = new Map<string, string[]>();
-      for (const { record } of sectionItems(mission, "actions")) {
-        const role = textField(record, "performed_by");
-        const kind = textField(record, "kind");
-        if (role === undefined || kind === undefined) continue;
-        const list = actionsByRole.get(role) ?? [];
-        if (!list.includes(kind)) list.push(kind);
-        actionsByRole.set(role, list);
-      }
-      for (const { index, record } of sectionItems(mission, "roles")) {
-        const id = textField(record, "id");
-        const capabilities = stringItems(own(record, "capabilities")).map((item) => item.value);
-        const scopes = stringItems(own(record, "access_scope")).map((item) => item.value);
-        const actions = (id !== undefined ? actionsByRole.get(id) : undefined) ?? [];
-        const implementing = evidence(IMPLEMENTS, capabilities, scopes, actions);
-        const releasing = evidence(RELEASES, capabilities, scopes, actions);
-        if (implementing.length === 0 || releasing.length === 0) continue;
-        report(
-          "bothDuties",
-          { file, path: id !== undefined ? ["roles", index, "id"] : ["roles", index] },
-          { role: id ?? `#${index + 1}`, implements: implementing.join(", "), releases: releasing.join(", ") },
-        );
-      }
+  check({ mission }, report) {
+    const file = mission.file;
+    const actionsByRole = new Map<string, string[]>();
+    for (const { record } of mission.items("actions")) {
+      const role = textField(record, "performed_by");
+      const kind = textField(record, "kind");
+      if (role === undefined || kind === undefined) continue;
+      const list = actionsByRole.get(role) ?? [];
+      if (!list.includes(kind)) list.push(kind);
+      actionsByRole.set(role, list);
+    }
+    for (const { index, record } of mission.items("roles")) {
+      const id = textField(record, "id");
+      const capabilities = stringItems(own(record, "capabilities")).map((item) => item.value);
+      const scopes = stringItems(own(record, "access_scope")).map((item) => item.value);
+      const actions = (id !== undefined ? actionsByRole.get(id) : undefined) ?? [];
+      const implementing = evidence(IMPLEMENTS, capabilities, scopes, actions);
+      const releasing = evidence(RELEASES, capabilities, scopes, actions);
+      if (implementing.length === 0 || releasing.length === 0) continue;
+      report(
+        "bothDuties",
+        { file, path: id !== undefined ? ["roles", index, "id"] : ["roles", index] },
+        { role: id ?? `#${index + 1}`, implements: implementing.join(", "), releases: releasing.join(", ") },
+      );
     }
   },
 });

@@ -1,5 +1,5 @@
 import { defineStageRule } from "../../compiler/check/rule.js";
-import { SUPPRESSION_MESSAGES, UNUSED_SUPPRESSION_RULE } from "../../compiler/check/suppressions.js";
+import { SUPPRESSION_MESSAGES } from "../../compiler/check/suppressions.js";
 import { missionBundle, withReplacement } from "../../compiler/check/rule-examples.js";
 
 /** A mission document whose suppression accepts the roles/least-privilege finding on the localizer's log scope. */
@@ -17,9 +17,10 @@ const MISSION = [
 
 /** suppression/unused: metadata of the warning the suppression pass emits. */
 export const unused = defineStageRule({
-  id: UNUSED_SUPPRESSION_RULE,
+  id: "suppression/unused",
   scope: "stage",
   stage: "check",
+  topic: "suppression",
   defaultSeverity: "warning",
   doc: "A suppression matches no diagnostic, or its path cannot be parsed.",
   details: [

@@ -9,6 +9,7 @@ const BOUNDARY_GATE = TENANT_BOUNDARY;
 export const boundaryGate = defineBundleRule({
   id: "tenancy/boundary-gate",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "A phase with tenant-scoped data lacks the tenant boundary policy gate.",
   details:

@@ -5,6 +5,7 @@ import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 export const tenantKey = defineBundleRule({
   id: "tenancy/tenant-key",
   scope: "bundle",
+  reach: "document",
   defaultSeverity: "error",
   doc: "A tenant-scoped data model lacks the tenant key.",
   details:

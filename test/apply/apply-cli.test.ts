@@ -33,7 +33,9 @@ describe("spec-kit apply", () => {
   it("attests every generated file in evidence/manifest.json with its sha256", () => {
     const statement = JSON.parse(readFileSync(join(out, "evidence", "manifest.json"), "utf8")) as { subject: { name: string; digest: { sha256: string } }[] };
     const tree = treeDigest(out)!;
-    const generated = Object.keys(tree).filter((path) => !path.startsWith("evidence/") && path !== INDEX_FILE);
+    // The output record is attested too: an edited record is caught like an edited file.
+    const generated = Object.keys(tree).filter((path) => !path.startsWith("evidence/"));
+    expect(generated).toContain(INDEX_FILE);
     expect(statement.subject.map((s) => s.name).sort()).toEqual(generated);
     for (const subject of statement.subject) expect(subject.digest.sha256, subject.name).toBe(tree[subject.name]);
   });
@@ -90,11 +92,12 @@ describe("spec-kit apply", () => {
     const before = treeDigest(out);
     const run = runCli(["apply", "specs", "--out", out, "--dry-run"]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(`D gates/OLD.ts\nM gates/P1.ts\n0 to add, 1 to change, 1 to remove, ${index.files.length - 1} unchanged in ${out} (dry run: nothing written)\n`);
+    // The index lists the generated files outside evidence/; the statement is unchanged too.
+    expect(run.stdout).toBe(`D gates/OLD.ts\nM gates/P1.ts\n0 to add, 1 to change, 1 to remove, ${index.files.length} unchanged in ${out} (dry run: nothing written)\n`);
     expect(treeDigest(out)).toEqual(before);
     const fresh = join(scratch(), "new");
     const preview = runCli(["apply", "specs", "--out", fresh, "--dry-run"]);
-    expect(preview.stdout.split("\n").filter((line) => line.startsWith("A ")).length).toBe(index.files.length);
+    expect(preview.stdout.split("\n").filter((line) => line.startsWith("A ")).length).toBe(index.files.length + 1);
     expect(existsSync(fresh)).toBe(false);
   });
 

@@ -1,11 +1,17 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { spawn, spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { INDEX_FILE, planOutput, recoverOutput, writeOutput } from "../../cli/output-writer.js";
 
 function scratch(): string {
   return mkdtempSync(join(tmpdir(), "spec-kit-out-"));
+}
+
+/** The pid of a process that has exited: what a killed run's leftovers are named by. */
+function deadPid(): number {
+  return spawnSync(process.execPath, ["-e", ""]).pid!;
 }
 
 describe("writeOutput", () => {
@@ -30,7 +36,7 @@ describe("writeOutput", () => {
     mkdirSync(join(out, "custom"));
     writeFileSync(join(out, "custom", "keep.ts"), "mine too");
     const plan = writeOutput(out, [{ path: "gates/P1.ts", content: "a2" }]);
-    expect(plan).toEqual({ added: [], changed: ["gates/P1.ts"], removed: ["gates/P2.ts"], unchanged: [] });
+    expect(plan).toMatchObject({ added: [], changed: ["gates/P1.ts"], removed: ["gates/P2.ts"], unchanged: [], warnings: [] });
     expect(existsSync(join(out, "gates/P2.ts"))).toBe(false);
     expect(readFileSync(join(out, "NOTES.md"), "utf8")).toBe("mine");
     expect(readFileSync(join(out, "custom", "keep.ts"), "utf8")).toBe("mine too");
@@ -57,7 +63,7 @@ describe("writeOutput", () => {
   it("plans without writing", () => {
     const out = join(scratch(), "generated");
     writeOutput(out, [{ path: "a.txt", content: "x" }, { path: "b.txt", content: "y" }]);
-    expect(planOutput(out, [{ path: "a.txt", content: "z" }, { path: "c.txt", content: "w" }])).toEqual({
+    expect(planOutput(out, [{ path: "a.txt", content: "z" }, { path: "c.txt", content: "w" }])).toMatchObject({
       added: ["c.txt"],
       changed: ["a.txt"],
       removed: ["b.txt"],
@@ -73,9 +79,10 @@ describe("recoverOutput", () => {
     const out = join(parent, "generated");
     writeOutput(out, [{ path: "a.txt", content: "old" }]);
     // Simulate a kill after the first rename: the folder is moved aside, the staged one is not yet in place.
-    renameSync(out, join(parent, ".generated.spec-kit-old-1-x"));
-    mkdirSync(join(parent, ".generated.spec-kit-tmp-1-x"));
-    writeFileSync(join(parent, ".generated.spec-kit-tmp-1-x", "a.txt"), "new");
+    const pid = deadPid();
+    renameSync(out, join(parent, `.generated.spec-kit-old-${pid}-x`));
+    mkdirSync(join(parent, `.generated.spec-kit-tmp-${pid}-x`));
+    writeFileSync(join(parent, `.generated.spec-kit-tmp-${pid}-x`, "a.txt"), "new");
     recoverOutput(out);
     expect(readFileSync(join(out, "a.txt"), "utf8")).toBe("old");
     expect(readdirSync(parent)).toEqual(["generated"]);
@@ -85,9 +92,27 @@ describe("recoverOutput", () => {
     const parent = scratch();
     const out = join(parent, "generated");
     writeOutput(out, [{ path: "a.txt", content: "new" }]);
-    mkdirSync(join(parent, ".generated.spec-kit-old-2-y"));
+    mkdirSync(join(parent, `.generated.spec-kit-old-${deadPid()}-y`));
     recoverOutput(out);
     expect(readdirSync(parent)).toEqual(["generated"]);
     expect(readFileSync(join(out, "a.txt"), "utf8")).toBe("new");
+  });
+
+  it("never touches what a run still alive has staged or moved aside", () => {
+    const parent = scratch();
+    const out = join(parent, "generated");
+    writeOutput(out, [{ path: "a.txt", content: "new" }]);
+    const alive = spawn(process.execPath, ["-e", "setTimeout(() => {}, 60000)"]);
+    try {
+      const theirs = [`.generated.spec-kit-tmp-${alive.pid}-z`, `.generated.spec-kit-old-${alive.pid}-z`];
+      for (const name of theirs) mkdirSync(join(parent, name));
+      writeFileSync(join(parent, theirs[0]!, "a.txt"), "theirs");
+      recoverOutput(out);
+      writeOutput(out, [{ path: "a.txt", content: "newer" }]);
+      expect(readdirSync(parent).sort()).toEqual([...theirs, "generated"].sort());
+      expect(readFileSync(join(parent, theirs[0]!, "a.txt"), "utf8")).toBe("theirs");
+    } finally {
+      alive.kill();
+    }
   });
 });

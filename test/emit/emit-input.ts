@@ -5,7 +5,7 @@ import type { Bundle, LoadedDocument } from "../../compiler/bundle.js";
 import { START_OF_FILE } from "../../compiler/diagnostics.js";
 import type { EmitInput } from "../../compiler/emit/emitter.js";
 import { prepareContractTypes } from "../../compiler/emit/index.js";
-import { loadBundle } from "../../compiler/load/load-bundle.js";
+import { loadBundle } from "../../compiler/validate/validate-bundle.js";
 import type { PhaseReport } from "../../compiler/types/phase-report.js";
 import { memoryHost, type MemoryFiles } from "../helpers/memory-host.js";
 

@@ -61,7 +61,7 @@ describe("generated files", () => {
     }
   });
 
-  it("export policy, PhaseGateDeps and createPhaseGate from the gate module, and no convenience gate where something must be injected", () => {
+  it("export policy, PhaseGateDeps and createPhaseGate from the gate module, and a gate of stand-ins that denies where something must be injected", () => {
     const gate = byPath.get("gates/P7.ts")!;
     expect(gate).toContain("export const policy = Object.freeze({");
     expect(gate).toContain('policyGate: Object.freeze(["approval", "permission", "tenant boundary"] as const),');
@@ -69,7 +69,8 @@ describe("generated files", () => {
     expect(gate).toContain("export type PhaseGateDeps = GateDepsFor<typeof policy>;");
     expect(gate).toContain("needs injected: a clock, a decision source in `checks` for each check of `policy` that needs one");
     expect(gate).toContain("export function createPhaseGate(deps: PhaseGateDeps): Gate {");
-    expect(gate).not.toContain("export const gate");
+    expect(gate).toContain("export const gate: Gate = createGate(policy, uninjectedDeps(policy, () => Date.now()));");
+    expect(gate).not.toContain("createPhaseGate({ now: () => Date.now() })");
   });
 
   it("export the convenience gate only for a phase whose checks need nothing injected", () => {

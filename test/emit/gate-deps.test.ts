@@ -73,9 +73,13 @@ describe("the generated createPhaseGate's type", () => {
     expect(errors.join("\n")).toMatch(/Property 'leases' is missing/);
   });
 
-  it("exports the convenience gate only where nothing must be injected", () => {
-    expect(consumer('import { gate } from "../gates/P7.js";\nvoid gate;').join("\n")).toMatch(/has no exported member 'gate'/);
+  it("exports INTERFACE §5's gate for every phase, marked deprecated where it must be injected", () => {
+    expect(consumer('import { gate } from "../gates/P7.js";\nvoid gate;')).toEqual([]);
     expect(consumer('import { gate } from "../gates/P3.js";\nvoid gate;')).toEqual([]);
+    const p7 = gates.find((file) => file.path === "gates/P7.ts")!.content;
+    expect(p7).toContain("@deprecated Denies every envelope");
+    expect(p7).toContain("createGate(policy, uninjectedDeps(policy, () => Date.now()))");
+    expect(gates.find((file) => file.path === "gates/P3.ts")!.content).not.toContain("uninjectedDeps");
   });
 });
 
@@ -91,10 +95,16 @@ describe("a custom guardrail declared in the manifest", () => {
       writeFileSync(join(dir, "out", file.path), file.content.replace(RUNTIME_IMPORT, "../../../../runtime/index.js"));
     }
     const module = (await import(pathToFileURL(join(dir, "out", "gates", "P7.ts")).href)) as {
+      gate: Gate;
       createPhaseGate: (deps: unknown) => Gate;
       policy: Parameters<typeof escapeEnvelope>[0];
     };
     const now = () => ESCAPE_NOW;
+    let ran = false;
+    const uninjected = await module.gate.execute(escapeEnvelope(module.policy), () => (ran = true));
+    expect(ran).toBe(false);
+    expect(uninjected).toMatchObject({ decision: "denied", reason: "dependency missing" });
+    expect(uninjected.detail).toMatch(/^no lease revocation source \(deps\.leases\) was injected: build the gate with createPhaseGate\(deps\)$/);
     expect(() => module.createPhaseGate({ now, checks: { permission: () => true, sandbox: () => true }, leases: () => true })).toThrow(GateDependencyError);
     expect(() => module.createPhaseGate({ now, checks: { permission: () => true, sandbox: () => true }, leases: () => true })).toThrow(
       'check "rate-limit" needs deps.checks["rate-limit"]',

@@ -11,7 +11,8 @@ import { verifyCommand } from "../../cli/commands/verify.js";
 import { CliError } from "../../cli/cli-error.js";
 import type { CliIo } from "../../cli/cli-io.js";
 import type { CliCommand } from "../../cli/commands/command.js";
-import { writeOutput, type OutputFile } from "../../cli/output-writer.js";
+import { runCli } from "../../cli/run-cli.js";
+import { indexFile, writeOutput, type OutputFile } from "../../cli/output-writer.js";
 import { check } from "../../cli/public-api.js";
 import { emitBundle, prepareContractTypes } from "../../compiler/emit/index.js";
 
@@ -49,7 +50,7 @@ function runtimeImportFor(outDir: string): string {
 
 /**
  * What `apply` generates, as a hermetic stand-in for the command: check, emit with a runtime
- * import that resolves from `runtimeFrom/tests`, append the evidence as apply does.
+ * import that resolves from `runtimeFrom/tests`, append the output record and the evidence as apply does.
  * Undefined when the bundle has errors.
  */
 export async function applyFiles(bundleDir: string, outDir: string, runtimeFrom: string, env: Record<string, string | undefined> = {}, signKey?: string): Promise<OutputFile[] | undefined> {
@@ -57,6 +58,7 @@ export async function applyFiles(bundleDir: string, outDir: string, runtimeFrom:
   if (!result.bundle || !result.graph || result.summary.errors > 0) return undefined;
   const contractTypes = await prepareContractTypes(result.bundle);
   const { files } = emitBundle({ bundle: result.bundle, graph: result.graph, runtimeImport: runtimeImportFor(runtimeFrom), contractTypes });
+  files.push(indexFile(files, { inputDigest: "test", notes: [] }));
   files.push(...applyEvidence({ bundleDir, outDir, bundle: result.bundle, files, diagnostics: result.diagnostics, env, ...(signKey ? { signKey } : {}) }));
   return files;
 }
@@ -85,7 +87,7 @@ export function fakeCli(apply: (bundleDir: string, outDir: string) => number | P
 
 /** An io that records what a command writes. */
 export function recordingIo(env: Record<string, string | undefined> = {}): CliIo & { out: string; err: string } {
-  const io = { out: "", err: "", env, stdout: { write: (text: string) => (io.out += text) }, stderr: { write: (text: string) => (io.err += text) } };
+  const io = { out: "", err: "", env, runCli, stdout: { write: (text: string) => (io.out += text) }, stderr: { write: (text: string) => (io.err += text) } };
   return io;
 }
 

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { openFolder, type ContainedFolder } from "../../cli/contained-folder.js";
 import { appendLedger } from "../../cli/evidence/ledger-file.js";
 import { checkLedger, type LedgerPayload } from "../../compiler/evidence/ledger.js";
 import { cleanup, runCommand, scratch } from "./helpers.js";
@@ -16,6 +17,7 @@ const payload = (n: number): LedgerPayload => ({
 });
 
 let root: string;
+let folder: ContainedFolder;
 let file: string;
 let lines: string[];
 let head: string;
@@ -23,7 +25,8 @@ let head: string;
 beforeAll(() => {
   root = scratch("ledger");
   file = join(root, "evidence", "ledger.ndjson");
-  for (let n = 0; n < 4; n++) head = appendLedger(file, payload(n));
+  folder = openFolder(root, { label: root })!;
+  for (let n = 0; n < 4; n++) head = appendLedger(folder, payload(n));
   lines = readFileSync(file, "utf8").split("\n").slice(0, -1);
 });
 afterAll(() => cleanup(root));
@@ -86,18 +89,22 @@ describe("the ledger", () => {
   });
 
   it("refuses to append to a broken ledger", () => {
-    const broken = join(root, "broken.ndjson");
-    writeFileSync(broken, `${lines[1]}\n`);
+    const broken = openFolder(scratch("ledger-broken"), { label: "broken" })!;
+    broken.writeFile("evidence/ledger.ndjson", `${lines[1]}\n`);
     expect(() => appendLedger(broken, payload(5))).toThrow(/broken/);
+    cleanup(broken.path);
   });
 
-  it("refuses to append while another run holds the lock, and leaves no lock behind", () => {
-    writeFileSync(`${file}.lock`, "");
-    expect(() => appendLedger(file, payload(4))).toThrow(/another verify is appending/);
-    rmSync(`${file}.lock`);
-    appendLedger(file, payload(4));
-    expect(existsSync(`${file}.lock`)).toBe(false);
-    expect(readFileSync(file, "utf8").split("\n")).toHaveLength(6);
+  it("never appends through a link: a linked ledger is refused by name and its target left alone", () => {
+    const other = scratch("ledger-link");
+    const outside = join(other, "outside.ndjson");
+    writeFileSync(outside, "");
+    mkdirSync(join(other, "out", "evidence"), { recursive: true });
+    symlinkSync(outside, join(other, "out", "evidence", "ledger.ndjson"));
+    const linked = openFolder(join(other, "out"), { label: "out" })!;
+    expect(() => appendLedger(linked, payload(0))).toThrow(/refusing out\/evidence\/ledger\.ndjson: it is a symbolic link/);
+    expect(readFileSync(outside, "utf8")).toBe("");
+    cleanup(other);
   });
 
   it("exits 2 when there is no ledger, or on a bad anchor", async () => {

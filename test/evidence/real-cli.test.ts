@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { COMMANDS } from "../../cli/commands/index.js";
+import { LAZY_COMMANDS } from "../../cli/commands/lazy-commands.js";
 import { runCli } from "../../cli/run-cli.js";
 import { EVIDENCE_BUNDLE_PATH, LEDGER_PATH, MANIFEST_PATH, REJECTION_REPORT_PATH } from "../../compiler/evidence/paths.js";
 import { checkLedger } from "../../compiler/evidence/ledger.js";
@@ -9,7 +9,7 @@ import { hasStackTrace } from "../cli/spawn-cli.js";
 import { cleanup, copySpecs, recordingIo, runCommand, schemaValidator, scratch } from "./helpers.js";
 
 const EPOCH = { SOURCE_DATE_EPOCH: "1700000000" };
-const registered = (name: string) => COMMANDS.some((command) => command.command.split(" ")[0] === name);
+const registered = (name: string) => LAZY_COMMANDS.some((command) => command.name === name);
 const hasApply = registered("apply");
 
 let root: string;

@@ -26,9 +26,10 @@ export function only(result: CheckResult, ruleId: string): Diagnostic[] {
   return result.diagnostics.filter((d) => d.ruleId === ruleId);
 }
 
-/** An expected diagnostic: rule id and position always; message as an exact string or a pattern. */
+/** An expected diagnostic: rule id and position always; its message id, or its message as an exact string or a pattern. */
 export interface Expected {
   ruleId: string;
+  messageId?: string;
   file?: string;
   line: number;
   column: number;
@@ -45,6 +46,7 @@ export function expectDiagnostics(result: CheckResult, ruleId: string, expected:
   ).toEqual(expected.map((e) => `${e.file ?? actual[0]?.file}:${e.line}:${e.column} ${e.ruleId}`));
   expected.forEach((e, i) => {
     const d = actual[i]!;
+    if (e.messageId !== undefined) expect(d.messageId).toBe(e.messageId);
     if (typeof e.message === "string") expect(d.message).toBe(e.message);
     else if (e.message) expect(d.message).toMatch(e.message);
     if (e.severity) expect(d.severity).toBe(e.severity);

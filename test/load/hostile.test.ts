@@ -45,7 +45,7 @@ describe("hostile input is refused with a positioned protocol/parse finding", ()
     const { result, ms } = parseFixture(fixture, limits);
     expect(result.ok).toBe(false);
     if (result.ok) return;
-    expect(result.finding.ruleId).toBe("protocol/parse");
+    expect(result.finding.topic).toBe("document"); // the stage names its topic; protocol/parse declares it
     expect(result.finding.file).toBe(`phases/${fixture}`);
     expect(result.finding.message).toContain(message);
     expect(result.finding.range).toMatchObject({ line, column });

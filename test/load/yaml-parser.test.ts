@@ -19,7 +19,7 @@ const ONLY_DATA = ": only plain data (strings, numbers, booleans, null, lists, m
 function refusal(source: string, limits: Partial<LoadLimits> = {}): string {
   const result = parse(source, limits);
   if (result.ok) throw new Error(`expected ${JSON.stringify(source)} to be refused`);
-  expect(result.finding.ruleId).toBe("protocol/parse");
+  expect(result.finding.topic).toBe("document"); // the stage names its topic; protocol/parse declares it
   return `${result.finding.range?.line}:${result.finding.range?.column} ${result.finding.message}`;
 }
 

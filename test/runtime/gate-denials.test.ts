@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createGate, DENIAL_REASONS, GateDependencyError, type DecisionSource, TRACE_ID_KEYS, type EnvelopeInput, type UntrustedEnvelope } from "../../runtime/index.js";
+import { createGate, DENIAL_REASONS, GateDependencyError, uninjectedDeps, type DecisionSource, TRACE_ID_KEYS, type EnvelopeInput, type UntrustedEnvelope } from "../../runtime/index.js";
 import { ALLOW_ALL, BARE_POLICY, FULL_POLICY, fixedNow, spyTask, validEnvelope } from "./gate-fixture.js";
 
 const gate = createGate(FULL_POLICY, { ...ALLOW_ALL, now: fixedNow });
@@ -185,5 +185,28 @@ describe("gate policy switches", () => {
     expect(() => createGate({ ...BARE_POLICY, policyGate: [""] }, { now: fixedNow, checks: { "": () => true } })).toThrow(TypeError);
     expect(() => createGate(BARE_POLICY, {} as never)).toThrow("needs deps.now");
     expect(() => createGate({ ...BARE_POLICY, defaults: { timeoutMs: -5 } }, { now: fixedNow })).toThrow(TypeError);
+  });
+});
+
+describe("a gate built from uninjectedDeps (the generated `gate` of a phase that needs injections)", () => {
+  it("denies every envelope with `dependency missing`, naming the first missing source, and never runs the task", async () => {
+    const withoutTenant = { ...FULL_POLICY, policyGate: ["approval", "permission"] };
+    for (const [policy, detail] of [
+      [FULL_POLICY, /^no lease revocation source \(deps\.leases\) was injected/],
+      [withoutTenant, /^no decision source for "(sandbox|approval|permission)" \(deps\.checks\) was injected: build the gate with createPhaseGate\(deps\)$/],
+    ] as const) {
+      const gate = createGate(policy, uninjectedDeps(policy, fixedNow));
+      const spy = spyTask("ran");
+      const receipt = await gate.execute(validEnvelope(), spy.task);
+      expect(receipt).toMatchObject({ decision: "denied", reason: DENIAL_REASONS.dependencyMissing });
+      expect(receipt.detail).toMatch(detail);
+      expect(spy.calls()).toBe(0);
+      expect(receipt.events.at(-1)?.type).toBe("gate.denied");
+    }
+  });
+
+  it("is an ordinary gate for a policy that needs nothing injected", async () => {
+    const gate = createGate(BARE_POLICY, uninjectedDeps(BARE_POLICY, fixedNow));
+    expect(await gate.execute(validEnvelope(), () => "ran")).toMatchObject({ decision: "allowed", result: "ran" });
   });
 });

@@ -119,11 +119,23 @@ const MUTATIONS: Mutation[] = [
     file: "src/tools/run.ts",
     needle: "launch()",
   },
+  {
+    rule: "code/forbidden-import",
+    edits: { "spec-kit.yaml": (t) => swap("modules: [src/memory, src/rag, src/hooks]", "modules: [src/memory, src/rag, src/hooks]\n    forbid: [node:fs]")(withCode(t)), "src/memory/store.ts": () => 'import { readFileSync } from "fs";\nexport const load = readFileSync;\n' },
+    file: "src/memory/store.ts",
+    needle: "import { readFileSync }",
+  },
+  {
+    rule: "code/no-sibling-import",
+    edits: { "spec-kit.yaml": (t) => swap("modules: [src/memory, src/rag, src/hooks]", "modules: [src/memory, src/rag, src/hooks]\n    isolate: true")(withCode(t)), "src/memory/short/recall.ts": () => 'import { keep } from "../long/keep.js";\nexport const recall = keep;\n', "src/memory/long/keep.ts": () => "export const keep = 1;\n" },
+    file: "src/memory/short/recall.ts",
+    needle: "import { keep }",
+  },
 ];
 
 /** Rules whose firing needs more than a bundle edit, and where their tests are. */
 const ELSEWHERE: Record<string, string> = {
-  "code/write-scope": "needs a git history and --diff: test/code/write-scope.test.ts",
+  "code/write-scope": "needs a git history and --diff: test/rules/code/write-scope.test.ts",
   "contract/breaking": "needs a git history or a second folder and --against: test/rules/contract/breaking.test.ts",
   "artifact/schema": "checks Gen-4 artifacts given to validate, which a bundle does not hold: test/rules/artifact/schema.test.ts",
 };

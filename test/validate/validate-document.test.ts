@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { validateDocument } from "../../compiler/validate/validate-document.js";
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fixture the tests mutate at any depth
 const validPhase = (): Record<string, any> => JSON.parse(readFileSync(new URL("../fixtures/phases/valid.json", import.meta.url), "utf8"));
 
 describe("validateDocument(phase)", () => {

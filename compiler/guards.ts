@@ -20,3 +20,9 @@ export function own(value: unknown, key: string): unknown {
   const record = asRecord(value);
   return record && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
 }
+
+/** A field that is a non-empty string, or undefined. */
+export function textField(record: Record<string, unknown>, key: string): string | undefined {
+  const value = own(record, key);
+  return typeof value === "string" && value.length > 0 ? value : undefined;
+}

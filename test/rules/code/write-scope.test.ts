@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CliIo } from "../../cli/cli-io.js";
-import { runCli } from "../../cli/run-cli.js";
-import { diagnosticsOf } from "./code-helpers.js";
+import type { CliIo } from "../../../cli/cli-io.js";
+import { runCli } from "../../../cli/run-cli.js";
+import { diagnosticsOf } from "../../code/code-helpers.js";
 
 function phase(id: string, stage: string, completion: number, writes: string): string {
   return `phase_meta: {phase_id: ${id}, title: Phase ${id}, priority: high, version: v1, owner: core}

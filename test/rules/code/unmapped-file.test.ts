@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeFixture, diagnosticsOf } from "./code-helpers.js";
+import { codeFixture, diagnosticsOf } from "../../code/code-helpers.js";
 
 describe("code/unmapped-file", () => {
   it("reports each file in no layer once, at its first line, as a warning", () => {

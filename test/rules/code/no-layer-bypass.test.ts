@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { codeFixture, diagnosticsOf, rangeOfText } from "./code-helpers.js";
+import { codeFixture, diagnosticsOf, rangeOfText } from "../../code/code-helpers.js";
 
 describe("code/no-layer-bypass", () => {
   const dir = codeFixture("layers");

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { codeFixture, diagnosticsOf, rangeOfText } from "./code-helpers.js";
+import { codeFixture, diagnosticsOf, rangeOfText } from "../../code/code-helpers.js";
 
 describe("code/no-cycle", () => {
   const temp = mkdtempSync(join(tmpdir(), "spec-kit-cycles-"));

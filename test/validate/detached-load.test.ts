@@ -1,8 +1,8 @@
 // A document loaded on another thread must be the one loaded in process: the same value
 // (`__proto__` still an own key), text, schema issues and positions, after a structured clone.
 import { describe, expect, it } from "vitest";
-import { attachLoad, detachLoad, type DocumentRequest } from "../../compiler/load/detached-load.js";
-import { loadDocument } from "../../compiler/load/load-bundle.js";
+import { attachLoad, detachLoad, type DocumentRequest } from "../../compiler/validate/detached-load.js";
+import { loadDocument } from "../../compiler/validate/validate-bundle.js";
 import { DEFAULT_LIMITS, type ReadResult } from "../../compiler/load/source-document.js";
 
 const encoder = new TextEncoder();

@@ -1,0 +1,55 @@
+import type { LoadedDocument, SchemaIssue } from "../bundle.js";
+import type { DocumentKind } from "../constants.js";
+import type { StageFinding } from "../diagnostics.js";
+import { decodeUtf8 } from "../load/decode.js";
+import { parseRead } from "../load/load-bundle.js";
+import { restoreDocument } from "../load/parse-document.js";
+import type { BundleHost, LoadLimits, ReadResult } from "../load/source-document.js";
+import { validateDocument } from "./validate-document.js";
+
+/** One document a bundle needs loaded: its file and kind. */
+export interface DocumentRequest {
+  file: string;
+  kind: DocumentKind;
+}
+
+/**
+ * A loaded document in a form that crosses a thread boundary (plain data, no closures): the
+ * bytes read (their buffer can be transferred), the parsed value and the schema issues; or
+ * the finding that refused the file.
+ */
+export type DetachedLoad = { bytes: Uint8Array; value: unknown; schemaIssues: SchemaIssue[] } | { finding: StageFinding };
+
+/** Looks up the detached load of the request at an index; undefined: load that one in process. */
+export type DetachedLoads = (index: number) => DetachedLoad | undefined;
+
+/** A bundle host that may also load many documents at once. */
+export interface LoadingHost extends BundleHost {
+  /**
+   * Optional: starts loading (parsing and schema-checking) many documents at once, e.g. on
+   * other threads (the CLI's host does so for large bundles). The loader asks for each request
+   * in order and loads those it gets no answer for itself; results must equal what `readFile`
+   * and loading in process give.
+   */
+  loadDocuments?(requests: readonly DocumentRequest[], limits: LoadLimits): DetachedLoads | undefined;
+}
+
+/** Reads nothing: parses and schema-checks what `read` gave, as `loadDocument` does, but detached. */
+export function detachLoad(request: DocumentRequest, read: ReadResult, limits: LoadLimits): DetachedLoad {
+  const parsed = parseRead(request.file, read, limits);
+  if (!parsed.document) return { finding: parsed.finding! };
+  const value = parsed.document.value;
+  return { bytes: (read as Extract<ReadResult, { ok: true }>).bytes, value, schemaIssues: validateDocument(request.kind, value) };
+}
+
+/** Turns a detached load back into what `loadDocument` returns. */
+export function attachLoad<T>(request: DocumentRequest, load: DetachedLoad, limits: LoadLimits): { loaded?: LoadedDocument<T>; finding?: StageFinding } {
+  if ("finding" in load) return { finding: load.finding };
+  const decoded = decodeUtf8(load.bytes);
+  // The bytes decoded once already; failing now would be a bug of the sender.
+  if (!decoded.ok) throw new Error(`${request.file}: detached bytes are not UTF-8`);
+  const document = restoreDocument(request.file, decoded.text, load.value, limits);
+  return {
+    loaded: { document, kind: request.kind, data: load.value as T, valid: load.schemaIssues.length === 0, schemaIssues: load.schemaIssues },
+  };
+}
