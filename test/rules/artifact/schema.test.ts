@@ -48,8 +48,8 @@ describe(RULE, () => {
     const result = validateTexts({ "phases/run.json": text });
     expect(result.diagnostics.map((d) => d.ruleId)).toEqual([RULE, RULE, RULE, RULE]);
     expectDiagnostics(result, RULE, [
-      { ruleId: RULE, file: "phases/run.json", line: 2, column: 15, message: /trace_id/ },
-      { ruleId: RULE, line: 6, column: 5, message: /missing required key "tool" in steps\[0\]/ },
+      { ruleId: RULE, messageId: "invalid", file: "phases/run.json", line: 2, column: 15, message: /trace_id/ },
+      { ruleId: RULE, messageId: "missingKey", line: 6, column: 5, message: /missing required key "tool" in steps\[0\]/ },
       { ruleId: RULE, line: 7, column: 18, message: /step_id/ },
       { ruleId: RULE, line: 9, column: 22, message: /output_hash/ },
     ]);

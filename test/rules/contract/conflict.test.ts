@@ -23,6 +23,7 @@ describe(RULE, () => {
     expectDiagnostics(checkFiles({ "spec-kit.yaml": MANIFEST, "missions/m.yaml": text }), RULE, [
       {
         ruleId: RULE,
+        messageId: "differentShape",
         file: "missions/m.yaml",
         line: 5,
         column: 11,

@@ -30,7 +30,7 @@ describe(RULE, () => {
   it("reports a keyword that does not exist at the schema", () => {
     const text = mission(["properties: { at: { type: string } }", "requird: [at]"].join("\n"));
     expectDiagnostics(checkFiles({ "spec-kit.yaml": MANIFEST, "missions/m.yaml": text }), RULE, [
-      { ruleId: RULE, file: "missions/m.yaml", line: 6, column: 7, message: 'the JSON Schema does not compile: strict mode: unknown keyword: "requird"' },
+      { ruleId: RULE, messageId: "notCompilable", file: "missions/m.yaml", line: 6, column: 7, message: 'the JSON Schema does not compile: strict mode: unknown keyword: "requird"' },
     ]);
   });
 

@@ -27,7 +27,7 @@ describe(RULE, () => {
   it("reports an unknown type inside a double-quoted YAML string, at the name, with a suggestion", () => {
     const text = mission([`    schema: "{ id: uuid, \\"objective\\": string, at: Timestmp }"`]);
     expectDiagnostics(checkFiles({ "spec-kit.yaml": MANIFEST, "missions/m.yaml": text }), RULE, [
-      { ruleId: RULE, file: "missions/m.yaml", line: 5, column: 20, message: 'unknown type "uuid"; did you mean UUID?' },
+      { ruleId: RULE, messageId: "unknownType", file: "missions/m.yaml", line: 5, column: 20, message: 'unknown type "uuid"; did you mean UUID?' },
       { ruleId: RULE, line: 5, column: 53, message: 'unknown type "Timestmp"; did you mean timestamp?' },
     ]);
   });
@@ -35,14 +35,14 @@ describe(RULE, () => {
   it("reports an unclosed brace of a folded block scalar at the brace", () => {
     const text = mission(["    schema: >-", "      { id: UUID,", "        inner: { a: string }"]);
     expectDiagnostics(checkFiles({ "spec-kit.yaml": MANIFEST, "missions/m.yaml": text }), RULE, [
-      { ruleId: RULE, line: 6, column: 7, message: '"{" is never closed; add "}" after "}"' },
+      { ruleId: RULE, messageId: "unclosed", line: 6, column: 7, message: '"{" is never closed; add "}" after "}"' },
     ]);
   });
 
   it("reports a duplicate field in a single-quoted YAML string at its second name", () => {
     const text = mission(["    schema: '{ id: UUID, p: ''P0'' | ''P1'', id: string }'"]);
     expectDiagnostics(checkFiles({ "spec-kit.yaml": MANIFEST, "missions/m.yaml": text }), RULE, [
-      { ruleId: RULE, line: 5, column: 46, message: 'field "id" is declared twice; rename or remove one of them' },
+      { ruleId: RULE, messageId: "duplicateField", line: 5, column: 46, message: 'field "id" is declared twice; rename or remove one of them' },
     ]);
   });
 

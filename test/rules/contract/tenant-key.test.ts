@@ -26,8 +26,8 @@ describe(RULE, () => {
       ),
     );
     expectDiagnostics(result, RULE, [
-      { ruleId: RULE, file: "phases/P1.json", line: 31, column: 17, message: "data model Lease is tenant-scoped but its fields lack org_id; add org_id to its fields, or list Lease in tenancy.global_models" },
-      { ruleId: RULE, line: 46, column: 19, message: "data model Grant is tenant-scoped but its org_id field is optional; make it required" },
+      { ruleId: RULE, messageId: "missing", file: "phases/P1.json", line: 31, column: 17, message: "data model Lease is tenant-scoped but its fields lack org_id; add org_id to its fields, or list Lease in tenancy.global_models" },
+      { ruleId: RULE, messageId: "optional", line: 46, column: 19, message: "data model Grant is tenant-scoped but its org_id field is optional; make it required" },
     ]);
   });
 

@@ -28,7 +28,7 @@ describe(RULE, () => {
   it("reports an event model without trace ids at its keys, naming what is missing", () => {
     const result = checkFiles(jsonBundle([phaseReport("P3", { models: [model("Emitted", "event", ["event_id", "trace_id"]), model("Audit", "event", ["id"])] })]));
     expectDiagnostics(result, RULE, [
-      { ruleId: RULE, file: "phases/P3.json", line: 27, column: 15, message: "event model Emitted lacks task_id: a metric without trace IDs is invalid (protocol §7); add task_id to its keys" },
+      { ruleId: RULE, messageId: "missing", file: "phases/P3.json", line: 27, column: 15, message: "event model Emitted lacks task_id: a metric without trace IDs is invalid (protocol §7); add task_id to its keys" },
       { ruleId: RULE, line: 36, column: 15, message: "event model Audit lacks trace_id and task_id: a metric without trace IDs is invalid (protocol §7); add trace_id and task_id to its keys" },
     ]);
   });
