@@ -72,7 +72,7 @@ function isEvidence(path: string): boolean {
  * The index file for a set of generated files (those under evidence/ and an index already in
  * the set are left out): their paths and digests, and the record that lets a later run skip.
  */
-export function indexFile(files: readonly OutputFile[], record?: OutputRecord): OutputFile {
+export function indexFile(files: readonly OutputFile[], record?: OutputRecord): OutputFile & { content: string } {
   const listed = files.filter((f) => f.path !== INDEX_FILE && !isEvidence(f.path)).sort((a, b) => compareStrings(a.path, b.path));
   const index: OutputIndex = {
     generator: "spec-kit",

@@ -1,6 +1,7 @@
+import type { GeneratedFile } from "../../compiler/emit/emitter.js";
 import type { CliIo } from "../cli-io.js";
 import { applyEvidence } from "../evidence/apply-evidence.js";
-import { indexFile, type OutputFile, type OutputRecord } from "../output-writer.js";
+import { indexFile, type OutputRecord } from "../output-writer.js";
 import type { CheckResult } from "../public-api.js";
 
 /** The module specifier generated code imports the runtime from. */
@@ -8,7 +9,7 @@ export const RUNTIME_IMPORT = "spec-kit/runtime";
 
 /** The files an apply writes (generated, the output record and evidence, sorted by path) and the emitters' notes as lines. */
 export interface Emission {
-  files: OutputFile[];
+  files: GeneratedFile[];
   notes: string[];
 }
 
@@ -26,16 +27,26 @@ export interface EvidenceContext {
  * then the evidence files (evidence/manifest.json) attesting every generated file and the record.
  */
 export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string): Promise<Emission> {
+  return emitWithEvidence(result, inputDigest, (files) =>
+    applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle: result.bundle!, files, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env }),
+  );
+}
+
+/**
+ * The emission of a checked bundle (which must have a bundle and a graph): the generated files,
+ * the output record (holding `inputDigest`, apply's digest of its inputs, and the notes) and the
+ * evidence files `evidence` makes for both. `emitOutput` reads the bundle and the old evidence
+ * from disk; `spec-kit serve` passes a bundle held in memory.
+ */
+export async function emitWithEvidence(result: CheckResult, inputDigest: string, evidence: (files: readonly GeneratedFile[]) => GeneratedFile[]): Promise<Emission> {
   const { emitBundle, prepareContractTypes } = await import("../../compiler/emit/index.js");
-  const bundle = result.bundle!;
   // json-schema-to-typescript renders asynchronously: the contract types are made before the pure emit stage.
-  const contractTypes = await prepareContractTypes(bundle);
-  const output = emitBundle({ bundle, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
+  const contractTypes = await prepareContractTypes(result.bundle!);
+  const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
   const notes = output.notes.map((note) => `${note.emitter}: ${note.message}`);
   const record: OutputRecord = { inputDigest, notes };
   const generated = [...output.files, indexFile(output.files, record)];
-  const evidence = applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle, files: generated, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env });
-  return { files: sortFiles([...generated, ...evidence]), notes };
+  return { files: sortFiles([...generated, ...evidence(generated)]), notes };
 }
 
 /** Files sorted by path (code unit order). */

@@ -1,46 +1,12 @@
 import { createHash } from "node:crypto";
-import { readFileSync, readdirSync } from "node:fs";
-import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { ContainedFolder } from "../contained-folder.js";
 import { INDEX_FILE, type OutputFile, type OutputIndex } from "../output-writer.js";
-import { packageVersion } from "../package-info.js";
 import type { CheckResult } from "../public-api.js";
 import { RUNTIME_IMPORT } from "./emit-output.js";
+import { generatorFingerprint } from "./generator-fingerprint.js";
 
 function sha256(data: string | Uint8Array): string {
   return createHash("sha256").update(data).digest("hex");
-}
-
-let fingerprint: string | undefined;
-
-/**
- * A digest of the code that generates: spec-kit's version and every module of the compiler,
- * the runtime, the rules and the CLI, from wherever this module runs (the built `dist/` or the
- * sources). A changed emitter changes the digest even before the version is bumped, so a stale
- * output is never kept.
- */
-export function generatorFingerprint(): string {
-  if (fingerprint !== undefined) return fingerprint;
-  const here = fileURLToPath(import.meta.url);
-  const root = resolve(dirname(here), "..", "..");
-  const extension = here.endsWith(".ts") ? ".ts" : ".js";
-  const hash = createHash("sha256").update(packageVersion());
-  const walk = (dir: string, rel: string): void => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path, `${rel}/${entry.name}`);
-      else if (entry.name.endsWith(extension) && !entry.name.endsWith(".d.ts")) hash.update(`${rel}/${entry.name}\0${sha256(readFileSync(path))}\0`);
-    }
-  };
-  for (const folder of ["cli", "compiler", "rules", "runtime"]) walk(join(root, folder), folder);
-  return (fingerprint = hash.digest("hex"));
 }
 
 /**

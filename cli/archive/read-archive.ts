@@ -29,6 +29,8 @@ export interface ArchiveFile {
 export interface ArchiveProblem {
   message: string;
   entry?: string;
+  /** Set when a limit was exceeded (size, file count, unpacked size), as opposed to a malformed or unsafe archive. */
+  limit?: true;
 }
 
 export type ArchiveResult = { ok: true; files: ArchiveFile[] } | { ok: false; problem: ArchiveProblem };
@@ -72,16 +74,16 @@ export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits = DEF
       }
       if (path === "") return refuse({ message: "a file member has an empty name", entry: header.name });
       if (files.has(path) || folders.has(path)) return refuse({ message: `"${path}" appears more than once in the archive`, entry: header.name });
-      if (files.size >= limits.maxFiles) return refuse({ message: `the archive holds more than ${limits.maxFiles} files` });
+      if (files.size >= limits.maxFiles) return refuse({ message: `the archive holds more than ${limits.maxFiles} files`, limit: true });
       if ((header.size ?? 0) > limits.maxFileBytes) {
-        return refuse({ message: `"${path}" is ${header.size} bytes, over the limit of ${limits.maxFileBytes}`, entry: header.name });
+        return refuse({ message: `"${path}" is ${header.size} bytes, over the limit of ${limits.maxFileBytes}`, entry: header.name, limit: true });
       }
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const data of entry) {
         const chunk = data as Buffer;
         size += chunk.length;
-        if (size > limits.maxFileBytes) return refuse({ message: `"${path}" is over the limit of ${limits.maxFileBytes} bytes`, entry: header.name });
+        if (size > limits.maxFileBytes) return refuse({ message: `"${path}" is over the limit of ${limits.maxFileBytes} bytes`, entry: header.name, limit: true });
         chunks.push(chunk);
       }
       files.set(path, new Uint8Array(Buffer.concat(chunks)));
@@ -101,14 +103,14 @@ export async function readArchive(bytes: Uint8Array, limits: ArchiveLimits = DEF
 function gunzipIfNeeded(bytes: Uint8Array, maxBytes: number): { tar: Uint8Array } | { problem: ArchiveProblem } {
   const gzipped = bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1];
   if (!gzipped) {
-    if (bytes.length > maxBytes) return { problem: { message: `the archive is ${bytes.length} bytes, over the limit of ${maxBytes}` } };
+    if (bytes.length > maxBytes) return { problem: { message: `the archive is ${bytes.length} bytes, over the limit of ${maxBytes}`, limit: true } };
     return { tar: bytes };
   }
   try {
     return { tar: gunzipSync(bytes, { maxOutputLength: maxBytes }) };
   } catch (error) {
     if (error instanceof RangeError || (error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
-      return { problem: { message: `the archive unpacks to more than ${maxBytes} bytes` } };
+      return { problem: { message: `the archive unpacks to more than ${maxBytes} bytes`, limit: true } };
     }
     return { problem: { message: `the archive is not valid gzip (${error instanceof Error ? error.message : String(error)})` } };
   }

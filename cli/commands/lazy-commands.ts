@@ -22,6 +22,7 @@ export const LAZY_COMMANDS: readonly LazyCommand[] = [
   { name: "evidence", load: async () => (await import("./evidence.js")).evidenceCommand },
   { name: "keygen", load: async () => (await import("./keygen.js")).keygenCommand },
   { name: "graph", load: async () => (await import("./graph.js")).graphCommand },
+  { name: "serve", load: async () => (await import("./serve.js")).serveCommand },
   { name: "rules", load: async () => (await import("./rules.js")).rulesCommand },
   { name: "explain", load: async () => (await import("./explain.js")).explainCommand },
 ];

@@ -5,7 +5,7 @@ import { openFolder, type ContainedFolder } from "../contained-folder.js";
 import type { Bundle } from "../../compiler/bundle.js";
 import type { Diagnostic } from "../../compiler/diagnostics.js";
 import type { GeneratedFile } from "../../compiler/emit/emitter.js";
-import { buildEvidence, type PreviousEvidence } from "../../compiler/evidence/build-evidence.js";
+import { buildEvidence, type PreviousEvidence, type Signer } from "../../compiler/evidence/build-evidence.js";
 import { ruleTally } from "../../compiler/evidence/check-tally.js";
 import { DSSE_PATH, MANIFEST_PATH } from "../../compiler/evidence/paths.js";
 import type { AttestedFile } from "../../compiler/evidence/statement.js";
@@ -74,7 +74,11 @@ export function signKeyFlag(value: unknown): string | undefined {
  * digest that lets it skip an unchanged output, so adding `--sign-key` is never skipped.
  */
 export function evidenceSettings(env: Readonly<Record<string, string | undefined>>, signKey: string | undefined): string {
-  const keyid = signKey === undefined ? null : keyIdOf(readPrivateKey(signKey));
+  return evidenceSettingsOf(env, signKey === undefined ? null : keyIdOf(readPrivateKey(signKey)));
+}
+
+/** {@link evidenceSettings} for a key already loaded: its DSSE key id, or null when not signing. */
+export function evidenceSettingsOf(env: Readonly<Record<string, string | undefined>>, keyid: string | null): string {
   return sha256Hex(canonicalJson({ toolchain: readToolchain(), time: sourceDateTime(env) ?? null, keyid })).slice(0, 16);
 }
 
@@ -84,14 +88,45 @@ export function evidenceSettings(env: Readonly<Record<string, string | undefined
  * SOURCE_DATE_EPOCH and the key; throws a CliError (exit 2) for a bad key or epoch.
  */
 export function applyEvidence(options: ApplyEvidenceOptions): GeneratedFile[] {
-  const time = sourceDateTime(options.env);
   const signer = options.signKey === undefined ? undefined : ed25519Signer(readPrivateKey(options.signKey));
-  return buildEvidence(options.files, {
+  return evidenceFor({
+    files: options.files,
+    diagnostics: options.diagnostics,
     inputDigest: bundleInputDigest(options.bundleDir, options.bundle),
+    previous: readPreviousEvidence(options.outDir),
+    ...(signer === undefined ? {} : { signer }),
+    env: options.env,
+  });
+}
+
+/** What {@link evidenceFor} needs: the inputs `applyEvidence` reads from disk, given directly. */
+export interface EvidenceForOptions {
+  /** The generated files, without evidence. */
+  files: readonly AttestedFile[];
+  /** `check`'s diagnostics: the policy tally of the statement. */
+  diagnostics: readonly Diagnostic[];
+  /** The canonical digest of the bundle's files (see `bundleInputDigest`). */
+  inputDigest: string;
+  /** The evidence already in the output folder; none for an output that does not exist. */
+  previous: PreviousEvidence;
+  signer?: Signer;
+  /** The environment (SOURCE_DATE_EPOCH). */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/**
+ * The evidence files of an emission whose bundle digest and previous evidence are known
+ * already: what `apply` writes, for a bundle held in memory (`spec-kit serve`). Throws a
+ * CliError for a bad SOURCE_DATE_EPOCH.
+ */
+export function evidenceFor(options: EvidenceForOptions): GeneratedFile[] {
+  const time = sourceDateTime(options.env);
+  return buildEvidence(options.files, {
+    inputDigest: options.inputDigest,
     toolchain: readToolchain(),
     tallies: { policy_eval: ruleTally(ALL_RULES.map((rule) => rule.id), options.diagnostics) },
     ...(time === undefined ? {} : { time }),
-    ...(signer === undefined ? {} : { signer }),
-    previous: readPreviousEvidence(options.outDir),
+    ...(options.signer === undefined ? {} : { signer: options.signer }),
+    previous: options.previous,
   });
 }

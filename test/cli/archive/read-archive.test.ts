@@ -61,6 +61,7 @@ describe("readArchive", () => {
     if (result.ok) return;
     expect(result.problem.message).toMatch(message);
     expect(result.problem.entry).toBe(member.name);
+    expect(result.problem.limit).toBeUndefined();
   });
 
   it("refuses a name that appears twice and a name that is both a file and a folder", async () => {
@@ -72,13 +73,15 @@ describe("readArchive", () => {
 
   it("enforces the file count, the member size and the unpacked size", async () => {
     const many = await readArchive(await tar(Array.from({ length: 11 }, (_, i) => ({ name: `f${i}`, body: "x" }))), LIMITS);
-    expect(many).toMatchObject({ ok: false, problem: { message: "the archive holds more than 10 files" } });
+    expect(many).toMatchObject({ ok: false, problem: { message: "the archive holds more than 10 files", limit: true } });
     const big = await readArchive(await tar([{ name: "big", body: Buffer.alloc(1025) }]), LIMITS);
-    expect(big).toMatchObject({ ok: false, problem: { message: '"big" is 1025 bytes, over the limit of 1024', entry: "big" } });
+    expect(big).toMatchObject({ ok: false, problem: { message: '"big" is 1025 bytes, over the limit of 1024', entry: "big", limit: true } });
     // 64 MiB of zeros compresses to ~64 KiB: a bomb must be refused while unpacking.
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024));
     expect(bomb.length).toBeLessThan(200_000);
-    expect(await readArchive(bomb, LIMITS)).toMatchObject({ ok: false, problem: { message: `the archive unpacks to more than ${1 << 20} bytes` } });
+    expect(await readArchive(bomb, LIMITS)).toMatchObject({ ok: false, problem: { message: `the archive unpacks to more than ${1 << 20} bytes`, limit: true } });
+    const plain = Buffer.alloc((1 << 20) + 512);
+    expect(await readArchive(plain, LIMITS)).toMatchObject({ ok: false, problem: { limit: true } });
   });
 
   it("answers garbage, truncation and emptiness with a problem, never a throw", async () => {
