@@ -131,9 +131,9 @@ export function loadAgainst(bundleDir: string, target: string): Against {
 export const EXAMPLE_AGAINST_DIR = "against/";
 
 /** Splits a rule example into the bundle and, when it has files under against/, the version it is compared against. */
-export function exampleAgainst(files: Readonly<Record<string, string>>): { files: Record<string, string>; against?: Against } {
-  const current: Record<string, string> = {};
-  const before: Record<string, string> = {};
+export function exampleAgainst<T extends string | Uint8Array>(files: Readonly<Record<string, T>>): { files: Record<string, T>; against?: Against } {
+  const current: Record<string, T> = {};
+  const before: Record<string, T> = {};
   for (const [path, text] of Object.entries(files)) {
     if (path.startsWith(EXAMPLE_AGAINST_DIR)) before[path.slice(EXAMPLE_AGAINST_DIR.length)] = text;
     else current[path] = text;

@@ -14,6 +14,7 @@ import { exampleAgainst, loadAgainst } from "./against.js";
 import { MANIFEST_NAMES } from "../compiler/constants.js";
 export { MANIFEST_NAMES, isManifestName } from "../compiler/constants.js";
 import { compareStrings } from "../compiler/diagnostics.js";
+import { bundlePolicyOptions, createPolicyHost } from "./policy/policy-host.js";
 
 export type { Bundle, LoadedDocument, SchemaIssue } from "../compiler/bundle.js";
 export type { DocumentKind } from "../compiler/constants.js";
@@ -25,6 +26,8 @@ export type { Rule, RuleMeta } from "../compiler/check/rule.js";
 export type { TaskGraph } from "../compiler/bind/task-graph.js";
 export type { TaskGraphDocument, TaskNode, TaskEdge, TaskNodeKind, TaskEdgeKind, SourceRef } from "../compiler/types/task-graph.js";
 export type { PhaseReport } from "../compiler/types/phase-report.js";
+export type { PolicyInput } from "../compiler/types/policy-input.js";
+export type { PolicySummary, EvaluatedEntrypoint } from "../compiler/policy/run-policies.js";
 export type { BundleManifest } from "../compiler/types/manifest.js";
 export type { MissionDocument } from "../compiler/types/mission.js";
 export { ALL_RULES } from "../rules/index.js";
@@ -39,6 +42,10 @@ export interface ApiOptions {
   code?: CodeOptions;
   /** `check` only: a git revision or a folder whose contracts this version must not break (`--against`). */
   against?: string;
+  /** `check` only: policy files to evaluate besides the manifest's `policies` (`--policy`), relative to the current folder. */
+  policy?: readonly string[];
+  /** `check` only: `false` skips every policy, the manifest's included (default: evaluate them). */
+  policies?: boolean;
 }
 
 /** Loads and schema-checks the bundle at `dir` without running rules. */
@@ -48,28 +55,32 @@ export function loadBundle(dir: string, options: ApiOptions = {}): LoadBundleRes
 
 /** Parses, validates and statically checks the bundle at `dir`. */
 export function check(dir: string, options: ApiOptions = {}): CheckResult {
+  const host = createNodeHost(dir);
   const against = options.against === undefined ? undefined : loadAgainst(dir, options.against);
-  return checkBundle(createNodeHost(dir), {
-    rules: ALL_RULES,
-    severities: options.rules ?? {},
-    limits: options.limits ?? {},
-    code: createCodeInput(dir, options.code),
-    ...(against ? { against } : {}),
-  });
+  const compile = { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {}, code: createCodeInput(dir, options.code), ...(against ? { against } : {}) };
+  if (options.policies === false) return checkBundle(host, compile);
+  return checkBundle(host, { ...compile, policies: bundlePolicyOptions(dir, host, options.policy ?? []) });
 }
 
 /**
- * Checks a rule example (file path to text) with every shipped rule: as a bundle when it holds
- * a manifest, else as single documents the way `validate` checks them. Used by `spec-kit explain`.
+ * Checks a rule example (file path to text, or to bytes for a compiled policy) with every
+ * shipped rule: as a bundle when it holds a manifest, else as single documents the way
+ * `validate` checks them. Used by `spec-kit explain`.
  */
-export function checkFileMap(files: Readonly<Record<string, string>>): CheckResult {
-  const { files: current, against } = exampleAgainst(files);
-  const names = Object.keys(current);
+export function checkFileMap(example: Readonly<Record<string, string | Uint8Array>>): CheckResult {
+  // Files under against/ are the version a contract/breaking example is compared with.
+  const { files, against } = exampleAgainst(example);
+  const names = Object.keys(files);
   if (MANIFEST_NAMES.some((name) => names.includes(name))) {
-    return checkBundle(createMemoryHost(current), { rules: ALL_RULES, code: createExampleCodeInput(current), ...(against ? { against } : {}) });
+    const host = createMemoryHost(files);
+    const texts = Object.fromEntries(Object.entries(files).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+    return checkBundle(host, { rules: ALL_RULES, code: createExampleCodeInput(texts), policies: { host: createPolicyHost(host) }, ...(against ? { against } : {}) });
   }
   const encoder = new TextEncoder();
-  const inputs = names.sort(compareStrings).map((file) => ({ file, read: { ok: true as const, bytes: encoder.encode(current[file]) } }));
+  const inputs = names.sort(compareStrings).map((file) => {
+    const content = files[file]!;
+    return { file, read: { ok: true as const, bytes: typeof content === "string" ? encoder.encode(content) : content } };
+  });
   return validateFiles(inputs, { rules: ALL_RULES });
 }
 

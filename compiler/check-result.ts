@@ -4,6 +4,8 @@ import type { Rule } from "./check/rule.js";
 import type { CodeInput } from "./code/code-host.js";
 import type { Diagnostic, DiagnosticSummary, RuleSeverity } from "./diagnostics.js";
 import type { LoadLimits, SourceDocument } from "./load/source-document.js";
+import type { PolicyOptions } from "./policy/policy-host.js";
+import type { PolicySummary } from "./policy/run-policies.js";
 
 /** Options shared by `check` and `validate`. */
 export interface CompileOptions {
@@ -16,6 +18,8 @@ export interface CompileOptions {
   code?: CodeInput;
   /** `check --against REV`: the version whose contracts the bundle must not break (see `Bundle.baseline`). */
   against?: Baseline;
+  /** Reading and running policies; the manifest's `policies` (and any extra ones) are evaluated only with it. */
+  policies?: PolicyOptions;
 }
 
 /** What `check` and `validate` return. */
@@ -31,4 +35,6 @@ export interface CheckResult {
    * need only part of it (`bindGraph`'s `contents: false`), and `check` never reads it.
    */
   graph?: TaskGraph;
+  /** What the policies did, when any was configured and the manifest is valid. */
+  policies?: PolicySummary;
 }

@@ -340,8 +340,8 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
               },
               "policy_eval": {
                 "type": "string",
-                "pattern": "^(pass|fail)( \\([0-9]+/[0-9]+\\))?$",
-                "description": "Policy checks (OPA)."
+                "pattern": "^((pass|fail)( \\([0-9]+/[0-9]+\\))?|not configured)$",
+                "description": "Policy checks (OPA): `pass (n/n)` over the policy entrypoints evaluated, or `not configured` when the bundle configures no policy."
               }
             }
           },

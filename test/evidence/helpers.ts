@@ -59,7 +59,8 @@ export async function applyFiles(bundleDir: string, outDir: string, runtimeFrom:
   const contractTypes = await prepareContractTypes(result.bundle);
   const { files } = emitBundle({ bundle: result.bundle, graph: result.graph, runtimeImport: runtimeImportFor(runtimeFrom), contractTypes });
   files.push(indexFile(files, { inputDigest: "test", notes: [] }));
-  files.push(...applyEvidence({ bundleDir, outDir, bundle: result.bundle, files, diagnostics: result.diagnostics, env, ...(signKey ? { signKey } : {}) }));
+  const policies = result.policies ? { policies: result.policies } : {};
+  files.push(...applyEvidence({ bundleDir, outDir, bundle: result.bundle, files, diagnostics: result.diagnostics, ...policies, env, ...(signKey ? { signKey } : {}) }));
   return files;
 }
 
