@@ -38,6 +38,11 @@ export interface Bundle {
   /** Number of files read (manifest included), for the summary. */
   fileCount: number;
   /**
+   * The documents the globs selected that did not load (unreadable, not JSON or YAML, unsafe),
+   * sorted: whatever severities are configured, nothing is generated from a bundle with one.
+   */
+  unloaded?: readonly string[];
+  /**
    * `check --against REV`: the other version of the bundle, loaded, whose contracts this one
    * must not break (contract/breaking), and how its files are named in messages.
    */
