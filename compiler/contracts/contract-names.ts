@@ -6,6 +6,15 @@
  * starting with a capital; `MissionPrompt.v2` becomes `MissionPromptV2`.
  */
 import { compareStrings } from "../diagnostics.js";
+import { windowsDeviceName } from "../portable-names.js";
+
+/** Identifiers contracts/index.ts declares itself (it re-exports the runtime's error class). */
+const RESERVED_IDENTIFIERS: ReadonlySet<string> = new Set(["ContractViolationError"]);
+
+/** Whether an identifier can name a contract's type and files: not index.ts's own, and no Windows device name (Con.ts, Aux.schema.json). */
+function usable(identifier: string, taken: ReadonlySet<string>): boolean {
+  return !taken.has(identifier.toLowerCase()) && !RESERVED_IDENTIFIERS.has(identifier) && windowsDeviceName(identifier) === undefined;
+}
 
 /** The identifier a contract name turns into before uniqueness is ensured. */
 export function contractIdentifier(name: string): string {
@@ -24,7 +33,9 @@ export function contractIdentifier(name: string): string {
 /**
  * Unique identifiers for a set of names, in a way that does not depend on their order: names
  * sorted, the first keeps its identifier, later ones that collide (ignoring case, so that the
- * file names differ on case-insensitive file systems too) get 2, 3, ...
+ * file names differ on case-insensitive file systems too) get 2, 3, ...; so does an identifier
+ * that index.ts declares itself (ContractViolationError) or that Windows reserves as a device
+ * name (Con, Aux, Nul, Prn, Com1, Lpt1, ...), whatever its case.
  */
 export function contractIdentifiers(names: Iterable<string>): Map<string, string> {
   const out = new Map<string, string>();
@@ -32,7 +43,7 @@ export function contractIdentifiers(names: Iterable<string>): Map<string, string
   for (const name of [...new Set(names)].sort(compareStrings)) {
     const base = contractIdentifier(name);
     let identifier = base;
-    for (let n = 2; taken.has(identifier.toLowerCase()); n++) identifier = `${base}${n}`;
+    for (let n = 2; !usable(identifier, taken); n++) identifier = `${base}${n}`;
     taken.add(identifier.toLowerCase());
     out.set(name, identifier);
   }

@@ -2,10 +2,11 @@ import type { Ajv2020 } from "ajv/dist/2020.js";
 import type { JsonPath } from "../diagnostics.js";
 import { pointerToPath } from "../validate/instance-path.js";
 import { createAjv } from "./ajv.js";
+import { MAX_NOTATION_DEPTH } from "./notation.js";
 
 /** What is wrong with a contract written as a JSON Schema, and where inside it. */
 export interface JsonSchemaProblem {
-  messageId: "externalRef" | "invalidSchema" | "notCompilable";
+  messageId: "externalRef" | "invalidSchema" | "notCompilable" | "tooDeep";
   data: Record<string, string>;
   /** Path inside the JSON Schema object. */
   path: JsonPath;
@@ -16,9 +17,34 @@ export const JSON_SCHEMA_MESSAGES = {
   externalRef: '"$ref": "{{ref}}" points outside the contract; only local references such as #/$defs/name are allowed',
   invalidSchema: "not a valid JSON Schema (draft 2020-12): {{message}}",
   notCompilable: "the JSON Schema does not compile: {{message}}",
+  tooDeep: "the JSON Schema nests deeper than {{limit}} levels of objects and arrays; write the inner part as a $defs entry referred to by $ref, or flatten it",
 } as const;
 
+/**
+ * How deep a contract written as a JSON Schema may nest, counting every object and array: twice
+ * the notation's limit, as each notation level (an object's properties, an array's items) is two
+ * JSON levels. Deeper schemas are refused before ajv, json-schema-to-typescript or the shape
+ * comparison recurse into them (they would exhaust the stack).
+ */
+export const MAX_SCHEMA_DEPTH = 2 * MAX_NOTATION_DEPTH;
+
+/** The path of the first object or array nested deeper than {@link MAX_SCHEMA_DEPTH}, walked without recursion; undefined when none is. */
+function tooDeepAt(schema: unknown): JsonPath | undefined {
+  const stack: { value: unknown; path: JsonPath }[] = [{ value: schema, path: [] }];
+  while (stack.length > 0) {
+    const { value, path } = stack.pop()!;
+    if (typeof value !== "object" || value === null) continue;
+    if (path.length >= MAX_SCHEMA_DEPTH) return path;
+    const entries: [string | number, unknown][] = Array.isArray(value) ? value.map((item, index) => [index, item]) : Object.entries(value);
+    for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...path, entries[i]![0]] });
+  }
+  return undefined;
+}
+
 let ajvInstance: Ajv2020 | undefined;
+
+/** The `$id` a schema is checked under (compiled, never added to the instance). */
+const CHECK_ID = "https://spec-kit.dev/contracts/checked.schema.json";
 
 /** The strict checker, made on first use: most bundles write no contract as a JSON Schema. */
 function ajv(): Ajv2020 {
@@ -38,12 +64,14 @@ function externalRefs(value: unknown, path: (string | number)[], out: JsonSchema
 }
 
 /**
- * Checks a contract written as a JSON Schema: only local `$ref`s, valid against the draft
+ * Checks a contract written as a JSON Schema: no deeper than {@link MAX_SCHEMA_DEPTH}, only local `$ref`s, valid against the draft
  * 2020-12 meta-schema, and compilable by ajv in strict mode (an unknown keyword such as
  * `requird` is refused). Pure: ajv compiles in memory.
  */
 export function checkJsonSchemaForm(schema: Readonly<Record<string, unknown>>): JsonSchemaProblem[] {
   const problems: JsonSchemaProblem[] = [];
+  const deep = tooDeepAt(schema);
+  if (deep) return [{ messageId: "tooDeep", data: { limit: String(MAX_SCHEMA_DEPTH) }, path: deep }];
   externalRefs(schema, [], problems);
   if (problems.length > 0) return problems;
   const instance = ajv();
@@ -57,7 +85,8 @@ export function checkJsonSchemaForm(schema: Readonly<Record<string, unknown>>): 
     return problems.slice(0, 1);
   }
   try {
-    instance.compile(candidate);
+    // Under an $id, as apply compiles it: ajv resolves a reference to the root ("#") only from one.
+    instance.compile({ ...candidate, $id: CHECK_ID });
   } catch (error) {
     problems.push({ messageId: "notCompilable", data: { message: (error as Error).message }, path: [] });
   }

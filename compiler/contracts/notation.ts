@@ -366,7 +366,10 @@ class Parser {
   /** postfix := primary ("[" "]")* */
   parsePostfix(depth: number): JsonSchema {
     let schema = this.parsePrimary(depth);
+    // Each [] nests the type one level deeper: string[][]... counts against the same limit as braces.
+    let nested = depth;
     while (this.isPunct(this.peek(), "[")) {
+      if (++nested > MAX_NOTATION_DEPTH) this.stop("tooDeep", { limit: String(MAX_NOTATION_DEPTH) }, this.peek());
       const open = this.next();
       const close = this.peek();
       if (close.kind === "end") this.unclosed(open);

@@ -90,24 +90,66 @@ function pointer(root: JsonSchema, path: string): unknown {
   return current;
 }
 
-/** A comparable text of a resolved schema (annotations dropped all the way down, refs resolved). */
-function fingerprint(schema: unknown, root: JsonSchema, depth = 0): string {
+/**
+ * How many schema nodes one comparison may visit. Local `$ref`s are expanded while comparing,
+ * and a schema whose definitions refer to each other several times over (a: [b, b], b: [c, c],
+ * ...) expands to exponentially many nodes: past this budget the comparison gives up and falls
+ * back on comparing the schemas as written (see {@link sameShape} and {@link diffShapes}).
+ */
+export const COMPARISON_BUDGET = 100_000;
+
+/** Thrown when a comparison exceeds {@link COMPARISON_BUDGET}. */
+class TooComplex extends Error {}
+
+/** The work left to one comparison. */
+class Budget {
+  #left = COMPARISON_BUDGET;
+
+  spend(): void {
+    if (--this.#left < 0) throw new TooComplex();
+  }
+}
+
+/** The local `$ref` of a schema, when it is one. */
+function localRef(schema: unknown): string | undefined {
+  if (typeof schema !== "object" || schema === null || Array.isArray(schema)) return undefined;
+  const ref = (schema as JsonSchema).$ref;
+  return typeof ref === "string" && ref.startsWith("#") ? ref : undefined;
+}
+
+/**
+ * A comparable value of a schema: annotations dropped all the way down, local refs expanded; a
+ * ref to a schema already being expanded on the way down (a recursive schema) becomes
+ * `{ $recursive: n }`, n the number of expansions back, so that two recursive schemas compare
+ * by structure, whatever their definitions are called.
+ */
+function canonical(schema: unknown, root: JsonSchema, budget: Budget, expanding: readonly string[], depth: number): unknown {
+  budget.spend();
+  const ref = localRef(schema);
+  if (ref !== undefined && expanding.includes(ref)) return { $recursive: expanding.length - expanding.lastIndexOf(ref) };
   const resolved = resolve(schema, root);
-  if (depth > MAX_DEPTH) return canonicalJson(resolved);
+  if (depth > MAX_DEPTH) return resolved;
+  const inner = ref !== undefined && pointer(root, ref.slice(1)) !== undefined ? [...expanding, ref] : expanding;
   const deep = (value: unknown): unknown => {
+    budget.spend();
     if (Array.isArray(value)) return value.map(deep);
-    if (typeof value === "object" && value !== null) return JSON.parse(fingerprint(value, root, depth + 1)) as unknown;
+    if (typeof value === "object" && value !== null) return canonical(value, root, budget, inner, depth + 1);
     return value;
   };
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(resolved)) {
     if (key === "enum" || key === "const" || key === "required") out[key] = value;
     else if (key === "properties" && typeof value === "object" && value !== null) {
-      out[key] = Object.fromEntries(Object.entries(value).map(([name, inner]) => [name, JSON.parse(fingerprint(inner, root, depth + 1)) as unknown]));
+      out[key] = Object.fromEntries(Object.entries(value).map(([name, property]) => [name, canonical(property, root, budget, inner, depth + 1)]));
     } else out[key] = deep(value);
   }
   if (Array.isArray(out.required)) out.required = [...(out.required as string[])].sort();
-  return canonicalJson(out);
+  return out;
+}
+
+/** A comparable text of a resolved schema (see {@link canonical}). */
+function fingerprint(schema: unknown, root: JsonSchema, budget: Budget): string {
+  return canonicalJson(canonical(schema, root, budget, [], 0));
 }
 
 /** The type of a schema as the notation writes it, for messages. */
@@ -131,14 +173,17 @@ export function typeText(schema: unknown, root: JsonSchema = {}, depth = 0): str
 /** The keywords each comparison reads; any other keyword that differs is a constraint change. */
 const CORE = new Set(["type", "format", "enum", "anyOf", "items", "properties", "required", "additionalProperties"]);
 
-function otherKeywords(schema: JsonSchema, root: JsonSchema): string {
+function otherKeywords(schema: JsonSchema, root: JsonSchema, budget: Budget): string {
   const rest: JsonSchema = {};
   for (const [key, value] of Object.entries(schema)) if (!CORE.has(key)) rest[key] = value;
-  return fingerprint(rest, root);
+  return fingerprint(rest, root, budget);
 }
 
 class Differ {
   readonly changes: ShapeChange[] = [];
+  readonly budget = new Budget();
+  /** The pairs of local refs compared already (the roots are "#" and "#"): a recursive schema is walked once through each pair, not without end. */
+  readonly #refPairs = new Set<string>([JSON.stringify(["#", "#"])]);
 
   constructor(
     readonly oldRoot: JsonSchema,
@@ -150,7 +195,13 @@ class Differ {
   }
 
   node(before: unknown, after: unknown, field: readonly string[], depth: number): void {
-    if (fingerprint(before, this.oldRoot) === fingerprint(after, this.newRoot)) return;
+    const refs = [localRef(before), localRef(after)];
+    if (refs.some((ref) => ref !== undefined)) {
+      const pair = JSON.stringify(refs);
+      if (this.#refPairs.has(pair)) return;
+      this.#refPairs.add(pair);
+    }
+    if (fingerprint(before, this.oldRoot, this.budget) === fingerprint(after, this.newRoot, this.budget)) return;
     const o = resolve(before, this.oldRoot);
     const n = resolve(after, this.newRoot);
     const from = typeText(o, this.oldRoot);
@@ -159,7 +210,7 @@ class Differ {
       this.add("type-changed", field, { from, to });
       return;
     }
-    const constraints = otherKeywords(o, this.oldRoot) !== otherKeywords(n, this.newRoot);
+    const constraints = otherKeywords(o, this.oldRoot, this.budget) !== otherKeywords(n, this.newRoot, this.budget);
     if (o.type === "object" && n.type === "object" && !o.enum && !n.enum) {
       this.object(o, n, field, depth);
       if (constraints) this.add("constraints-changed", field, { from, to });
@@ -188,7 +239,7 @@ class Differ {
     const nAny = Array.isArray(n.anyOf) ? n.anyOf : undefined;
     if (oAny || nAny) {
       const members = (list: unknown[] | undefined, root: JsonSchema, self: JsonSchema): Set<string> =>
-        new Set((list ?? [self]).map((m) => fingerprint(m, root)));
+        new Set((list ?? [self]).map((m) => fingerprint(m, root, this.budget)));
       const before = members(oAny, this.oldRoot, o);
       const after = members(nAny, this.newRoot, n);
       if ([...before].every((m) => after.has(m))) return "type-widened";
@@ -217,8 +268,8 @@ class Differ {
     const added = Object.keys(np).filter((k) => !Object.prototype.hasOwnProperty.call(op, k));
     const renamedTo = new Set<string>();
     for (const name of removed) {
-      const print = fingerprint(op[name], this.oldRoot);
-      const target = added.find((a) => !renamedTo.has(a) && oReq.has(name) === nReq.has(a) && fingerprint(np[a], this.newRoot) === print);
+      const print = fingerprint(op[name], this.oldRoot, this.budget);
+      const target = added.find((a) => !renamedTo.has(a) && oReq.has(name) === nReq.has(a) && fingerprint(np[a], this.newRoot, this.budget) === print);
       if (target !== undefined) {
         renamedTo.add(target);
         this.add("field-renamed", [...field, name], { to: target });
@@ -257,13 +308,25 @@ function literal(value: unknown): string {
 /** Every difference from `before` to `after`, in field order (removed fields first at each level). */
 export function diffShapes(before: JsonSchema, after: JsonSchema): ShapeChange[] {
   const differ = new Differ(before, after);
-  differ.node(before, after, [], 0);
+  try {
+    differ.node(before, after, [], 0);
+  } catch (error) {
+    if (!(error instanceof TooComplex)) throw error;
+    // Too complex to compare field by field: unchanged only when written the same, else one change of the whole (failing closed).
+    return canonicalJson(before) === canonicalJson(after) ? [] : [{ kind: "constraints-changed", field: [], from: "a JSON Schema", to: "a JSON Schema" }];
+  }
   return differ.changes;
 }
 
-/** Whether two shapes accept exactly the same data (annotations aside). */
+/** Whether two shapes accept exactly the same data (annotations aside); past the comparison budget, whether they are written the same. */
 export function sameShape(a: JsonSchema, b: JsonSchema): boolean {
-  return fingerprint(a, a) === fingerprint(b, b);
+  try {
+    const budget = new Budget();
+    return fingerprint(a, a, budget) === fingerprint(b, b, budget);
+  } catch (error) {
+    if (!(error instanceof TooComplex)) throw error;
+    return canonicalJson(a) === canonicalJson(b);
+  }
 }
 
 /** A field path as people write it: `inner.tags[]`, or `(the contract)` for the top. */

@@ -162,6 +162,16 @@ describe("parseNotation", () => {
     expect(parseNotation(objects).findings[0]?.messageId).toBe("tooDeep");
   });
 
+  it("counts each [] as a level: string[][]... is refused at the first [] past the limit, as deep braces are", () => {
+    const within = `{ a: string${"[]".repeat(63)} }`;
+    expect(parseNotation(within).findings).toEqual([]);
+    const past = `{ a: string${"[]".repeat(200_000)} }`;
+    const [finding, ...rest] = parseNotation(past).findings;
+    expect(rest).toEqual([]);
+    expect(finding).toMatchObject({ messageId: "tooDeep", message: "the type nests deeper than 64 levels", start: "{ a: string".length + 2 * 63 });
+    expect(parseNotationType(`UUID${"[]".repeat(100)}`).findings.map((f) => f.messageId)).toEqual(["tooDeep"]);
+  });
+
   it("never throws on arbitrary text", () => {
     for (const text of ["", "{", "}", "{{", "{ a: '", '{ "', "{ a: string, }", "|", "{ a?: }", "\u{1F600}", "{ a: \ud800 }", "-", "{ a: -1 | -2.5e3 }"]) {
       expect(() => parseNotation(text)).not.toThrow();

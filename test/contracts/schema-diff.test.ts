@@ -49,6 +49,31 @@ describe("diffShapes", () => {
     expect(diffShapes(closed, after)).toEqual([]);
   });
 
+  it("compares recursive schemas by structure, walking each pair of refs once", () => {
+    const tree = (leaf: string, defs = "node"): JsonSchema => ({
+      type: "object",
+      $defs: { [defs]: { type: "object", properties: { left: { $ref: `#/$defs/${defs}` }, right: { $ref: `#/$defs/${defs}` }, v: { type: leaf } } } },
+      properties: { root: { $ref: `#/$defs/${defs}` }, self: { $ref: "#" } },
+    });
+    expect(sameShape(tree("string"), tree("string", "other name"))).toBe(true);
+    expect(sameShape(tree("string"), tree("number"))).toBe(false);
+    expect(diffShapes(tree("number"), tree("integer")).map((c) => `${c.kind} ${c.field.join(".")}`)).toEqual(["type-narrowed root.v"]);
+    expect(diffShapes(tree("string"), tree("string", "renamed"))).toEqual([]);
+  });
+
+  it("falls back on the schemas as written when refs expand past the comparison budget, failing closed", () => {
+    // d0 refers to d1 twice, d1 to d2 twice, ...: expanded, 2^40 nodes.
+    const dag = (leaf: string): JsonSchema => {
+      const defs: Record<string, JsonSchema> = { d40: { type: leaf } };
+      for (let i = 0; i < 40; i++) defs[`d${i}`] = { type: "object", properties: { x: { $ref: `#/$defs/d${i + 1}` }, y: { $ref: `#/$defs/d${i + 1}` } } };
+      return { type: "object", $defs: defs, properties: { root: { $ref: "#/$defs/d0" } } };
+    };
+    expect(sameShape(dag("string"), dag("string"))).toBe(true);
+    expect(diffShapes(dag("string"), dag("string"))).toEqual([]);
+    expect(sameShape(dag("string"), dag("number"))).toBe(false);
+    expect(diffShapes(dag("string"), dag("number"))).toEqual([{ kind: "constraints-changed", field: [], from: "a JSON Schema", to: "a JSON Schema" }]);
+  });
+
   it("counts only what breaks as breaking", () => {
     expect([...BREAKING_KINDS].sort()).toEqual(
       ["constraints-changed", "enum-value-removed", "field-removed", "field-renamed", "optional-made-required", "required-field-added", "type-changed", "type-narrowed"].sort(),

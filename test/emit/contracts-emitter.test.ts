@@ -45,6 +45,21 @@ describe("contract names", () => {
     expect([...ids.values()].map((id) => id.toLowerCase()).length).toBe(new Set([...ids.values()].map((id) => id.toLowerCase())).size);
     expect(contractIdentifiers(["b", "a", "A"])).toEqual(contractIdentifiers(["A", "a", "b"]));
   });
+
+  it("number an identifier index.ts declares itself, and Windows device names, which cannot name a file there", () => {
+    const ids = contractIdentifiers(["ContractViolationError", "Con", "aux", "nul", "Prn", "Com1", "lpt9", "Console", "Com"]);
+    expect(Object.fromEntries(ids)).toEqual({
+      ContractViolationError: "ContractViolationError2",
+      Con: "Con2",
+      aux: "Aux2",
+      nul: "Nul2",
+      Prn: "Prn2",
+      Com1: "Com12",
+      lpt9: "Lpt92",
+      Console: "Console",
+      Com: "Com",
+    });
+  });
 });
 
 describe("planContracts", () => {

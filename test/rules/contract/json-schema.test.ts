@@ -48,6 +48,31 @@ describe(RULE, () => {
     ]);
   });
 
+  it("accepts a recursive schema: a reference to the root, as apply compiles it under its $id", () => {
+    const text = mission(["properties:", "  label: { type: string }", "  children: { type: array, items: { $ref: '#' } }", "required: [label]"].join("\n"));
+    expect(checkFiles({ "spec-kit.yaml": MANIFEST, "missions/m.yaml": text }).diagnostics).toEqual([]);
+  });
+
+  it("refuses a schema nested deeper than the limit where the limit is passed, before anything recurses into it", () => {
+    let schema: Record<string, unknown> = { type: "string" };
+    for (let i = 0; i < 300; i++) schema = { type: "object", properties: { a: schema } };
+    const text = JSON.stringify({ mission: { id: "m", title: "M", system: "S" }, actors: [{ name: "A" }], contracts: [{ name: "Deep", schema, producers: ["A"], consumers: ["A"] }] });
+    const files = { "spec-kit.yaml": `${MANIFEST}limits: { maxDepth: 1000 }\n`, "missions/m.json": text };
+    // The 65th schema object is the first at 128 levels of objects below the contract's schema.
+    let at = -1;
+    for (let i = 0; i < 65; i++) at = text.indexOf('{"type":"object"', at + 1);
+    expectDiagnostics(checkFiles(files), RULE, [
+      {
+        ruleId: RULE,
+        messageId: "tooDeep",
+        file: "missions/m.json",
+        line: 1,
+        column: at + 1,
+        message: "the JSON Schema nests deeper than 128 levels of objects and arrays; write the inner part as a $defs entry referred to by $ref, or flatten it",
+      },
+    ]);
+  });
+
   it("flags its failing example with this rule alone and passes its passing example cleanly", () => {
     const failing = checkFiles(rule.examples!.failing.files).diagnostics;
     expect(failing.map((d) => d.ruleId)).toEqual([RULE]);
