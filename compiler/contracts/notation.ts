@@ -7,7 +7,14 @@
  * allowed, `?` marks a field optional, names may be quoted), arrays `T[]` or `Array<T>`,
  * unions `A | B` (of literals they become an `enum`), literals (`'x'`, `"x"`, numbers, `true`,
  * `false`, `null`), parentheses, and the named types UUID, URI, timestamp, string, number,
- * integer and boolean. Pure: the text in, a schema fragment and located findings out.
+ * integer and boolean. Nesting (braces, brackets, `Array<...>`, parentheses and each `[]`)
+ * stops at {@link MAX_NOTATION_DEPTH} levels with a `tooDeep` finding. Pure: the text in, a
+ * schema fragment and located findings out; it never throws on any text.
+ *
+ * The API, for any reader of the notation (mission YAML/JSON here, Markdown elsewhere):
+ * {@link parseNotation} for a contract's whole schema (an object type), {@link parseNotationType}
+ * for one field's type; both return the schema only when there is no finding, the findings with
+ * message ids of {@link NOTATION_MESSAGES}, and the top-level fields with their spans.
  *
  * Positions: every finding carries `start`/`end` offsets into the caller's source. The caller
  * says how string indices map there: a number (the offset of the string's first character, as

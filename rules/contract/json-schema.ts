@@ -12,12 +12,14 @@ export const contractJsonSchema = defineDocumentRule({
   id: "contract/json-schema",
   scope: "document",
   defaultSeverity: "error",
-  doc: "A contract written as a JSON Schema must be valid draft 2020-12, compile in strict mode and refer only to itself.",
+  doc: "A contract written as a JSON Schema must be valid draft 2020-12, compile in strict mode, refer only to itself and nest at most 128 levels.",
   details: [
     "A mission contract's `schema:` or a data model's `fields:` may be a JSON Schema object (`type: object` with",
     "`properties`). spec-kit compiles it with ajv in strict mode, as `apply` will when it writes the contract's",
     "validator: a keyword that does not exist (such as `requird`), a malformed keyword or a `$ref` that leaves",
-    "the schema (anything but #/...) is reported where it is written.",
+    "the schema (anything but #/...) is reported where it is written. A reference to the schema itself (#) or into its",
+    "$defs may make it recursive. A schema nested deeper than 128 levels of objects and arrays is refused where the limit",
+    "is passed: ajv, json-schema-to-typescript and the shape comparison would exhaust the stack on it.",
   ].join("\n"),
   messages: JSON_SCHEMA_MESSAGES,
   examples: {
