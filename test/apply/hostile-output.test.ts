@@ -5,12 +5,14 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { INDEX_FILE } from "../../cli/output-writer.js";
-import { REPO_ROOT } from "../cli/spawn-cli.js";
+import { CLI_TEST_TIMEOUT_MS, REPO_ROOT } from "../cli/spawn-cli.js";
 import { giveAway, noStackTrace, ownedScratch, removeOwnedScratch, runAs, UNPRIVILEGED_SKIP_REASON, type Run } from "../helpers/unprivileged.js";
 import { treeDigest } from "./tree.js";
 
+// Each case runs the CLI several times.
+vi.setConfig({ testTimeout: CLI_TEST_TIMEOUT_MS });
 afterAll(removeOwnedScratch);
 
 const BUNDLE = join(REPO_ROOT, "test", "fixtures", "cli", "clean");
