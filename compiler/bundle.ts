@@ -37,4 +37,10 @@ export interface Bundle {
   missions: readonly LoadedDocument<unknown>[];
   /** Number of files read (manifest included), for the summary. */
   fileCount: number;
+  /**
+   * The phase documents that did not load (unreadable, not valid JSON or YAML, unsafe), by file.
+   * Binding presumes each declares the phase its file name names, so that rules do not report
+   * what they cannot know (a phase naming it is not naming an unknown phase).
+   */
+  unloadedPhases?: readonly string[];
 }

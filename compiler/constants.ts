@@ -34,3 +34,6 @@ export const GUARDRAIL_GROUPS = ["runtime_gate", "policy_gate", "audit_trace"] a
 
 /** One guardrail group name. */
 export type GuardrailGroup = (typeof GUARDRAIL_GROUPS)[number];
+
+/** What a phase id may be (schemas/phase-report.schema.json, `phase_meta.phase_id`). */
+export const PHASE_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;

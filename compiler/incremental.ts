@@ -229,7 +229,7 @@ export class IncrementalChecker {
     const documentGroups = groupByFile(
       runDocumentRules(this.#documentRules, { manifests: [], phases: changed.phases, missions: changed.missions, manifest: manifest.data }),
     );
-    const changedBundle: Bundle = { manifest, ...changed, fileCount: 1 + dirty.length };
+    const changedBundle: Bundle = { manifest, ...changed, fileCount: 1 + dirty.length, ...unloadedOf(dirty) };
     const changedGraph = bindGraph(changedBundle, { contents: false });
     const localGroups = groupByFile(runGraphRules(this.#localRules, changedBundle, changedGraph));
     for (const entry of dirty) {
@@ -239,12 +239,13 @@ export class IncrementalChecker {
 
     const entries = state.order.map((file) => state.files.get(file)!);
     const all = documentsOf(entries);
-    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length };
+    const unloaded = unloadedOf(entries);
+    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length, ...unloaded };
     // After a full load the changed documents are all documents, and their graph is the bundle's.
     if (full) state.structural = runGraphRules(this.#structuralRules, bundle, changedGraph);
     else if (structureChanged) {
       const phases = entries.flatMap((entry) => (entry.projected ? [entry.projected] : []));
-      const projected: Bundle = { manifest, phases, missions: [], fileCount: bundle.fileCount };
+      const projected: Bundle = { manifest, phases, missions: [], fileCount: bundle.fileCount, ...unloaded };
       state.structural = runGraphRules(this.#structuralRules, projected, bindGraph(projected, { contents: false }));
     }
     const whole = this.#wholeRules.length === 0 ? [] : runGraphRules(this.#wholeRules, bundle, full ? changedGraph : bindGraph(bundle, { contents: false }));
@@ -277,6 +278,12 @@ export class IncrementalChecker {
     state.last = result;
     return result;
   }
+}
+
+/** The phase documents among some file states that did not load, as `Bundle.unloadedPhases` (absent when none). */
+function unloadedOf(entries: readonly FileState[]): Pick<Bundle, "unloadedPhases"> {
+  const files = entries.filter((entry) => entry.kind === "phase" && !entry.loaded).map((entry) => entry.file);
+  return files.length > 0 ? { unloadedPhases: files } : {};
 }
 
 /** The loaded phase and mission documents of some file states, in their order. */
