@@ -149,7 +149,13 @@ export class IncrementalChecker {
     const valid = { ...manifest, manifest: manifest.manifest, limits: manifest.limits, kindOf: manifest.kindOf };
     const manifestFindings = [
       ...manifest.findings,
-      ...runDocumentRules(this.#documentRules, { manifests: [valid.manifest], phases: [], missions: [], manifest: valid.manifest.data }),
+      ...runDocumentRules(this.#documentRules, {
+        manifests: [valid.manifest],
+        phases: [],
+        missions: [],
+        manifest: valid.manifest.data,
+        ruleIds: this.#options.rules.map((rule) => rule.id),
+      }),
     ];
     const state: BundleState = { manifest: valid, manifestFindings, files: new Map(), order: [], structural: [] };
     const dirty: FileState[] = [];

@@ -56,3 +56,24 @@ export function nearestIdentifier(name: string, candidates: Iterable<string>): s
 export function didYouMean(suggestion: string | undefined): string {
   return suggestion === undefined ? "" : `; did you mean "${suggestion}"?`;
 }
+
+/**
+ * The rule ids `name` most likely means: those whose name part (after the area) is `name`'s
+ * (`no-bypass`, `graph/no-bypass`: layers/no-bypass), else the one nearest as a whole
+ * (`protocol/key-ordr`: protocol/key-order), else none. Sorted.
+ */
+export function nearestRuleIds(name: string, ids: Iterable<string>): string[] {
+  const all = [...ids];
+  const part = (id: string): string => id.slice(id.lastIndexOf("/") + 1).toLowerCase();
+  const wanted = part(name);
+  const byPart = all.filter((id) => id !== name && part(id) === wanted).sort();
+  if (byPart.length > 0) return byPart;
+  const near = nearestName(name, all, { fold: foldCase });
+  return near === undefined ? [] : [near];
+}
+
+/** Names as a reader lists them: `"a"`, `"a" or "b"`, `"a", "b" or "c"`. */
+export function quoteAlternatives(names: readonly string[]): string {
+  const quoted = names.map((name) => `"${name}"`);
+  return quoted.length <= 1 ? (quoted[0] ?? "") : `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}`;
+}

@@ -17,6 +17,8 @@ import noBypass from "./layers/no-bypass.js";
 import runtimeGate from "./layers/runtime-gate.js";
 import unmappedModule from "./layers/unmapped-module.js";
 import manifestSchema from "./manifest/schema.js";
+import manifestUnknownLayer from "./manifest/unknown-layer.js";
+import manifestUnknownRule from "./manifest/unknown-rule.js";
 import orphanContract from "./mission/orphan-contract.js";
 import missionSchema from "./mission/schema.js";
 import unknownParty from "./mission/unknown-party.js";
@@ -59,6 +61,8 @@ export const ALL_RULES: readonly Rule[] = [
   runtimeGate,
   unmappedModule,
   manifestSchema,
+  manifestUnknownLayer,
+  manifestUnknownRule,
   orphanContract,
   missionSchema,
   unknownParty,
