@@ -1,6 +1,7 @@
 import { CliError } from "../cli-error.js";
 import { ExitCode } from "../exit-code.js";
 import { ALL_RULES, checkFileMap, isManifestName, type Diagnostic, type Rule } from "../public-api.js";
+import { nearestRuleIds, quoteAlternatives } from "../../compiler/suggest.js";
 import { defineCommand } from "./command.js";
 
 /** Output formats of `spec-kit explain`. */
@@ -78,8 +79,10 @@ export function formatExplanation(explanation: Explanation): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The suggestion for an unknown id: shipped ids sharing its area, or the listing command. */
+/** The suggestion for an unknown id: the ids it most likely means, else shipped ids sharing its area, else the listing command. */
 function suggestionFor(id: string): string {
+  const near = nearestRuleIds(id, ALL_RULES.map((rule) => rule.id));
+  if (near.length > 0) return `did you mean ${quoteAlternatives(near)}?`;
   const area = id.split("/")[0];
   const sameArea = ALL_RULES.filter((rule) => rule.id.split("/")[0] === area).map((rule) => rule.id).sort();
   return sameArea.length > 0 ? `rules in ${area}: ${sameArea.join(", ")}` : 'run "spec-kit rules" to list them';
