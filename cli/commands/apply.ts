@@ -15,6 +15,7 @@ import { isUpToDate, planOutput, readIndexOf, recoverOutput, writeOutput, type O
 import { check, type CheckResult } from "../public-api.js";
 import { printReport } from "../report.js";
 import { bundleBasePath, resolveBundleDir } from "./check.js";
+import { withExamples } from "./examples.js";
 import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 /** The output folder when `--out` is not given, relative to the current directory (INTERFACE §4). */
@@ -137,41 +138,45 @@ export const applyCommand = defineCommand({
   command: "apply [bundle]",
   describe: "check a bundle, then generate gates, tests, state machines, types, validators, the task graph and evidence",
   builder: (argv: Argv) =>
-    withDiagnosticOptions(
-      argv
-        .positional("bundle", {
-          type: "string",
-          default: ".",
-          describe: BUNDLE_POSITIONAL,
-        })
-        .option("out", {
-          type: "string",
-          default: DEFAULT_OUT,
-          describe: "the output folder, replaced atomically (default ./generated, relative to the current directory)",
-          requiresArg: true,
-        })
-        .option("check", {
-          type: "boolean",
-          describe: "write nothing; exit 1 and list the files when the output folder is not what apply would write",
-        })
-        .option("dry-run", {
-          type: "boolean",
-          describe: "write nothing; list what would be added (A), changed (M) and removed (D)",
-        })
-        .option("lock-timeout", {
-          type: "number",
-          describe: `seconds to wait while another spec-kit run holds the output folder's lock (default ${DEFAULT_LOCK_WAIT_SECONDS}); then exit 2 naming it`,
-          requiresArg: true,
-        })
-        .option("sign-key", {
-          type: "string",
-          describe: "sign evidence/manifest.json with this Ed25519 private key (PKCS#8 PEM): adds evidence/manifest.dsse.json",
-          requiresArg: true,
-        })
-        .conflicts("check", "dry-run"),
-    )
-      .example("$0 apply specs --out generated", "generate from the bundle in specs/")
-      .example("$0 apply specs --check", "fail in CI when generated/ is stale")
-      .example("$0 apply --dry-run", "preview what apply would change"),
+    withExamples(
+      withDiagnosticOptions(
+        argv
+          .positional("bundle", {
+            type: "string",
+            default: ".",
+            describe: BUNDLE_POSITIONAL,
+          })
+          .option("out", {
+            type: "string",
+            default: DEFAULT_OUT,
+            describe: "the output folder, replaced atomically (default ./generated, relative to the current directory)",
+            requiresArg: true,
+          })
+          .option("check", {
+            type: "boolean",
+            describe: "write nothing; exit 1 and list the files when the output folder is not what apply would write",
+          })
+          .option("dry-run", {
+            type: "boolean",
+            describe: "write nothing; list what would be added (A), changed (M) and removed (D)",
+          })
+          .option("lock-timeout", {
+            type: "number",
+            describe: `seconds to wait while another spec-kit run holds the output folder's lock (default ${DEFAULT_LOCK_WAIT_SECONDS}); then exit 2 naming it`,
+            requiresArg: true,
+          })
+          .option("sign-key", {
+            type: "string",
+            describe: "sign evidence/manifest.json with this Ed25519 private key (PKCS#8 PEM): adds evidence/manifest.dsse.json",
+            requiresArg: true,
+          })
+          .conflicts("check", "dry-run"),
+      ),
+      [
+        ["$0 apply specs --out generated", "generate from the bundle in specs/"],
+        ["$0 apply specs --check", "fail in CI when generated/ is stale"],
+        ["$0 apply specs --dry-run", "preview what apply would change"],
+      ],
+    ),
   run: (args, io) => runApply(args, io),
 });

@@ -3,7 +3,10 @@ import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path
 import { CliError } from "../cli-error.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
 import { check, isManifestName } from "../public-api.js";
+import { bundleDirFor } from "../manifest-search.js";
 import { printReport } from "../report.js";
+import { printSuccessLine } from "../success-line.js";
+import { withExamples } from "./examples.js";
 import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 
@@ -31,33 +34,40 @@ export const checkCommand = defineCommand({
   command: "check [bundle]",
   describe: "parse, validate and statically check a spec bundle (writes nothing)",
   builder: (argv) =>
-    withDiagnosticOptions(
-      argv.positional("bundle", {
-        type: "string",
-        default: ".",
-        describe: BUNDLE_POSITIONAL,
-      }),
-    )
-      .option("code", { type: "string", describe: "check the TypeScript code under DIR against the layers (code/* rules); overrides the manifest's code.root" })
-      .option("diff", { type: "string", describe: "check the files changed since git revision REV against the write_modules of the phases in progress" })
-      // Not `array: true`: that would take the bundle path after `--phase P1` as another phase.
-      .option("phase", { type: "string", describe: "with --diff: the phases whose write_modules bound the change (repeatable)" })
-      .option("watch", { alias: "w", type: "boolean", default: false, describe: "re-check after every change to the bundle's files (only changed files are parsed again); Ctrl-C stops" })
-      .example("$0 check", "check the bundle in the current folder")
-      .example("$0 check specs/autoloop --format sarif -o spec-kit.sarif", "write SARIF for GitHub code scanning")
-      .example("$0 check --rule protocol/key-order=off --max-warnings 0", "silence one rule; fail on any warning")
-      .example("$0 check specs --watch", "re-check on every save"),
+    withExamples(
+      withDiagnosticOptions(
+        argv.positional("bundle", {
+          type: "string",
+          default: ".",
+          describe: BUNDLE_POSITIONAL,
+        }),
+      )
+        .option("code", { type: "string", describe: "check the TypeScript code under DIR against the layers (code/* rules); overrides the manifest's code.root" })
+        .option("diff", { type: "string", describe: "check the files changed since git revision REV against the write_modules of the phases in progress" })
+        // Not `array: true`: that would take the bundle path after `--phase P1` as another phase.
+        .option("phase", { type: "string", describe: "with --diff: the phases whose write_modules bound the change (repeatable)" })
+        .option("watch", { alias: "w", type: "boolean", default: false, describe: "re-check after every change to the bundle's files (only changed files are parsed again); Ctrl-C stops" }),
+      [
+        ["$0 check", "check the bundle in this folder, or the nearest one above it"],
+        ["$0 check specs --format sarif -o spec-kit.sarif", "write SARIF for GitHub code scanning"],
+        ["$0 check specs --rule protocol/key-order=off --max-warnings 0", "silence one rule; fail on any warning"],
+        ["$0 check specs --watch", "re-check on every save"],
+      ],
+    ),
   run: (args, io) => {
     const options = readReportOptions(args);
     const rules = readRuleOverrides(args);
     if (typeof args.bundle !== "string") throw new CliError("check takes at most one bundle folder");
-    const dir = resolveBundleDir(args.bundle);
+    // Run inside phases/ (or any folder of the bundle), check finds the manifest above, as git finds .git.
+    const dir = bundleDirFor(resolveBundleDir(args.bundle));
     if (args.watch) {
       if (args.code !== undefined || args.diff !== undefined) throw new CliError("--watch does not combine with --code or --diff");
       return import("../watch/watch-check.js").then(({ watchCheck }) => watchCheck({ dir, basePath: bundleBasePath(dir), report: options, severities: rules }, io));
     }
     const phases = [args.phase ?? []].flat().map(String);
     const result = check(dir, { rules, code: { code: args.code, diff: args.diff, phases } });
-    return printReport(result, options, bundleBasePath(dir), io);
+    const code = printReport(result, options, bundleBasePath(dir), io);
+    if (code === 0) printSuccessLine(result, options, io);
+    return code;
   },
 });

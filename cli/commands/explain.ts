@@ -2,6 +2,7 @@ import { CliError } from "../cli-error.js";
 import { ExitCode } from "../exit-code.js";
 import { ALL_RULES, checkFileMap, isManifestName, type Diagnostic, type Rule } from "../public-api.js";
 import { nearestRuleIds, quoteAlternatives } from "../../compiler/suggest.js";
+import { withExamples } from "./examples.js";
 import { defineCommand } from "./command.js";
 
 /** Output formats of `spec-kit explain`. */
@@ -93,16 +94,20 @@ export const explainCommand = defineCommand({
   command: "explain <rule>",
   describe: "explain a rule: what it checks, its semantics, and a failing and a passing example",
   builder: (argv) =>
-    argv
-      .positional("rule", { type: "string", demandOption: true, describe: "a rule id, such as roles/least-privilege" })
-      .option("format", {
-        alias: "f",
-        choices: EXPLAIN_FORMATS,
-        default: EXPLAIN_FORMATS[0],
-        describe: "stylish = text; json = the explanation and the examples' diagnostics as one object",
-        type: "string",
-      })
-      .example("$0 explain roles/least-privilege", "show the capability-to-scope table and examples"),
+    withExamples(
+      argv
+        .positional("rule", { type: "string", demandOption: true, describe: "a rule id, such as roles/least-privilege" })
+        .option("format", {
+          alias: "f",
+          choices: EXPLAIN_FORMATS,
+          default: EXPLAIN_FORMATS[0],
+          describe: "stylish = text; json = the explanation and the examples' diagnostics as one object",
+          type: "string",
+        }),
+      [
+        ["$0 explain roles/least-privilege", "show the capability-to-scope table and examples"],
+      ],
+    ),
   run: (args, io) => {
     const id = String(args.rule);
     const rule = ALL_RULES.find((candidate) => candidate.id === id);

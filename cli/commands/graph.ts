@@ -6,6 +6,7 @@ import { check } from "../public-api.js";
 import { printReport } from "../report.js";
 import { writeFileAtomic } from "../write-file-atomic.js";
 import { bundleBasePath, resolveBundleDir } from "./check.js";
+import { withExamples } from "./examples.js";
 import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 /** Prints the bundle's errors on stderr, so that stdout carries the graph alone. */
@@ -22,26 +23,30 @@ export const graphCommand = defineCommand({
   command: "graph [bundle]",
   describe: "print the typed task graph of a bundle (json, dot, mermaid or html)",
   builder: (argv) =>
-    argv
-      .positional("bundle", {
-        type: "string",
-        default: ".",
-        describe: BUNDLE_POSITIONAL,
-      })
-      .option("format", {
-        alias: "f",
-        choices: GRAPH_FORMAT_NAMES,
-        default: GRAPH_FORMAT_NAMES[0] as GraphFormatName,
-        describe: "json = schemas/task-graph.schema.json; dot = Graphviz; mermaid = flowchart LR; html = a self-contained page",
-      })
-      .option("output", {
-        alias: "o",
-        type: "string",
-        requiresArg: true,
-        describe: "write the graph to FILE instead of stdout (replaced atomically)",
-      })
-      .example("$0 graph specs/autoloop --format dot | dot -Tsvg > graph.svg", "draw the graph with Graphviz")
-      .example("$0 graph --format html -o graph.html", "write a page to open in a browser"),
+    withExamples(
+      argv
+        .positional("bundle", {
+          type: "string",
+          default: ".",
+          describe: BUNDLE_POSITIONAL,
+        })
+        .option("format", {
+          alias: "f",
+          choices: GRAPH_FORMAT_NAMES,
+          default: GRAPH_FORMAT_NAMES[0] as GraphFormatName,
+          describe: "json = schemas/task-graph.schema.json; dot = Graphviz; mermaid = flowchart LR; html = a self-contained page",
+        })
+        .option("output", {
+          alias: "o",
+          type: "string",
+          requiresArg: true,
+          describe: "write the graph to FILE instead of stdout (replaced atomically)",
+        }),
+      [
+        ["$0 graph specs --format dot | dot -Tsvg > graph.svg", "draw the graph with Graphviz"],
+        ["$0 graph specs --format html -o graph.html", "write a page to open in a browser"],
+      ],
+    ),
   run: (args, io) => {
     if (typeof args.bundle !== "string") throw new CliError("graph takes at most one bundle folder");
     if (typeof args.format !== "string") throw new CliError("--format may be given only once");
