@@ -45,12 +45,14 @@ export function manifestFileOf(root: string): string | undefined {
 }
 
 /**
- * The bundle folder a command given the folder `dir` checks: `dir` when it holds a manifest,
- * else the nearest folder above it that does (spelt relative to the current directory, so that
- * paths print as `../phases/P1.yaml`), else `dir` (whose missing manifest is then reported).
+ * The bundle folder a command run in the current folder checks (`dir` is "." or the current
+ * folder spelt otherwise): the current folder when it holds a manifest, else the nearest folder
+ * above it that does (spelt relative to the current directory, so that paths print as
+ * `../phases/P1.yaml`), else "." (whose missing manifest is then reported). A folder named on
+ * the command line is taken as the bundle, as it is.
  */
 export function bundleDirFor(dir: string): string {
-  if (holdsManifest(dir)) return dir;
+  if (resolve(dir) !== resolve(process.cwd()) || holdsManifest(dir)) return dir;
   const found = findBundleRoot(dir);
   if (found === undefined) return dir;
   return relative(process.cwd(), found) || ".";

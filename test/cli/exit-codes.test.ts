@@ -21,9 +21,9 @@ function expectUsageFailure(args: string[], message: RegExp): void {
 }
 
 describe("exit status", () => {
-  it("is 0 for a clean bundle, and prints nothing in stylish", () => {
+  it("is 0 for a clean bundle, and prints only the one-line summary in stylish", () => {
     const run = runCli(["check", fixture("clean")]);
-    expect(run).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(run).toEqual({ code: 0, stdout: "✔ no problems in 1 file\n", stderr: "" });
   });
 
   it("is 0 when there are only warnings", () => {
