@@ -83,9 +83,13 @@ export type ActionKind =
 export type Id = string;
 
 /**
- * A mission document: the components of a system and their interfaces, the data contracts between them (seed 001), and the roles, access scopes and high-impact actions of the agents that build it (seed 000).
+ * A mission document: the components of a system and their interfaces, the data contracts between them, and the roles, access scopes and high-impact actions of the agents that build it.
  */
 export interface MissionDocument {
+  /**
+   * The JSON Schema this document follows, for editors (JSON documents only; a YAML document names its schema in a "# yaml-language-server: $schema=..." line). spec-kit reads past it.
+   */
+  $schema?: string;
   mission: Mission;
   /**
    * Parties outside the mission's components that produce or consume contracts (a CLI, a dashboard, a downstream service). Contracts may name them by `name`.
@@ -100,11 +104,11 @@ export interface MissionDocument {
    */
   contracts?: Contract[];
   /**
-   * Agent roles (seed 000 §3). A role declares what it does (capabilities) and what it may touch (access_scope); roles/least-privilege holds the second to the first.
+   * Agent roles. A role declares what it does (capabilities) and what it may touch (access_scope); roles/least-privilege holds the second to the first.
    */
   roles?: Role[];
   /**
-   * Actions the roles perform; high-impact ones need human approval (seed 000 §5.4).
+   * Actions the roles perform; high-impact ones need human approval.
    */
   actions?: Action[];
   /**

@@ -163,7 +163,8 @@ function describeError(error: AjvError, all: readonly AjvError[], root: unknown,
 
 function unknownKeyMessage(key: string, path: JsonPath, where: string, error: AjvError, kind: DocumentKind): string {
   const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-  const allowed = properties ? Object.keys(properties) : [];
+  // `$schema` (allowed in JSON documents, for editors) is no key of the protocol's to list or suggest.
+  const allowed = properties ? Object.keys(properties).filter((name) => name !== "$schema") : [];
   const suggestion = nearestName(key, allowed, { fold: foldCase });
   if (path.length > 0) {
     return suggestion === undefined

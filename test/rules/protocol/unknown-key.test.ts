@@ -45,6 +45,24 @@ describe(RULE, () => {
     ]);
   });
 
+  it("allows $schema in a JSON phase report, manifest and mission document, for editors", () => {
+    const phase = toJson({ $schema: "../node_modules/spec-kit/schemas/phase-report.schema.json", ...validPhase() });
+    const files = {
+      "spec-kit.json": JSON.stringify({ $schema: "./node_modules/spec-kit/schemas/manifest.schema.json", specKit: 1, name: "demo" }),
+      "phases/P7.json": phase,
+      "missions/m.json": JSON.stringify({ $schema: "../node_modules/spec-kit/schemas/mission.schema.json", mission: { id: "m", title: "M", system: "S" } }),
+    };
+    const result = checkFiles(files);
+    expect(result.diagnostics.filter((d) => d.ruleId.startsWith("protocol/") || d.ruleId.endsWith("/schema"))).toEqual([]);
+    expect(validateTexts({ "P7.json": phase }).diagnostics).toEqual([]);
+  });
+
+  it("does not list $schema among the contract keys of a phase report", () => {
+    expectDiagnostics(validateTexts({ "P7.yaml": `${VALID_YAML}notes: x\n` }), RULE, [
+      { ruleId: RULE, line: 53, column: 1, message: `unknown key "notes" (the protocol allows exactly: ${CONTRACT_KEYS})` },
+    ]);
+  });
+
   it("quotes odd key names safely", () => {
     const text = `${VALID_YAML}"say \\"hi\\"": 1\n`;
     expectDiagnostics(validateTexts({ "P7.yaml": text }), RULE, [
