@@ -14,6 +14,7 @@ export interface LazyCommand {
 
 /** Every CLI verb, in the order `--help` lists them: the one list of commands. Add a command by adding its module here. */
 export const LAZY_COMMANDS: readonly LazyCommand[] = [
+  { name: "init", load: async () => (await import("./init.js")).initCommand },
   { name: "check", load: async () => (await import("./check.js")).checkCommand },
   { name: "validate", load: async () => (await import("./validate.js")).validateCommand },
   { name: "apply", load: async () => (await import("./apply.js")).applyCommand },
