@@ -122,6 +122,22 @@ describe("the examples run", () => {
   );
 
   it(
+    "every example of init runs in an empty folder, and what it writes checks clean",
+    () => {
+      const inits = examples.filter((example) => example.verb === "init");
+      expect(inits.length).toBeGreaterThan(0);
+      for (const [index, example] of inits.entries()) {
+        const empty = join(project, `empty-${index}`);
+        mkdirSync(empty);
+        const result = sh(example.command, empty);
+        expect(result.code, `${example.command}\n${result.stderr}`).toBe(0);
+        expect(sh("spec-kit check", join(empty, example.command.includes(" specs") ? "specs" : "."))).toMatchObject({ code: 0 });
+      }
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
     "the staged-files example of validate runs nothing when nothing is staged, and checks what is",
     () => {
       const staged = examples.find((example) => example.verb === "validate" && example.command.startsWith("git "));
