@@ -24,6 +24,7 @@ export const LAZY_COMMANDS: readonly LazyCommand[] = [
   { name: "keygen", load: async () => (await import("./keygen.js")).keygenCommand },
   { name: "graph", load: async () => (await import("./graph.js")).graphCommand },
   { name: "serve", load: async () => (await import("./serve.js")).serveCommand },
+  { name: "lsp", load: async () => (await import("./lsp.js")).lspCommand },
   { name: "rules", load: async () => (await import("./rules.js")).rulesCommand },
   { name: "explain", load: async () => (await import("./explain.js")).explainCommand },
 ];
