@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Argv } from "yargs";
+import { EMIT_KINDS, type EmitKind } from "../apply/emit-js.js";
 import { emitOutput, sortFiles } from "../apply/emit-output.js";
 import { inputDigest, recordedOutput } from "../apply/input-digest.js";
 import { assertOutputFolder, displayPath, openOutFolder, refuseOutInsideGlobs, resolveOutDir, writeFailure } from "../apply/out-folder.js";
@@ -28,6 +29,7 @@ interface ApplyFlags {
   out?: unknown;
   check?: unknown;
   "dry-run"?: unknown;
+  emit?: unknown;
 }
 
 /**
@@ -75,6 +77,8 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   const mode: ApplyMode = args.check === true ? "check" : args["dry-run"] === true ? "dry-run" : "write";
   const signKey = signKeyFlag(args["sign-key"]);
   const waitSeconds = lockWaitFlag(args["lock-timeout"]);
+  const emit: EmitKind = args.emit === undefined ? "ts" : (EMIT_KINDS as readonly unknown[]).includes(args.emit) ? (args.emit as EmitKind) : "ts";
+  if (args.emit !== undefined && args.emit !== emit) throw new CliError(`--emit takes one of ${EMIT_KINDS.join(", ")}`);
   const bundleDir = resolveBundleDir(args.bundle);
   const out = resolveOutDir(args.out ?? DEFAULT_OUT, bundleDir);
   // The report owns stdout in the machine formats; apply's own lines then go to stderr.
@@ -88,7 +92,8 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
     return ExitCode.failure;
   }
 
-  const digest = inputDigest(result, evidenceSettings(io.env, signKey));
+  // TypeScript output keeps the digest it always had; JavaScript output is another output.
+  const digest = inputDigest(result, `${evidenceSettings(io.env, signKey)}${emit === "ts" ? "" : `\0emit=${emit}`}`);
   openOutFolder(out);
   const lock = lockFor(out, mode, waitSeconds);
   try {
@@ -113,7 +118,7 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
       }
     }
 
-    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest);
+    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest, emit);
     await refuseOutInsideGlobs(out, bundleDir, manifest, emission.files.map((f) => f.path));
     if (mode !== "write") return reportPlan(mode, planOutput(out, emission.files), out, stream);
     let written: WriteResult;
@@ -165,6 +170,12 @@ export const applyCommand = defineCommand({
             describe: `seconds to wait while another spec-kit run holds the output folder's lock (default ${DEFAULT_LOCK_WAIT_SECONDS}); then exit 2 naming it`,
             requiresArg: true,
           })
+          .option("emit", {
+            type: "string",
+            choices: EMIT_KINDS,
+            describe: "ts = TypeScript sources (default); js = JavaScript with .d.ts declarations beside it, for runners without a TypeScript build",
+            requiresArg: true,
+          })
           .option("sign-key", {
             type: "string",
             describe: "sign evidence/manifest.json with this Ed25519 private key (PKCS#8 PEM): adds evidence/manifest.dsse.json",
@@ -176,6 +187,7 @@ export const applyCommand = defineCommand({
         ["$0 apply specs --out generated", "generate from the bundle in specs/"],
         ["$0 apply specs --check", "fail in CI when generated/ is stale"],
         ["$0 apply specs --dry-run", "preview what apply would change"],
+        ["$0 apply specs --emit js --out generated-js", "generate JavaScript and .d.ts files instead of TypeScript"],
       ],
     ),
   run: (args, io) => runApply(args, io),
