@@ -5,12 +5,6 @@ import { CliError } from "../cli-error.js";
 import { lintCompilerOptions } from "../lint/typescript-check.js";
 import { packageRoot } from "../package-info.js";
 
-/** What `apply --emit` writes: TypeScript sources (the default), or JavaScript with declarations. */
-export const EMIT_KINDS = ["ts", "js"] as const;
-
-/** One `--emit` value. */
-export type EmitKind = (typeof EMIT_KINDS)[number];
-
 /** Where the generated files are placed for the compiler (in memory: nothing is read or written there). */
 const VIRTUAL_ROOT = posix.join("/", "__spec-kit-generated__");
 

@@ -3,7 +3,7 @@ import type { CliIo } from "../cli-io.js";
 import { applyEvidence } from "../evidence/apply-evidence.js";
 import { indexFile, type OutputRecord } from "../output-writer.js";
 import type { CheckResult } from "../public-api.js";
-import type { EmitKind } from "./emit-js.js";
+import type { EmitKind } from "./emit-kind.js";
 
 /** The module specifier generated code imports the runtime from. */
 export const RUNTIME_IMPORT = "spec-kit/runtime";

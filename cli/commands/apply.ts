@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Argv } from "yargs";
-import { EMIT_KINDS, type EmitKind } from "../apply/emit-js.js";
+import { EMIT_KINDS, type EmitKind } from "../apply/emit-kind.js";
 import { emitOutput, sortFiles } from "../apply/emit-output.js";
 import { inputDigest, recordedOutput } from "../apply/input-digest.js";
 import { assertOutputFolder, displayPath, openOutFolder, refuseOutInsideGlobs, resolveOutDir, writeFailure } from "../apply/out-folder.js";
