@@ -38,6 +38,11 @@ export interface Bundle {
   /** Number of files read (manifest included), for the summary. */
   fileCount: number;
   /**
+   * The documents the globs selected that did not load (unreadable, not JSON or YAML, unsafe),
+   * sorted: whatever severities are configured, nothing is generated from a bundle with one.
+   */
+  unloaded?: readonly string[];
+  /**
    * The phase documents that did not load (unreadable, not valid JSON or YAML, unsafe), by file.
    * Binding presumes each declares the phase its file name names, so that rules do not report
    * what they cannot know (a phase naming it is not naming an unknown phase).

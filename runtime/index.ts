@@ -64,7 +64,11 @@ export {
   phaseMetrics,
   type Comparator,
   type Criterion,
+  type CriterionRate,
   type CriterionVerdict,
   type PhaseMetrics,
 } from "./acceptance.js";
 export { compareReplay, payloadDigest, replay, type ReplayReport, type ReplayStep } from "./replay.js";
+export { createOpaDecisionSource, OpaPolicyError, type OpaDecisionOptions } from "./opa-decision.js";
+export { DEFAULT_POLICY_MEMORY_PAGES, loadOpaPolicy, type OpaLoadResult, type OpaPolicy } from "./opa-policy.js";
+export { inspectOpaModule, WASM_PAGE_BYTES, type OpaModuleInspection, type OpaModuleShape } from "./opa-module.js";

@@ -33,7 +33,17 @@ export async function emitOutput(result: CheckResult, context: EvidenceContext, 
   return emitWithEvidence(
     result,
     inputDigest,
-    (files) => applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle: result.bundle!, files, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env }),
+    (files) =>
+      applyEvidence({
+        bundleDir: context.bundleDir,
+        outDir: context.out,
+        bundle: result.bundle!,
+        files,
+        diagnostics: result.diagnostics,
+        ...(result.policies ? { policies: result.policies } : {}),
+        signKey: context.signKey,
+        env: context.env,
+      }),
     transform,
   );
 }

@@ -29,6 +29,13 @@ export function bundleBasePath(dir: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
 }
 
+/** The `--policy` values: each a non-empty path. */
+function policyPaths(value: unknown): string[] {
+  const paths = [value ?? []].flat().map(String);
+  if (paths.some((path) => path === "")) throw new CliError("--policy needs a path to an OPA bundle or .wasm module");
+  return paths;
+}
+
 /** `spec-kit check [bundle]`: parse, validate and statically check a bundle; writes nothing. */
 export const checkCommand = defineCommand({
   command: "check [bundle]",
@@ -46,11 +53,14 @@ export const checkCommand = defineCommand({
         .option("diff", { type: "string", describe: "check the files changed since git revision REV against the write_modules of the phases in progress" })
         // Not `array: true`: that would take the bundle path after `--phase P1` as another phase.
         .option("phase", { type: "string", describe: "with --diff: the phases whose write_modules bound the change (repeatable)" })
+        // Not `array: true`, for the same reason.
+        .option("policy", { type: "string", describe: "also evaluate the OPA policy at PATH (an opa build -t wasm bundle.tar.gz, or a .wasm module) over the task graph (repeatable)" })
         .option("watch", { alias: "w", type: "boolean", default: false, describe: "re-check after every change to the bundle's files (only changed files are parsed again); Ctrl-C stops" }),
       [
         ["$0 check", "check the bundle in this folder, or the nearest one above it"],
         ["$0 check specs --format sarif -o spec-kit.sarif", "write SARIF for GitHub code scanning"],
         ["$0 check specs --rule protocol/key-order=off --max-warnings 0", "silence one rule; fail on any warning"],
+        ["$0 check specs --policy policies/bundle.tar.gz", "also run an OPA policy's deny, warn and violation rules"],
         ["$0 check specs --watch", "re-check on every save"],
       ],
     ),
@@ -62,10 +72,12 @@ export const checkCommand = defineCommand({
     const dir = bundleDirFor(resolveBundleDir(args.bundle));
     if (args.watch) {
       if (args.code !== undefined || args.diff !== undefined) throw new CliError("--watch does not combine with --code or --diff");
-      return import("../watch/watch-check.js").then(({ watchCheck }) => watchCheck({ dir, basePath: bundleBasePath(dir), report: options, severities: rules }, io));
+      return import("../watch/watch-check.js").then(({ watchCheck }) =>
+        watchCheck({ dir, basePath: bundleBasePath(dir), report: options, severities: rules, policy: policyPaths(args.policy) }, io),
+      );
     }
     const phases = [args.phase ?? []].flat().map(String);
-    const result = check(dir, { rules, code: { code: args.code, diff: args.diff, phases } });
+    const result = check(dir, { rules, code: { code: args.code, diff: args.diff, phases }, policy: policyPaths(args.policy) });
     const code = printReport(result, options, bundleBasePath(dir), io);
     if (code === 0) printSuccessLine(result, options, io);
     return code;

@@ -1,6 +1,7 @@
 import type { Signer } from "../../compiler/evidence/build-evidence.js";
 import { sha256Hex } from "../../compiler/evidence/digest.js";
 import { inputDigest } from "../../compiler/evidence/input-digest.js";
+import { emitBlockers } from "../../compiler/emit/emit-readiness.js";
 import { checkBundle } from "../../compiler/program.js";
 import type { TaskGraphDocument } from "../../compiler/types/task-graph.js";
 import { ALL_RULES } from "../../rules/index.js";
@@ -11,6 +12,7 @@ import { evidenceFor, evidenceSettingsOf } from "../evidence/apply-evidence.js";
 import { inputDigest as applyInputDigest } from "../apply/input-digest.js";
 import { json } from "../formatters/json.js";
 import { createMemoryHost } from "../memory-host.js";
+import { createPolicyHost } from "../policy/policy-host.js";
 
 /** One file of a submitted bundle: a safe relative path (already checked) and its bytes. */
 export interface BundleFile {
@@ -68,7 +70,9 @@ export async function compileBundle(job: CompileJob, settings: CompileSettings):
     byPath[file.path] = file.bytes;
     texts[file.path] = decoder.decode(file.bytes);
   }
-  const result = checkBundle(createMemoryHost(byPath), { rules: ALL_RULES, code: { host: createMemoryCodeHost(texts) } });
+  const host = createMemoryHost(byPath);
+  // The manifest's policies run as in `check`, each on its own worker under its budget: a bundle that lists them is never compiled without them.
+  const result = checkBundle(host, { rules: ALL_RULES, code: { host: createMemoryCodeHost(texts) }, policies: { host: createPolicyHost(host) } });
   const report = JSON.parse(json({ diagnostics: result.diagnostics, summary: result.summary, documents: result.documents })) as CheckReport;
   const graph = result.graph ? result.graph.toJSON() : null;
   const answer: CompileAnswer = {
@@ -78,12 +82,26 @@ export async function compileBundle(job: CompileJob, settings: CompileSettings):
     digests: { report: `sha256:${sha256Hex(JSON.stringify(report))}`, ...(graph ? { graph: `sha256:${sha256Hex(JSON.stringify(graph))}` } : {}) },
   };
   if (!job.apply || result.summary.errors > 0 || !result.bundle || !result.graph) return answer;
+  // As apply: whatever severities the manifest sets, nothing is generated from a document that did not load.
+  const blockers = emitBlockers(result.bundle);
+  if (blockers.length > 0) {
+    answer.notes = blockers.map(({ file, reason }) => `not generated: ${file}: ${reason}`);
+    return answer;
+  }
 
   const documents = result.bundle ? bundleFiles(result.bundle) : [];
   const bundleDigest = inputDigest(documents.map((path) => ({ path, sha256: sha256Hex(byPath[path] ?? new Uint8Array()) })));
   const applyDigest = applyInputDigest(result, evidenceSettingsOf(settings.env, settings.keyid ?? null));
   const emission = await emitWithEvidence(result, applyDigest, (files) =>
-    evidenceFor({ files, diagnostics: result.diagnostics, inputDigest: bundleDigest, previous: {}, ...(settings.signer ? { signer: settings.signer } : {}), env: settings.env }),
+    evidenceFor({
+      files,
+      diagnostics: result.diagnostics,
+      ...(result.policies ? { policies: result.policies } : {}),
+      inputDigest: bundleDigest,
+      previous: {},
+      ...(settings.signer ? { signer: settings.signer } : {}),
+      env: settings.env,
+    }),
   );
   answer.files = emission.files;
   answer.notes = emission.notes;

@@ -12,15 +12,17 @@ export interface ReportTarget {
   path?: JsonPath;
   on?: LocationTarget;
   range?: SourceRange;
+  /** This finding's severity in place of the rule's default (a configured severity still wins). */
+  severity?: Severity;
 }
 
 /** How a rule reports: a message id from its own `messages`, a target, and placeholder data. */
 export type Report<M extends string> = (messageId: M, at: ReportTarget, data?: MessageData) => void;
 
-/** A small example bundle for `spec-kit explain`: file path to file text. */
+/** A small example bundle for `spec-kit explain`: file path to file text, or to bytes for a binary file (a compiled policy). */
 export interface RuleExample {
   description: string;
-  files: Readonly<Record<string, string>>;
+  files: Readonly<Record<string, string | Uint8Array>>;
 }
 
 /** What every rule declares about itself. */

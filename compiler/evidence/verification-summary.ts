@@ -1,5 +1,8 @@
-/** The outcome of one verifier family: how many of its checks passed, or that it did not run. */
-export type VerifierTally = { run: false } | { run: true; passed: number; total: number };
+/**
+ * The outcome of one verifier family: how many of its checks passed, or that it did not run
+ * (with why, when it is more than that: `not configured`).
+ */
+export type VerifierTally = { run: false; reason?: "not configured" } | { run: true; passed: number; total: number };
 
 /** The Gen-4 verification report: one verdict per verifier family (seed 000 §4.2). */
 export interface VerificationReport {
@@ -8,9 +11,9 @@ export interface VerificationReport {
   policy_eval: string;
 }
 
-/** A tally in the report's words: `pass (n/n)`, `fail (k/n)` (k passed of n) or `not run`. */
+/** A tally in the report's words: `pass (n/n)`, `fail (k/n)` (k passed of n), `not run` or `not configured`. */
 export function formatTally(tally: VerifierTally): string {
-  if (!tally.run) return "not run";
+  if (!tally.run) return tally.reason ?? "not run";
   const verdict = tally.passed === tally.total ? "pass" : "fail";
   return `${verdict} (${tally.passed}/${tally.total})`;
 }
@@ -21,4 +24,14 @@ export const NOT_RUN: VerifierTally = { run: false };
 /** True when a tally ran and every check passed. */
 export function tallyPassed(tally: VerifierTally): boolean {
   return tally.run && tally.passed === tally.total;
+}
+
+/** The sum of the tallies of one family's verifiers that ran (`check` and `lint` both fill `static_checks`). */
+export function combineTallies(tallies: readonly VerifierTally[]): VerifierTally {
+  let combined: VerifierTally | undefined;
+  for (const tally of tallies) {
+    if (!tally.run) continue;
+    combined = combined && combined.run ? { run: true, passed: combined.passed + tally.passed, total: combined.total + tally.total } : tally;
+  }
+  return combined ?? tallies[0] ?? NOT_RUN;
 }

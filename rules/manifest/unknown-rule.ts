@@ -1,6 +1,7 @@
 import { defineManifestRule } from "../../compiler/check/rule.js";
 import { EXAMPLE_MANIFEST_YAML, phaseBundle } from "../../compiler/check/rule-examples.js";
 import { asRecord, own } from "../../compiler/guards.js";
+import { isPolicyRuleId } from "../../compiler/policy/policy-messages.js";
 import { nearestRuleIds, quoteAlternatives } from "../../compiler/suggest.js";
 
 /** manifest/unknown-rule: the manifest's `rules` map sets the severity of a rule that does not exist. */
@@ -31,7 +32,8 @@ export const unknownRule = defineManifestRule({
     const rules = asRecord(own(manifest.data, "rules"));
     if (!rules) return;
     for (const rule of Object.keys(rules)) {
-      if (ruleIds.includes(rule)) continue;
+      // A policy's findings have ids of their own (policy/<package>/<rule>), which no list of rules holds.
+      if (ruleIds.includes(rule) || isPolicyRuleId(rule)) continue;
       const at = { file: manifest.document.file, path: ["rules", rule], on: "key" as const };
       const near = nearestRuleIds(rule, ruleIds);
       if (near.length > 0) report("unknownNear", at, { rule, suggestions: quoteAlternatives(near), suggestion: near[0]! });
