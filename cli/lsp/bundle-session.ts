@@ -1,18 +1,19 @@
 import { join, relative, sep } from "node:path";
 import type { DocumentKind } from "../../compiler/constants.js";
-import type { Diagnostic } from "../../compiler/diagnostics.js";
+import type { EditorBundle } from "../../compiler/editor/editor-bundle.js";
+import type { Schema } from "../../compiler/editor/schema-fields.js";
 import { IncrementalChecker, type IncrementalResult } from "../../compiler/incremental.js";
-import type { SourceDocument } from "../../compiler/load/source-document.js";
-import { isManifestName } from "../../compiler/constants.js";
 import { ALL_RULES } from "../../rules/index.js";
 import { createNodeHost } from "../node-host.js";
 import { overlayHost } from "./overlay-host.js";
+import { publishedSchema } from "./published-schemas.js";
 
 /**
  * One bundle an editor has files of open: the incremental engine of `check --watch` over the
  * files on disk and the editor's unsaved buffers, which win over disk.
  */
-export class BundleSession {
+export class BundleSession implements EditorBundle {
+  readonly rules = ALL_RULES;
   readonly #buffers = new Map<string, string>();
   readonly #engine: IncrementalChecker;
   #result: IncrementalResult | undefined;
@@ -51,22 +52,7 @@ export class BundleSession {
     return this.#result ?? this.update();
   }
 
-  /** The diagnostics of one file, from the last result. */
-  diagnosticsOf(rel: string): Diagnostic[] {
-    return this.result.diagnostics.filter((diagnostic) => diagnostic.file === rel);
-  }
-
-  /** The parsed document of `rel` as last checked, when it parsed. */
-  document(rel: string): SourceDocument | undefined {
-    return this.result.documents.get(rel);
-  }
-
-  /** What kind of document `rel` is: as the bundle loaded it, else by its name and folder. */
-  kindOf(rel: string): DocumentKind {
-    if (isManifestName(rel)) return "manifest";
-    const bundle = this.result.bundle;
-    if (bundle?.missions.some((mission) => mission.document.file === rel)) return "mission";
-    if (bundle?.phases.some((phase) => phase.document.file === rel)) return "phase";
-    return /(^|\/)missions\//.test(rel) ? "mission" : "phase";
+  schema(kind: DocumentKind): Schema {
+    return publishedSchema(kind);
   }
 }

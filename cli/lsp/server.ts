@@ -1,19 +1,36 @@
 import { dirname } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind, type Connection } from "vscode-languageserver/node";
+import {
+  CompletionItemKind,
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  type CodeAction,
+  type CompletionItem,
+  type Connection,
+  type Location,
+} from "vscode-languageserver/node";
 import type { Diagnostic } from "../../compiler/diagnostics.js";
+import { quickFix } from "../../compiler/editor/code-actions.js";
+import { completion, type Completion } from "../../compiler/editor/completion.js";
+import { definition } from "../../compiler/editor/definition.js";
+import { hover } from "../../compiler/editor/hover.js";
 import { findBundleRoot } from "../manifest-search.js";
 import { packageVersion } from "../package-info.js";
 import { BundleSession } from "./bundle-session.js";
-import { codeActions } from "./code-actions.js";
-import { completion } from "./completion.js";
-import { definition } from "./definition.js";
-import { hover } from "./hover.js";
-import { toLspDiagnostic } from "./lsp-ranges.js";
+import { fromLspDiagnostic, fromLspPosition, toLspDiagnostic, toLspRange } from "./lsp-ranges.js";
+import { publishedSchemaPath } from "./published-schemas.js";
 
 /** How long edits are gathered before a check: typing bursts become one check. */
 const DEBOUNCE_MS = 30;
+
+const COMPLETION_KINDS: Readonly<Record<Completion["kind"], CompletionItemKind>> = {
+  reference: CompletionItemKind.Reference,
+  value: CompletionItemKind.Value,
+  enum: CompletionItemKind.EnumMember,
+};
 
 /** A file of a bundle: its session and its path in the bundle. */
 interface BundleFile {
@@ -126,23 +143,44 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
     flush();
     return fileOf(uri);
   };
+  const uriOf = (session: BundleSession, rel: string): string => pathToFileURL(session.absolute(rel)).href;
+  // Every request answers from the pure editor features (compiler/editor) over the session;
+  // what they return is converted here to the protocol's shapes (0-based positions, URIs).
   connection.onHover((params) => {
     const file = current(params.textDocument.uri);
-    return file ? hover(file.session, file.rel, params.position) : null;
+    const found = file && hover(file.session, file.rel, fromLspPosition(params.position));
+    if (!found) return null;
+    return { contents: { kind: "markdown", value: found.markdown }, ...(found.range ? { range: toLspRange(found.range) } : {}) };
   });
-  connection.onDefinition((params) => {
+  connection.onDefinition((params): Location | null => {
     const file = current(params.textDocument.uri);
-    return file ? definition(file.session, file.rel, params.position) : null;
+    const found = file && definition(file.session, file.rel, fromLspPosition(params.position));
+    if (!file || !found) return null;
+    if ("schema" in found) return { uri: pathToFileURL(publishedSchemaPath(found.schema)).href, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } };
+    return { uri: uriOf(file.session, found.file), range: toLspRange(found.range) };
   });
-  connection.onCompletion((params) => {
+  connection.onCompletion((params): CompletionItem[] => {
     const file = current(params.textDocument.uri);
     const document = documents.get(params.textDocument.uri);
     if (!file || !document) return [];
-    return completion(file.session, file.rel, document.getText(), document.offsetAt(params.position), params.position);
+    return completion(file.session, file.rel, document.getText(), document.offsetAt(params.position), fromLspPosition(params.position)).map((item) => ({
+      label: item.label,
+      kind: COMPLETION_KINDS[item.kind],
+      detail: item.detail,
+    }));
   });
-  connection.onCodeAction((params) => {
+  connection.onCodeAction((params): CodeAction[] => {
     const file = current(params.textDocument.uri);
-    return file ? codeActions(file.session, file.rel, params.context.diagnostics) : [];
+    if (!file) return [];
+    const actions: CodeAction[] = [];
+    for (const diagnostic of params.context.diagnostics) {
+      const ours = fromLspDiagnostic(diagnostic);
+      const fix = ours && quickFix(file.session, file.rel, ours);
+      if (!fix) continue;
+      const edits = fix.changes.map((change) => ({ range: toLspRange(change.range), newText: change.text }));
+      actions.push({ title: fix.title, kind: "quickfix", diagnostics: [diagnostic], isPreferred: true, edit: { changes: { [uriOf(file.session, fix.file)]: edits } } });
+    }
+    return actions;
   });
 
   documents.listen(connection);

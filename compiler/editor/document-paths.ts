@@ -1,5 +1,5 @@
-import type { JsonPath, LocationTarget, SourceRange } from "../../compiler/diagnostics.js";
-import type { SourceDocument } from "../../compiler/load/source-document.js";
+import type { JsonPath, LocationTarget, SourceRange } from "../diagnostics.js";
+import type { SourceDocument } from "../load/source-document.js";
 
 /** A place in a parsed document: the JSON path there, and whether it is the key or the value. */
 export interface PathAt {

@@ -1,8 +1,4 @@
-import { readFileSync } from "node:fs";
-import { join } from "node:path";
-import type { DocumentKind } from "../../compiler/constants.js";
-import type { JsonPath } from "../../compiler/diagnostics.js";
-import { packageRoot } from "../package-info.js";
+import type { JsonPath } from "../diagnostics.js";
 
 /** What a schema says about one field: its doc, examples and allowed values. */
 export interface SchemaField {
@@ -14,30 +10,13 @@ export interface SchemaField {
   enum?: readonly unknown[];
 }
 
-type Schema = Record<string, unknown>;
+/** A JSON Schema (draft 2020-12) as parsed. */
+export type Schema = Readonly<Record<string, unknown>>;
 
-const FILES: Readonly<Record<DocumentKind, string>> = {
-  phase: "phase-report.schema.json",
-  manifest: "manifest.schema.json",
-  mission: "mission.schema.json",
-};
-
-const loaded = new Map<DocumentKind, Schema>();
-
-/** The published schema of a document kind, read once from the package's schemas/. */
-export function schemaOf(kind: DocumentKind): Schema {
-  let schema = loaded.get(kind);
-  if (!schema) {
-    schema = JSON.parse(readFileSync(join(packageRoot(), "schemas", FILES[kind]), "utf8")) as Schema;
-    loaded.set(kind, schema);
-  }
-  return schema;
-}
-
-/** The package's schema file whose `$id` is `id`, if any (a contract's `$ref`). */
-export function schemaFileById(id: string): string | undefined {
+/** The file name under schemas/ of the published schema whose `$id` is `id` (a contract's `$ref`), if it is one. */
+export function publishedSchemaName(id: string): string | undefined {
   const name = id.slice(id.lastIndexOf("/") + 1);
-  return /^[a-z-]+\.schema\.json$/.test(name) && id.startsWith("https://spec-kit.dev/schemas/") ? join(packageRoot(), "schemas", name) : undefined;
+  return /^[a-z-]+\.schema\.json$/.test(name) && id.startsWith("https://spec-kit.dev/schemas/") ? name : undefined;
 }
 
 function asSchema(value: unknown): Schema | undefined {
@@ -82,12 +61,11 @@ function child(root: Schema, node: Schema | undefined, part: string | number): S
 }
 
 /**
- * What the schema of `kind` says about the field at `path`: the description and examples
+ * What the schema `root` says about the field at `path`: the description and examples
  * written beside it (or on what it refers to), and the enum of its value or of its items.
  * Undefined when the schema has no such field.
  */
-export function schemaField(kind: DocumentKind, path: JsonPath): SchemaField | undefined {
-  const root = schemaOf(kind);
+export function schemaField(root: Schema, path: JsonPath): SchemaField | undefined {
   let node: Schema | undefined = root;
   let name = "";
   let field: Schema | undefined;
@@ -112,9 +90,8 @@ export function schemaField(kind: DocumentKind, path: JsonPath): SchemaField | u
   return out;
 }
 
-/** The enum of the first field named `key` anywhere in the schema of `kind` (for a document that does not parse yet). */
-export function enumForKey(kind: DocumentKind, key: string): readonly unknown[] | undefined {
-  const root = schemaOf(kind);
+/** The enum of the first field named `key` anywhere in the schema `root` (for a document that does not parse yet). */
+export function enumForKey(root: Schema, key: string): readonly unknown[] | undefined {
   const seen = new Set<Schema>();
   const search = (node: Schema | undefined): readonly unknown[] | undefined => {
     const resolved = resolve(root, node);

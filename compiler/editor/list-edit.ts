@@ -1,5 +1,5 @@
-import type { JsonPath, SourceRange } from "../../compiler/diagnostics.js";
-import type { SourceDocument } from "../../compiler/load/source-document.js";
+import type { JsonPath, SourceRange } from "../diagnostics.js";
+import type { SourceDocument } from "../load/source-document.js";
 
 /** An edit of a document's text: replace `range` (1-based, end exclusive) with `text`. */
 export interface TextChange {
