@@ -19,7 +19,7 @@ export function fromLspPosition(position: Position): Position1 {
 }
 
 /** What a published diagnostic carries for the code actions: its rule, message id and message data, and its path. */
-export type DiagnosticData = Omit<EditorDiagnostic, "range">;
+export type DiagnosticData = Omit<EditorDiagnostic, keyof SourceRange>;
 
 function isScalarRecord(value: unknown): value is Readonly<Record<string, string | number>> {
   return typeof value === "object" && value !== null && !Array.isArray(value) && Object.values(value).every((item) => typeof item === "string" || typeof item === "number");
@@ -35,7 +35,7 @@ export function fromLspDiagnostic(diagnostic: LspDiagnostic): EditorDiagnostic |
   if (typeof data !== "object" || data === null) return undefined;
   const { ruleId, messageId, data: values, path } = data as Record<string, unknown>;
   if (typeof ruleId !== "string") return undefined;
-  const out: EditorDiagnostic = { range: fromLspRange(diagnostic.range), ruleId };
+  const out: EditorDiagnostic = { ...fromLspRange(diagnostic.range), ruleId };
   if (typeof messageId === "string") out.messageId = messageId;
   if (isScalarRecord(values)) out.data = values;
   if (Array.isArray(path) && path.every((part) => typeof part === "string" || typeof part === "number")) out.path = path as (string | number)[];

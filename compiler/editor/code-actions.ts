@@ -3,9 +3,8 @@ import { own } from "../guards.js";
 import { documentOf, type EditorBundle } from "./editor-bundle.js";
 import { appendToList, offsetOf, yamlScalar, type TextChange } from "./list-edit.js";
 
-/** A diagnostic as an editor sends it back: where it is, and what the check said (rule, message id and data, path). */
-export interface EditorDiagnostic {
-  range: SourceRange;
+/** A diagnostic as an editor sends it back: where it is, and what the check said (rule, message id and data, path); a check's Diagnostic is one. */
+export interface EditorDiagnostic extends SourceRange {
   ruleId: string;
   messageId?: string;
   data?: MessageData;
@@ -28,9 +27,9 @@ function phaseFile(view: EditorBundle, id: string): string | undefined {
 function renameFix(view: EditorBundle, rel: string, diagnostic: EditorDiagnostic, suggestion: string): QuickFix | undefined {
   const document = documentOf(view, rel);
   if (!document) return undefined;
-  const quote = document.text[offsetOf(document.text, diagnostic.range.line, diagnostic.range.column)];
+  const quote = document.text[offsetOf(document.text, diagnostic.line, diagnostic.column)];
   const text = quote === '"' ? JSON.stringify(suggestion) : quote === "'" ? `'${suggestion.replace(/'/g, "''")}'` : document.format === "json" ? JSON.stringify(suggestion) : yamlScalar(suggestion);
-  return { title: `Change to "${suggestion}"`, file: rel, changes: [{ range: diagnostic.range, text }] };
+  return { title: `Change to "${suggestion}"`, file: rel, changes: [{ range: { line: diagnostic.line, column: diagnostic.column, endLine: diagnostic.endLine, endColumn: diagnostic.endColumn }, text }] };
 }
 
 /** The missing end of a one-sided dependency edge, appended to the other phase's list. */

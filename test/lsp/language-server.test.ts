@@ -228,4 +228,51 @@ describe("spec-kit lsp", () => {
     expect(texts.get("phases/P1.yaml")).toContain("keys: [request_id, tenant_id]");
     await clean;
   }, WAIT_MS * 3);
+
+  it("goes from a contract's parties to the component and actor, and from its $ref to the published schema; completes layer ids", async () => {
+    open("missions/mission.yaml");
+    const mission = "missions/mission.yaml";
+    const producer = (await client.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri(mission) }, position: positionOf(mission, "producers: [core]", "producers: [".length + 1) })) as Location;
+    expect(producer).toMatchObject({ uri: uri(mission), range: { start: positionOf(mission, "id: core", 4) } });
+    type(mission, "      fields:\n        - { name: requestId, type: string }\n        - { name: tenantId, type: string }", '      $ref: "https://spec-kit.dev/schemas/mission-prompt.schema.json"');
+    const schema = (await client.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri(mission) }, position: positionOf(mission, "https://", 3) })) as Location;
+    expect(schema.uri).toMatch(/\/schemas\/mission-prompt\.schema\.json$/);
+    expect(JSON.parse(readFileSync(new URL(schema.uri), "utf8"))).toMatchObject({ $id: "https://spec-kit.dev/schemas/mission-prompt.schema.json" });
+    const layers = (await client.sendRequest(CompletionRequest.type, { textDocument: { uri: uri("spec-kit.yaml") }, position: positionOf("spec-kit.yaml", "to: core", "to: ".length) })) as CompletionItem[];
+    expect(layers.map((item) => item.label)).toEqual(["api", "core"]);
+  }, WAIT_MS);
+
+  it("keeps answering through a document that does not parse, a broken manifest, foreign diagnostics and a file of no bundle", async () => {
+    const parseError = diagnosticsFor("phases/P1.yaml", (diagnostics) => diagnostics.some((d) => d.code === "protocol/parse"));
+    type("phases/P1.yaml", "title: Accept requests", "title: [Accept requests");
+    const [parse] = (await parseError).filter((d) => d.code === "protocol/parse");
+    const onError = (await client.sendRequest(HoverRequest.type, { textDocument: { uri: uri("phases/P1.yaml") }, position: parse!.range.start })) as Hover;
+    expect((onError.contents as { value: string }).value).toContain("**protocol/parse** (error)");
+    const position = positionOf("phases/P1.yaml", "title: [", 2);
+    expect(await client.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri("phases/P1.yaml") }, position })).toBeNull();
+    const foreign = await client.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: uri("phases/P1.yaml") },
+      range: { start: position, end: position },
+      context: { diagnostics: [{ range: { start: position, end: position }, message: "from another server", data: { ruleId: 7, path: "x" } }] },
+    });
+    expect(foreign).toEqual([]);
+    const reparsed = diagnosticsFor("phases/P1.yaml", (diagnostics) => diagnostics.length === 0);
+    type("phases/P1.yaml", "title: [Accept requests", "title: Accept requests");
+    await reparsed;
+
+    const manifestBroken = diagnosticsFor("spec-kit.yaml", (diagnostics) => diagnostics.length > 0);
+    type("spec-kit.yaml", "specKit: 1", "specKit: [");
+    expect(await manifestBroken).toContainEqual(expect.objectContaining({ code: "manifest/schema", message: "invalid YAML: deficient indentation", range: expect.objectContaining({ start: { line: positionOf("spec-kit.yaml", "specKit").line + 1, character: 0 } }) }));
+    expect(await client.sendRequest(CompletionRequest.type, { textDocument: { uri: uri("phases/P1.yaml") }, position: positionOf("phases/P1.yaml", "depends_on: []", "depends_on: [".length) })).toEqual([]);
+    const manifestFixed = diagnosticsFor("spec-kit.yaml", (diagnostics) => diagnostics.length === 0);
+    type("spec-kit.yaml", "specKit: [", "specKit: 1");
+    await manifestFixed;
+
+    const outside = pathToFileURL(join(tmpdir(), "no-bundle-here", "notes.yaml")).href;
+    void client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: outside, languageId: "yaml", version: 1, text: "depends_on: [" } });
+    expect(await client.sendRequest(HoverRequest.type, { textDocument: { uri: outside }, position: { line: 0, character: 3 } })).toBeNull();
+    expect(await client.sendRequest(CompletionRequest.type, { textDocument: { uri: outside }, position: { line: 0, character: 13 } })).toEqual([]);
+    const hover = (await client.sendRequest(HoverRequest.type, { textDocument: { uri: uri("phases/P1.yaml") }, position: positionOf("phases/P1.yaml", "phase_id", 3) })) as Hover;
+    expect((hover.contents as { value: string }).value).toContain("**phase_meta.phase_id**");
+  }, WAIT_MS * 3);
 });
