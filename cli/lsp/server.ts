@@ -54,7 +54,12 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
 
   const fileOf = (uri: string): BundleFile | undefined => {
     if (!uri.startsWith("file:")) return undefined;
-    const file = fileURLToPath(uri);
+    let file: string;
+    try {
+      file = fileURLToPath(uri);
+    } catch {
+      return undefined; // a file: URL naming another host, or none this system can open
+    }
     const root = findBundleRoot(dirname(file));
     if (root === undefined) return undefined;
     let session = sessions.get(root);

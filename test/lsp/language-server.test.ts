@@ -272,6 +272,9 @@ describe("spec-kit lsp", () => {
     void client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: outside, languageId: "yaml", version: 1, text: "depends_on: [" } });
     expect(await client.sendRequest(HoverRequest.type, { textDocument: { uri: outside }, position: { line: 0, character: 3 } })).toBeNull();
     expect(await client.sendRequest(CompletionRequest.type, { textDocument: { uri: outside }, position: { line: 0, character: 13 } })).toEqual([]);
+    const remote = "file://elsewhere/specs/phases/P1.yaml";
+    void client.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: remote, languageId: "yaml", version: 1, text: "phase_meta: {" } });
+    expect(await client.sendRequest(HoverRequest.type, { textDocument: { uri: remote }, position: { line: 0, character: 3 } })).toBeNull();
     const hover = (await client.sendRequest(HoverRequest.type, { textDocument: { uri: uri("phases/P1.yaml") }, position: positionOf("phases/P1.yaml", "phase_id", 3) })) as Hover;
     expect((hover.contents as { value: string }).value).toContain("**phase_meta.phase_id**");
   }, WAIT_MS * 3);
