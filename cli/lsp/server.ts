@@ -4,6 +4,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import {
   CompletionItemKind,
   createConnection,
+  DidChangeWatchedFilesNotification,
   ProposedFeatures,
   TextDocuments,
   TextDocumentSyncKind,
@@ -52,7 +53,8 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
   const pending = new Map<BundleSession, Set<string>>();
   let timer: NodeJS.Timeout | undefined;
 
-  const fileOf = (uri: string): BundleFile | undefined => {
+  /** The bundle file at `uri`; with `create` false, only of a bundle that already has a session. */
+  const fileOf = (uri: string, create = true): BundleFile | undefined => {
     if (!uri.startsWith("file:")) return undefined;
     let file: string;
     try {
@@ -63,6 +65,7 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
     const root = findBundleRoot(dirname(file));
     if (root === undefined) return undefined;
     let session = sessions.get(root);
+    if (!session && !create) return undefined;
     if (!session) {
       session = new BundleSession(root);
       sessions.set(root, session);
@@ -127,21 +130,34 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
   });
   connection.onDidChangeWatchedFiles((params) => {
     for (const change of params.changes) {
-      const file = fileOf(change.uri);
+      // A bundle the editor has no file of open is not checked for it.
+      const file = fileOf(change.uri, false);
       if (file) changed(file);
     }
   });
 
-  connection.onInitialize(() => ({
-    capabilities: {
-      textDocumentSync: TextDocumentSyncKind.Incremental,
-      hoverProvider: true,
-      definitionProvider: true,
-      completionProvider: { triggerCharacters: ["[", ",", " ", "-", ":", '"'] },
-      codeActionProvider: { codeActionKinds: ["quickfix"] },
-    },
-    serverInfo: { name: "spec-kit", version: packageVersion() },
-  }));
+  // Files changed on disk outside the editor (a checkout, a generator, another editor) are
+  // checked again too: the server asks the client to watch the bundle's kinds of files, when
+  // the client can be asked (dynamic registration); clients that cannot still send what they watch.
+  let watchFiles = false;
+  connection.onInitialized(() => {
+    if (watchFiles) {
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{yaml,yml,json}" }] });
+    }
+  });
+  connection.onInitialize((params) => {
+    watchFiles = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
+    return {
+      capabilities: {
+        textDocumentSync: TextDocumentSyncKind.Incremental,
+        hoverProvider: true,
+        definitionProvider: true,
+        completionProvider: { triggerCharacters: ["[", ",", " ", "-", ":", '"'] },
+        codeActionProvider: { codeActionKinds: ["quickfix"] },
+      },
+      serverInfo: { name: "spec-kit", version: packageVersion() },
+    };
+  });
 
   /** The bundle file of a request's document, after every pending edit is checked. */
   const current = (uri: string): BundleFile | undefined => {

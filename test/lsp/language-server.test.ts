@@ -2,7 +2,7 @@
 // real LSP client (vscode-languageserver-protocol). Waits are for notifications, with generous
 // timeouts; nothing here asserts speed.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -13,12 +13,15 @@ import {
   createProtocolConnection,
   DefinitionRequest,
   DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  FileChangeType,
   DidOpenTextDocumentNotification,
   ExitNotification,
   HoverRequest,
   InitializedNotification,
   InitializeRequest,
   PublishDiagnosticsNotification,
+  RegistrationRequest,
   ShutdownRequest,
   StreamMessageReader,
   StreamMessageWriter,
@@ -29,6 +32,7 @@ import {
   type Location,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type Registration,
   type TextEdit,
 } from "vscode-languageserver-protocol/node";
 import { initFiles } from "../../cli/init/templates.js";
@@ -46,6 +50,7 @@ let server: ChildProcess;
 let client: ProtocolConnection;
 const published: PublishDiagnosticsParams[] = [];
 const waiters: (() => void)[] = [];
+const registrations: Registration[] = [];
 
 /** Resolves with the first diagnostics published for `rel` (after the call) that satisfy `test`. */
 function diagnosticsFor(rel: string, test: (diagnostics: Diagnostic[]) => boolean): Promise<Diagnostic[]> {
@@ -114,8 +119,16 @@ beforeAll(async () => {
     published.push(params);
     for (const look of [...waiters]) look();
   });
+  client.onRequest(RegistrationRequest.type, (params) => {
+    registrations.push(...params.registrations);
+  });
   client.listen();
-  const init = await client.sendRequest(InitializeRequest.type, { processId: process.pid, rootUri: pathToFileURL(dir).href, capabilities: {}, workspaceFolders: null });
+  const init = await client.sendRequest(InitializeRequest.type, {
+    processId: process.pid,
+    rootUri: pathToFileURL(dir).href,
+    capabilities: { workspace: { didChangeWatchedFiles: { dynamicRegistration: true } } },
+    workspaceFolders: null,
+  });
   expect(init.capabilities).toMatchObject({ hoverProvider: true, definitionProvider: true, codeActionProvider: { codeActionKinds: ["quickfix"] } });
   await client.sendNotification(InitializedNotification.type, {});
 }, WAIT_MS);
@@ -278,4 +291,19 @@ describe("spec-kit lsp", () => {
     const hover = (await client.sendRequest(HoverRequest.type, { textDocument: { uri: uri("phases/P1.yaml") }, position: positionOf("phases/P1.yaml", "phase_id", 3) })) as Hover;
     expect((hover.contents as { value: string }).value).toContain("**phase_meta.phase_id**");
   }, WAIT_MS * 3);
+
+  it("asks the client to watch the bundle's files, and checks again when one changes on disk", async () => {
+    expect(registrations).toContainEqual(expect.objectContaining({ method: DidChangeWatchedFilesNotification.method, registerOptions: { watchers: [{ globPattern: "**/*.{yaml,yml,json}" }] } }));
+    // missions/mission.yaml is open; a third phase written on disk (never opened) names P1, which does not unblock it.
+    const p3 = readFileSync(join(dir, "phases/P2.json"), "utf8").replace('"phase_id": "P2"', '"phase_id": "P3"');
+    expect(p3).toContain('"phase_id": "P3"');
+    const edge = diagnosticsFor("phases/P3.json", (diagnostics) => diagnostics.some((d) => d.code === "graph/asymmetric-edge"));
+    writeFileSync(join(dir, "phases/P3.json"), p3);
+    void client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri("phases/P3.json"), type: FileChangeType.Created }] });
+    expect((await edge).find((d) => d.code === "graph/asymmetric-edge")!.message).toBe("P3 depends on P1, but P1 does not list P3 in unblocks");
+    const gone = diagnosticsFor("phases/P3.json", (diagnostics) => diagnostics.length === 0);
+    rmSync(join(dir, "phases/P3.json"));
+    void client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri("phases/P3.json"), type: FileChangeType.Deleted }] });
+    await gone;
+  }, WAIT_MS);
 });
