@@ -30,6 +30,14 @@ export function hover(view: EditorBundle, rel: string, at: Position1): HoverText
       if (field.examples) parts.push("", `Examples: ${exampleList(field.examples)}`);
     }
   }
+  // A rule id in the manifest's `rules` map: what the rule checks.
+  if (place && kindOf(view, rel) === "manifest" && place.path.length === 2 && place.path[0] === "rules") {
+    const rule = view.rules.find((candidate) => candidate.id === place.path[1]);
+    if (rule) {
+      if (parts.length > 0) parts.push("", "---", "");
+      parts.push(`**${rule.id}**: ${rule.doc}`, "", `\`spec-kit explain ${rule.id}\` shows a failing and a passing example.`);
+    }
+  }
   for (const diagnostic of view.result.diagnostics.filter((candidate) => candidate.file === rel && rangeContains(candidate, at))) {
     const rule = view.rules.find((candidate) => candidate.id === diagnostic.ruleId);
     if (parts.length > 0) parts.push("", "---", "");

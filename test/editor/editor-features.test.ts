@@ -162,6 +162,15 @@ describe("hover", () => {
     expect(shown.range).toMatchObject(at(texts["phases/P1.yaml"]!, "planed"));
   });
 
+  it("shows a rule's doc on its id in the manifest's rules map", () => {
+    const texts = initTexts({ "spec-kit.yaml": [["rules: {}", "rules:\n  protocol/key-order: off"]] });
+    const shown = hover(viewOf(texts), "spec-kit.yaml", at(texts["spec-kit.yaml"]!, "protocol/key-order", 3))!;
+    const rule = ALL_RULES.find((candidate) => candidate.id === "protocol/key-order")!;
+    expect(shown.markdown).toContain(`**protocol/key-order**: ${rule.doc}`);
+    expect(shown.markdown).toContain("`spec-kit explain protocol/key-order`");
+    expect(shown.markdown.startsWith("\n")).toBe(false);
+  });
+
   it("says nothing on a comment, nor in a document that does not parse", () => {
     const texts = initTexts({ "phases/P2.json": [['"phase_meta": {', '"phase_meta": {{']] });
     const view = viewOf(texts);
