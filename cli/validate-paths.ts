@@ -1,3 +1,4 @@
+import type { DocumentKind } from "../compiler/constants.js";
 import type { RuleSeverity } from "../compiler/diagnostics.js";
 import type { LoadLimits } from "../compiler/load/source-document.js";
 import type { CheckResult } from "../compiler/program.js";
@@ -14,6 +15,8 @@ export interface ValidateOptions {
   /** Severity overrides by rule id. */
   rules?: Readonly<Record<string, RuleSeverity>>;
   limits?: Partial<LoadLimits>;
+  /** Check every file as this kind (`--kind`) instead of detecting it. */
+  kind?: DocumentKind;
 }
 
 /**
@@ -35,7 +38,7 @@ export function validate(files: readonly string[], options: ValidateOptions = {}
     else groups.set(manifest, [file]);
   }
   const results = [...groups].map(([manifest, group]) => {
-    const inputs = group.map((file) => readFileForValidate(file, maxBytes));
+    const inputs = group.map((file) => ({ ...readFileForValidate(file, maxBytes), ...(options.kind ? { kind: options.kind } : {}) }));
     if (manifest === undefined) return validateFiles(inputs, compile);
     // Spelt as the user spelt it when it is among the files, so that it is read and reported once.
     const named = group.find((file) => resolve(file) === manifest);

@@ -48,4 +48,15 @@ export interface Bundle {
    * what they cannot know (a phase naming it is not naming an unknown phase).
    */
   unloadedPhases?: readonly string[];
+  /**
+   * `check --against REV`: the other version of the bundle, loaded, whose contracts this one
+   * must not break (contract/breaking), and how its files are named in messages.
+   */
+  baseline?: Baseline;
+}
+
+/** The version a bundle's contracts are compared with: loaded, and a prefix naming its files (`main:specs/`, `../old/`). */
+export interface Baseline {
+  bundle: Bundle;
+  prefix: string;
 }

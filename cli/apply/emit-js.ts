@@ -27,6 +27,8 @@ function isTestFile(path: string): boolean {
  */
 export function compileToJavaScript(files: readonly GeneratedFile[]): GeneratedFile[] {
   const sources = new Map(files.filter((file) => isTypeScript(file.path)).map((file) => [join(VIRTUAL_ROOT, file.path), file.content]));
+  // What the compiler may read beside them: the declarations emitted with pre-built JavaScript (contracts/validators.d.ts).
+  const texts = new Map([...files.filter((file) => file.path.endsWith(".d.ts")).map((file) => [join(VIRTUAL_ROOT, file.path), file.content] as const), ...sources]);
   const options: ts.CompilerOptions = {
     ...lintCompilerOptions(),
     noEmit: false,
@@ -42,10 +44,10 @@ export function compileToJavaScript(files: readonly GeneratedFile[]): GeneratedF
   // The folder exists for the compiler, with a package.json that makes its modules ES modules.
   host.directoryExists = (path) => path === VIRTUAL_ROOT || path.startsWith(`${VIRTUAL_ROOT}/`) || (directoryExists?.call(host, path) ?? false);
   const manifest = join(VIRTUAL_ROOT, "package.json");
-  host.fileExists = (path) => sources.has(path) || path === manifest || fileExists.call(host, path);
-  host.readFile = (path) => sources.get(path) ?? (path === manifest ? '{ "type": "module" }' : readFile.call(host, path));
+  host.fileExists = (path) => texts.has(path) || path === manifest || fileExists.call(host, path);
+  host.readFile = (path) => texts.get(path) ?? (path === manifest ? '{ "type": "module" }' : readFile.call(host, path));
   host.getSourceFile = (path, language, onError, create) => {
-    const text = sources.get(path);
+    const text = texts.get(path);
     return text !== undefined ? ts.createSourceFile(path, text, language, true) : getSourceFile.call(host, path, language, onError, create);
   };
   const fallback = join(packageRoot(), "package.json");

@@ -60,8 +60,10 @@ export async function emitWithEvidence(
   evidence: (files: readonly GeneratedFile[]) => GeneratedFile[],
   transform?: (files: readonly GeneratedFile[]) => GeneratedFile[],
 ): Promise<Emission> {
-  const { emitBundle } = await import("../../compiler/emit/index.js");
-  const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT });
+  const { emitBundle, prepareContractTypes } = await import("../../compiler/emit/index.js");
+  // json-schema-to-typescript renders asynchronously: the contract types are made before the pure emit stage.
+  const contractTypes = await prepareContractTypes(result.bundle!);
+  const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
   const notes = output.notes.map((note) => `${note.emitter}: ${note.message}`);
   const record: OutputRecord = { inputDigest, notes };
   const files = transform ? transform(output.files) : output.files;

@@ -1,3 +1,5 @@
+import type { DocumentKind } from "../../compiler/constants.js";
+import { DOCUMENT_KINDS } from "../../compiler/validate/document-kind.js";
 import { CliError } from "../cli-error.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
 import { expandValidatePaths } from "../expand-paths.js";
@@ -10,7 +12,7 @@ import { defineCommand } from "./command.js";
 /** `spec-kit validate <file...>`: check single documents against the protocol, without a bundle. */
 export const validateCommand = defineCommand({
   command: "validate <file...>",
-  describe: "check single phase reports (or mission documents, or a manifest) without a bundle",
+  describe: "check single documents without a bundle: phase reports, missions, a manifest, Gen-4 trajectories and evidence bundles",
   builder: (argv) =>
     withExamples(
       withDiagnosticOptions(
@@ -19,7 +21,12 @@ export const validateCommand = defineCommand({
           array: true,
           describe: "files to check; a folder stands for every .json/.yaml/.yml file below it",
         }),
-      ),
+      ).option("kind", {
+        type: "string",
+        choices: DOCUMENT_KINDS,
+        describe:
+          "check every file as this kind; without it each file's kind comes from its $schema, its name (spec-kit.yaml, x.trajectory.json, x.evidence-bundle.json), its top-level keys or its folder (phases/, missions/, trajectories/, evidence-bundles/), else phase",
+      }),
       [
         ["$0 validate specs/phases/P7.yaml", "check one phase report"],
         ["$0 validate specs/phases", "check every document under specs/phases"],
@@ -31,7 +38,8 @@ export const validateCommand = defineCommand({
     const rules = readRuleOverrides(args);
     const named = (args.file ?? []).map(String);
     if (named.length === 0) throw new CliError("validate needs at least one file or folder");
-    const result = validate(expandValidatePaths(named), { rules });
+    const kind = args.kind === undefined ? undefined : (String(args.kind) as DocumentKind);
+    const result = validate(expandValidatePaths(named), { rules, ...(kind ? { kind } : {}) });
     const code = printReport(result, options, "", io);
     if (code === 0) printSuccessLine(result, options, io);
     return code;

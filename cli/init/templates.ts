@@ -122,7 +122,7 @@ function phaseJsonText(schemas: SchemaPaths): string {
     objective: { problem: "Operators cannot see what each tenant ran.", outcome: "Every request the core ran is counted per tenant." },
     invariants: ["Usage records are append-only."],
     module_scope: { write_modules: ["src/core/usage"], read_modules: ["src/core"], external_surfaces: ["usage report"] },
-    data_models: [{ name: "UsageRecord", kind: "event", keys: ["request_id", "tenant_id"], append_only: true }],
+    data_models: [{ name: "UsageRecord", kind: "event", keys: ["trace_id", "task_id", "request_id", "tenant_id"], append_only: true }],
     flow: { trigger: "A request finishes in the core.", steps: ["Record the request's usage.", "Add it to the tenant's total."], exit_conditions: ["usage recorded"] },
     guardrails: {
       runtime_gate: ["budget", "timeout", "sandbox", "token"],
@@ -154,7 +154,7 @@ components:
 actors:
   - { name: Operator Dashboard, kind: dashboard }
 contracts:
-  - name: UsageRecord
+  - name: UsageSummary
     schema:
       fields:
         - { name: requestId, type: string }

@@ -8,6 +8,8 @@ const FILES: Readonly<Record<DocumentKind, string>> = {
   phase: "phase-report.schema.json",
   manifest: "manifest.schema.json",
   mission: "mission.schema.json",
+  trajectory: "trajectory.schema.json",
+  "evidence-bundle": "evidence-bundle.schema.json",
 };
 
 const loaded = new Map<DocumentKind, Schema>();

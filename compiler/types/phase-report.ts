@@ -31,6 +31,20 @@ export type DataModelKind = "table" | "dto" | "event";
  */
 export type Strings3 = string[];
 /**
+ * spec-kit extension: the model's fields, as a notation string, a list of fields or a JSON Schema object. Without them every key is a required string field.
+ */
+export type DataModelFields = DataModelNotation | DataModelFieldList | DataModelJsonSchema;
+/**
+ * The fields in the contract notation, such as { session_id: UUID, tenant_id: string, expires_at: timestamp, note?: string }.
+ */
+export type DataModelNotation = string;
+/**
+ * The fields, in order.
+ *
+ * @minItems 1
+ */
+export type DataModelFieldList = [DataModelField, ...DataModelField[]];
+/**
  * The steps, in order; they become the generated state machine.
  *
  * @minItems 1
@@ -78,6 +92,13 @@ export type Strings10 = string[];
  * What is to be done next.
  */
 export type Strings11 = string[];
+/**
+ * spec-kit extension: the model's fields, as a notation string, a list of fields or a JSON Schema object. Without them every key is a required string field.
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "modelFields".
+ */
+export type DataModelFields1 = DataModelNotation | DataModelFieldList | DataModelJsonSchema;
 /**
  * A runtime gate of the protocol: budget, timeout and token the gate enforces itself; sandbox needs the host's decision source.
  *
@@ -210,15 +231,74 @@ export interface ModuleScope {
 }
 export interface DataModel {
   /**
-   * The model's name.
+   * The model's name; it names its generated contract (contracts/<name>.schema.json). A new version is a new name in its version namespace, such as SessionLease.v2.
    */
   name: string;
   kind: DataModelKind;
   keys: Strings3;
   /**
-   * Whether records are only ever appended, never changed.
+   * True when records are only ever appended; an append-only event model gets a typed append over the runtime's hash-chained log.
    */
   append_only: boolean;
+  fields?: DataModelFields;
+}
+/**
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "modelField".
+ */
+export interface DataModelField {
+  /**
+   * The field's name.
+   */
+  name: string;
+  /**
+   * A named type (UUID, URI, timestamp, string, number, integer, boolean), object or array, or any type in the contract notation, such as 'open' | 'closed'.
+   */
+  type: string;
+  /**
+   * For string fields: uuid, uri or date-time.
+   */
+  format?: "uuid" | "uri" | "date-time";
+  /**
+   * The only values allowed.
+   *
+   * @minItems 1
+   */
+  enum?: [string, ...string[]];
+  /**
+   * True when the field may be absent; fields are required by default.
+   */
+  optional?: boolean;
+  /**
+   * Optional explanation.
+   */
+  description?: string;
+}
+/**
+ * The model as a JSON Schema (draft 2020-12) of an object. Only local $refs (#/$defs/...) are allowed.
+ */
+export interface DataModelJsonSchema {
+  /**
+   * Always object: the model is a JSON Schema of an object.
+   */
+  type: "object";
+  /**
+   * The model's properties, each a JSON Schema.
+   */
+  properties: {
+    /**
+     * One property's JSON Schema (or true/false).
+     */
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | boolean;
+  };
+  /**
+   * The properties that must be present.
+   */
+  required?: string[];
 }
 /**
  * What starts the phase's work, its steps in order, and how it ends.

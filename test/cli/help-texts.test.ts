@@ -74,6 +74,13 @@ describe("the examples run", () => {
   chmodSync(join(project, ".bin", "spec-kit"), 0o755);
   const git = (...args: string[]) => spawnSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], { cwd: project, encoding: "utf8" });
   const hasGit = git("init", "-q").status === 0;
+  // `check --against main` compares with the bundle as committed on main; `--against released/specs` with a copy.
+  if (hasGit) {
+    git("add", "-A", "specs");
+    git("commit", "-q", "-m", "specs");
+    git("branch", "-M", "main");
+  }
+  cpSync(join(REPO_ROOT, "specs"), join(project, "released", "specs"), { recursive: true });
   const hasDot = spawnSync("dot", ["-V"]).status === 0;
 
   /** Runs one example line in a shell, in the project (or a folder of it), with spec-kit on the PATH. */
@@ -109,7 +116,7 @@ describe("the examples run", () => {
     () => {
       for (const example of runnable) {
         if (example.command.includes("| dot ") && !hasDot) continue;
-        if (example.command.startsWith("git ") && !hasGit) continue;
+        if ((example.command.startsWith("git ") || example.command.includes("--against main")) && !hasGit) continue;
         // "check the bundle in this folder, or the nearest one above it": from inside the bundle.
         const cwd = example.command === "spec-kit check" ? join(project, "specs", "phases") : project;
         const result = sh(example.command, cwd);

@@ -18,7 +18,13 @@ import type { SourceDocument } from "../../compiler/load/source-document.js";
 import { ALL_RULES } from "../../rules/index.js";
 import { checkFiles } from "../helpers/rule-tester.js";
 
-const SCHEMA_FILES: Readonly<Record<DocumentKind, string>> = { phase: "phase-report.schema.json", manifest: "manifest.schema.json", mission: "mission.schema.json" };
+const SCHEMA_FILES: Readonly<Record<DocumentKind, string>> = {
+  phase: "phase-report.schema.json",
+  manifest: "manifest.schema.json",
+  mission: "mission.schema.json",
+  trajectory: "trajectory.schema.json",
+  "evidence-bundle": "evidence-bundle.schema.json",
+};
 const schemas = new Map<DocumentKind, Schema>(
   (Object.keys(SCHEMA_FILES) as DocumentKind[]).map((kind) => [kind, JSON.parse(readFileSync(join(import.meta.dirname, "../../schemas", SCHEMA_FILES[kind]), "utf8")) as Schema]),
 );

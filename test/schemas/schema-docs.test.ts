@@ -27,10 +27,14 @@ function fields(node: unknown, pointer = ""): Field[] {
   for (const [key, value] of Object.entries(node)) {
     if (["if", "then", "else", "not", "examples", "const", "enum", "default"].includes(key)) continue;
     const at = `${pointer}/${key.replace(/~/g, "~0").replace(/\//g, "~1")}`;
-    if (key === "properties" && typeof value === "object" && value !== null) {
+    if (key === "properties" && typeof value === "object" && value !== null && !Array.isArray(value)) {
+      // A map of fields: each is a field and a schema to walk (a field may itself be named `properties`).
       for (const [name, field] of Object.entries(value)) {
-        if (typeof field === "object" && field !== null) out.push({ pointer: `${at}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`, schema: field as Record<string, unknown> });
+        if (typeof field !== "object" || field === null) continue;
+        const fieldAt = `${at}/${name.replace(/~/g, "~0").replace(/\//g, "~1")}`;
+        out.push({ pointer: fieldAt, schema: field as Record<string, unknown> }, ...fields(field, fieldAt));
       }
+      continue;
     }
     out.push(...fields(value, at));
   }
