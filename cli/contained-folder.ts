@@ -4,6 +4,7 @@ import {
   closeSync,
   constants,
   fstatSync,
+  linkSync,
   lstatSync,
   mkdirSync,
   openSync,
@@ -254,6 +255,39 @@ export class ContainedFolder {
     }
   }
 
+  /**
+   * Creates the file `rel` with `data`, whole or not at all, and never over anything: a
+   * temporary file beside it is written, then linked to its name, which fails when the name
+   * exists (whatever it is, a link or a folder included). Missing folders on the way are made.
+   * Returns false, writing nothing, when `rel` exists.
+   */
+  createFile(rel: string, data: string | Uint8Array): boolean {
+    const abs = this.parentOf(rel, true, "writes")!;
+    if (lstatOrUndefined(abs)) return false;
+    const temp = join(dirname(abs), `.${basename(abs)}.spec-kit-${uniqueSuffix()}.tmp`);
+    try {
+      const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o666);
+      try {
+        const bytes = typeof data === "string" ? Buffer.from(data) : data;
+        let offset = 0;
+        while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      } finally {
+        closeSync(fd);
+      }
+      linkSync(temp, abs);
+      return true;
+    } catch (error) {
+      if (errnoOf(error) === "EEXIST") return false;
+      throw this.failure(rel, "create", error);
+    } finally {
+      try {
+        unlinkSync(temp);
+      } catch {
+        // the temporary file was never made
+      }
+    }
+  }
+
   /** Appends `text` to the regular file `rel` (made when missing), never through a link. */
   appendFile(rel: string, text: string): void {
     const abs = this.parentOf(rel, true, "writes")!;
@@ -290,6 +324,19 @@ export class ContainedFolder {
       unlinkSync(abs);
     } catch (error) {
       if (errnoOf(error) !== "ENOENT") throw this.failure(rel, "remove", error);
+    }
+  }
+
+  /** Removes the folder `rel` when it exists and is empty; anything else there is left as it is. */
+  removeEmptyFolder(rel: string): void {
+    const abs = this.parentOf(rel, false, "removes");
+    if (abs === undefined) return;
+    const existing = lstatOrUndefined(abs);
+    if (!existing || kindOf(existing) !== "folder") return;
+    try {
+      rmdirSync(abs);
+    } catch {
+      // not empty, or not ours to remove: left as it is
     }
   }
 

@@ -1,5 +1,6 @@
 import type { RuleSeverity } from "./public-api.js";
 import { CliError } from "./cli-error.js";
+import { nearestRuleIds, quoteAlternatives } from "../compiler/suggest.js";
 import { isPolicyRuleId } from "../compiler/policy/policy-messages.js";
 
 const SEVERITIES: readonly RuleSeverity[] = ["error", "warning", "off"];
@@ -19,7 +20,10 @@ export function parseRuleOverrides(values: readonly string[], knownIds: Readonly
     if (at < 0 || id === "" || severity === "") {
       throw new CliError(`--rule ${JSON.stringify(value)}: expected id=severity, e.g. --rule protocol/key-order=off`);
     }
-    if (!knownIds.has(id) && !isPolicyRuleId(id)) throw new CliError(`--rule ${value}: unknown rule id "${id}"`);
+    if (!knownIds.has(id) && !isPolicyRuleId(id)) {
+      const near = nearestRuleIds(id, knownIds);
+      throw new CliError(`--rule ${value}: unknown rule id "${id}"${near.length > 0 ? `; did you mean ${quoteAlternatives(near)}?` : ' (spec-kit rules lists them)'}`);
+    }
     if (!(SEVERITIES as readonly string[]).includes(severity)) {
       throw new CliError(`--rule ${value}: unknown severity "${severity}" (use ${SEVERITIES.join(", ")})`);
     }

@@ -43,6 +43,12 @@ export interface Bundle {
    */
   unloaded?: readonly string[];
   /**
+   * The phase documents that did not load (unreadable, not valid JSON or YAML, unsafe), by file.
+   * Binding presumes each declares the phase its file name names, so that rules do not report
+   * what they cannot know (a phase naming it is not naming an unknown phase).
+   */
+  unloadedPhases?: readonly string[];
+  /**
    * `check --against REV`: the other version of the bundle, loaded, whose contracts this one
    * must not break (contract/breaking), and how its files are named in messages.
    */

@@ -37,3 +37,22 @@ export const GUARDRAIL_GROUPS = ["runtime_gate", "policy_gate", "audit_trace"] a
 
 /** One guardrail group name. */
 export type GuardrailGroup = (typeof GUARDRAIL_GROUPS)[number];
+
+/** What a phase id may be (schemas/phase-report.schema.json, `phase_meta.phase_id`). */
+export const PHASE_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
+
+/** The 12 top-level keys of a phase report, in contract order (seed 002, §2). */
+export const PHASE_REPORT_KEYS: readonly string[] = [
+  "phase_meta",
+  "objective",
+  "invariants",
+  "module_scope",
+  "data_models",
+  "flow",
+  "guardrails",
+  "tests",
+  "acceptance",
+  "rollback",
+  "dependency_graph",
+  "status",
+];

@@ -93,6 +93,12 @@ export interface Diagnostic extends SourceRange {
   message: string;
   file: string;
   path?: JsonPath;
+  /**
+   * The values the message was filled with (a suggestion, the two ends of an edge, a key), for
+   * tools that act on a diagnostic, such as the language server's quick fixes. Not part of the
+   * JSON, SARIF or GitHub output.
+   */
+  data?: MessageData;
 }
 
 /** Counts printed under the diagnostics. */

@@ -1,5 +1,5 @@
-import { distance } from "fastest-levenshtein";
 import { POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TENANT_BOUNDARY, TRACE_ID_NAMES, needsDecisionSource } from "../common/guardrail-vocabulary.js";
+import { nearestName } from "./suggest.js";
 import type { BundleManifest } from "./types/manifest.js";
 
 /**
@@ -46,16 +46,7 @@ export function foldGuardrailName(name: string): string {
  * is that near.
  */
 export function nearestGuardrail(name: string, candidates: readonly string[]): string | undefined {
-  const folded = foldGuardrailName(name);
-  let best: { candidate: string; cost: number } | undefined;
-  for (const candidate of candidates) {
-    if (candidate === name) continue;
-    const target = foldGuardrailName(candidate);
-    const cost = target === folded ? 0 : distance(folded, target);
-    if (cost > Math.max(1, Math.floor(target.length / 3))) continue;
-    if (best === undefined || cost < best.cost) best = { candidate, cost };
-  }
-  return best?.candidate;
+  return nearestName(name, candidates, { fold: foldGuardrailName });
 }
 
 /** What the host must inject into the gate of a phase with these guardrails: decision sources by check name, and whether the lease revocation source. */

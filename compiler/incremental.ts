@@ -150,7 +150,13 @@ export class IncrementalChecker {
     const valid = { ...manifest, manifest: manifest.manifest, limits: manifest.limits, kindOf: manifest.kindOf };
     const manifestFindings = [
       ...manifest.findings,
-      ...runDocumentRules(this.#documentRules, { manifests: [valid.manifest], phases: [], missions: [], manifest: valid.manifest.data }),
+      ...runDocumentRules(this.#documentRules, {
+        manifests: [valid.manifest],
+        phases: [],
+        missions: [],
+        manifest: valid.manifest.data,
+        ruleIds: this.#options.rules.map((rule) => rule.id),
+      }),
     ];
     const state: BundleState = { manifest: valid, manifestFindings, files: new Map(), order: [], structural: [] };
     const dirty: FileState[] = [];
@@ -230,7 +236,7 @@ export class IncrementalChecker {
     const documentGroups = groupByFile(
       runDocumentRules(this.#documentRules, { manifests: [], phases: changed.phases, missions: changed.missions, manifest: manifest.data }),
     );
-    const changedBundle: Bundle = { manifest, ...changed, fileCount: 1 + dirty.length };
+    const changedBundle: Bundle = { manifest, ...changed, fileCount: 1 + dirty.length, ...unloadedOf(dirty) };
     const changedGraph = bindGraph(changedBundle, { contents: false });
     const localGroups = groupByFile(runGraphRules(this.#localRules, changedBundle, changedGraph));
     for (const entry of dirty) {
@@ -241,12 +247,13 @@ export class IncrementalChecker {
     const entries = state.order.map((file) => state.files.get(file)!);
     const all = documentsOf(entries);
     const unloaded = entries.filter((entry) => !entry.loaded).map((entry) => entry.file);
-    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length, unloaded };
+    const unloadedPhases = unloadedOf(entries);
+    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length, unloaded, ...unloadedPhases };
     // After a full load the changed documents are all documents, and their graph is the bundle's.
     if (full) state.structural = runGraphRules(this.#structuralRules, bundle, changedGraph);
     else if (structureChanged) {
       const phases = entries.flatMap((entry) => (entry.projected ? [entry.projected] : []));
-      const projected: Bundle = { manifest, phases, missions: [], fileCount: bundle.fileCount };
+      const projected: Bundle = { manifest, phases, missions: [], fileCount: bundle.fileCount, ...unloadedPhases };
       state.structural = runGraphRules(this.#structuralRules, projected, bindGraph(projected, { contents: false }));
     }
     const whole = this.#wholeRules.length === 0 ? [] : runGraphRules(this.#wholeRules, bundle, full ? changedGraph : bindGraph(bundle, { contents: false }));
@@ -282,6 +289,12 @@ export class IncrementalChecker {
     state.last = result;
     return result;
   }
+}
+
+/** The phase documents among some file states that did not load, as `Bundle.unloadedPhases` (absent when none). */
+function unloadedOf(entries: readonly FileState[]): Pick<Bundle, "unloadedPhases"> {
+  const files = entries.filter((entry) => entry.kind === "phase" && !entry.loaded).map((entry) => entry.file);
+  return files.length > 0 ? { unloadedPhases: files } : {};
 }
 
 /** The loaded phase and mission documents of some file states, in their order. */

@@ -1,7 +1,7 @@
 import type { LoadedDocument } from "./bundle.js";
 import type { CheckResult, CompileOptions } from "./check-result.js";
 import { finish, topicOwners } from "./check/finish.js";
-import { runDocumentRules } from "./check/run-rules.js";
+import { runDocumentRules, type DocumentSet } from "./check/run-rules.js";
 import type { DocumentKind } from "./constants.js";
 import type { AnyFinding } from "./diagnostics.js";
 import { resolveLimits } from "./load/load-bundle.js";
@@ -32,18 +32,48 @@ function withoutSchemaKeyIssue<T>(loaded: LoadedDocument<T>): LoadedDocument<T> 
   return schemaIssues.length === loaded.schemaIssues.length ? loaded : { ...loaded, schemaIssues, valid: schemaIssues.length === 0 };
 }
 
-/** Checks single documents without a bundle (the pre-commit path): parse, schema and document rules. */
-export function validateFiles(inputs: readonly ValidateInput[], options: CompileOptions): CheckResult {
+/**
+ * The manifest of the bundle the validated files lie in (found by the CLI above them), so that
+ * `validate` judges them as `check` does: its `rules` severities apply, and phase rules read
+ * its declarations (guardrail names).
+ */
+export interface ValidateContext {
+  /** The manifest file, as the documents' paths are written. */
+  file: string;
+  read: ReadResult;
+}
+
+/**
+ * Checks single documents without a bundle (the pre-commit path): parse, schema and document
+ * rules. With `context`, the manifest of their bundle applies: its rule severities (under the
+ * caller's) and its declarations; a manifest that does not load or is invalid cannot be
+ * honoured, so it is reported itself (nothing is judged by defaults it would override).
+ */
+export function validateFiles(inputs: readonly ValidateInput[], options: CompileOptions, context?: ValidateContext): CheckResult {
   topicOwners(options.rules);
   const limits = resolveLimits(undefined, options.limits);
   const findings: AnyFinding[] = [];
   const documents = new Map<string, SourceDocument>();
-  const set = {
-    manifests: [] as LoadedDocument<BundleManifest>[],
-    phases: [] as LoadedDocument<PhaseReport>[],
-    missions: [] as LoadedDocument<unknown>[],
-    artifacts: [] as LoadedDocument<unknown>[],
+  const set: DocumentSet & {
+    manifests: LoadedDocument<BundleManifest>[];
+    phases: LoadedDocument<PhaseReport>[];
+    missions: LoadedDocument<unknown>[];
+    artifacts: LoadedDocument<unknown>[];
+  } = {
+    manifests: [],
+    phases: [],
+    missions: [],
+    artifacts: [],
   };
+  let files = inputs.length;
+  if (context && !inputs.some((input) => input.file === context.file)) {
+    const { loaded, finding } = loadDocument<BundleManifest>("manifest", context.file, context.read, limits, "manifest");
+    if (finding) findings.push(finding);
+    if (loaded) documents.set(context.file, loaded.document);
+    if (loaded?.valid) set.manifest = loaded.data;
+    else if (loaded) set.manifests.push(loaded);
+    if (!loaded?.valid) files++;
+  }
   for (const input of inputs) {
     let detected = detectDocumentKind(input.file, undefined, input.kind);
     const isManifest = detected.kind === "manifest";
@@ -63,15 +93,18 @@ export function validateFiles(inputs: readonly ValidateInput[], options: Compile
     else if (loaded.kind === "phase") set.phases.push(loaded as LoadedDocument<PhaseReport>);
     else set.artifacts.push(loaded);
   }
+  // The bundle's manifest among the files is checked as one, and applies as the context.
+  const named = context && set.manifests.find((manifest) => manifest.document.file === context.file);
+  if (named?.valid) set.manifest = named.data;
   findings.push(...runDocumentRules(options.rules, set));
   return {
     ...finish({
       findings,
       documents,
       rules: options.rules,
-      severities: options.severities ?? {},
+      severities: { ...set.manifest?.rules, ...options.severities },
       suppressions: { documents: set, reportUnused: false },
-      files: inputs.length,
+      files,
     }),
     documents,
   };

@@ -3,6 +3,7 @@ import type { CliIo } from "../cli-io.js";
 import { applyEvidence } from "../evidence/apply-evidence.js";
 import { indexFile, type OutputRecord } from "../output-writer.js";
 import type { CheckResult } from "../public-api.js";
+import type { EmitKind } from "./emit-kind.js";
 
 /** The module specifier generated code imports the runtime from. */
 export const RUNTIME_IMPORT = "spec-kit/runtime";
@@ -25,19 +26,25 @@ export interface EvidenceContext {
  * Runs the emit stage, loaded only now (it brings in ts-morph, which a no-op apply never
  * needs), adds the output record (.spec-kit-output.json, holding `inputDigest` and the notes),
  * then the evidence files (evidence/manifest.json) attesting every generated file and the record.
+ * With `emit` "js", the TypeScript files are compiled to JavaScript and declarations first.
  */
-export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string): Promise<Emission> {
-  return emitWithEvidence(result, inputDigest, (files) =>
-    applyEvidence({
-      bundleDir: context.bundleDir,
-      outDir: context.out,
-      bundle: result.bundle!,
-      files,
-      diagnostics: result.diagnostics,
-      ...(result.policies ? { policies: result.policies } : {}),
-      signKey: context.signKey,
-      env: context.env,
-    }),
+export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string, emit: EmitKind = "ts"): Promise<Emission> {
+  const transform = emit === "js" ? (await import("./emit-js.js")).compileToJavaScript : undefined;
+  return emitWithEvidence(
+    result,
+    inputDigest,
+    (files) =>
+      applyEvidence({
+        bundleDir: context.bundleDir,
+        outDir: context.out,
+        bundle: result.bundle!,
+        files,
+        diagnostics: result.diagnostics,
+        ...(result.policies ? { policies: result.policies } : {}),
+        signKey: context.signKey,
+        env: context.env,
+      }),
+    transform,
   );
 }
 
@@ -47,14 +54,20 @@ export async function emitOutput(result: CheckResult, context: EvidenceContext, 
  * evidence files `evidence` makes for both. `emitOutput` reads the bundle and the old evidence
  * from disk; `spec-kit serve` passes a bundle held in memory.
  */
-export async function emitWithEvidence(result: CheckResult, inputDigest: string, evidence: (files: readonly GeneratedFile[]) => GeneratedFile[]): Promise<Emission> {
+export async function emitWithEvidence(
+  result: CheckResult,
+  inputDigest: string,
+  evidence: (files: readonly GeneratedFile[]) => GeneratedFile[],
+  transform?: (files: readonly GeneratedFile[]) => GeneratedFile[],
+): Promise<Emission> {
   const { emitBundle, prepareContractTypes } = await import("../../compiler/emit/index.js");
   // json-schema-to-typescript renders asynchronously: the contract types are made before the pure emit stage.
   const contractTypes = await prepareContractTypes(result.bundle!);
   const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
   const notes = output.notes.map((note) => `${note.emitter}: ${note.message}`);
   const record: OutputRecord = { inputDigest, notes };
-  const generated = [...output.files, indexFile(output.files, record)];
+  const files = transform ? transform(output.files) : output.files;
+  const generated = [...files, indexFile(files, record)];
   return { files: sortFiles([...generated, ...evidence(generated)]), notes };
 }
 

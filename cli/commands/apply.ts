@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Argv } from "yargs";
+import { EMIT_KINDS, type EmitKind } from "../apply/emit-kind.js";
 import { emitOutput, sortFiles } from "../apply/emit-output.js";
 import { inputDigest, recordedOutput } from "../apply/input-digest.js";
 import { assertOutputFolder, displayPath, openOutFolder, refuseOutInsideGlobs, resolveOutDir, writeFailure } from "../apply/out-folder.js";
@@ -16,6 +17,7 @@ import { emitBlockers } from "../../compiler/emit/emit-readiness.js";
 import { check, type CheckResult } from "../public-api.js";
 import { printReport } from "../report.js";
 import { bundleBasePath, resolveBundleDir } from "./check.js";
+import { withExamples } from "./examples.js";
 import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 /** The output folder when `--out` is not given, relative to the current directory (INTERFACE §4). */
@@ -28,6 +30,7 @@ interface ApplyFlags {
   out?: unknown;
   check?: unknown;
   "dry-run"?: unknown;
+  emit?: unknown;
 }
 
 /**
@@ -76,6 +79,8 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   const mode: ApplyMode = args.check === true ? "check" : args["dry-run"] === true ? "dry-run" : "write";
   const signKey = signKeyFlag(args["sign-key"]);
   const waitSeconds = lockWaitFlag(args["lock-timeout"]);
+  const emit: EmitKind = args.emit === undefined ? "ts" : (EMIT_KINDS as readonly unknown[]).includes(args.emit) ? (args.emit as EmitKind) : "ts";
+  if (args.emit !== undefined && args.emit !== emit) throw new CliError(`--emit takes one of ${EMIT_KINDS.join(", ")}`);
   const bundleDir = resolveBundleDir(args.bundle);
   const out = resolveOutDir(args.out ?? DEFAULT_OUT, bundleDir);
   // The report owns stdout in the machine formats; apply's own lines then go to stderr.
@@ -97,7 +102,8 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
     return ExitCode.failure;
   }
 
-  const digest = inputDigest(result, evidenceSettings(io.env, signKey));
+  // TypeScript output keeps the digest it always had; JavaScript output is another output.
+  const digest = inputDigest(result, `${evidenceSettings(io.env, signKey)}${emit === "ts" ? "" : `\0emit=${emit}`}`);
   openOutFolder(out);
   const lock = lockFor(out, mode, waitSeconds);
   try {
@@ -122,7 +128,7 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
       }
     }
 
-    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest);
+    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest, emit);
     await refuseOutInsideGlobs(out, bundleDir, manifest, emission.files.map((f) => f.path));
     if (mode !== "write") return reportPlan(mode, planOutput(out, emission.files), out, stream);
     let written: WriteResult;
@@ -147,41 +153,52 @@ export const applyCommand = defineCommand({
   command: "apply [bundle]",
   describe: "check a bundle, then generate gates, tests, state machines, types, validators, the task graph and evidence",
   builder: (argv: Argv) =>
-    withDiagnosticOptions(
-      argv
-        .positional("bundle", {
-          type: "string",
-          default: ".",
-          describe: BUNDLE_POSITIONAL,
-        })
-        .option("out", {
-          type: "string",
-          default: DEFAULT_OUT,
-          describe: "the output folder, replaced atomically (default ./generated, relative to the current directory)",
-          requiresArg: true,
-        })
-        .option("check", {
-          type: "boolean",
-          describe: "write nothing; exit 1 and list the files when the output folder is not what apply would write",
-        })
-        .option("dry-run", {
-          type: "boolean",
-          describe: "write nothing; list what would be added (A), changed (M) and removed (D)",
-        })
-        .option("lock-timeout", {
-          type: "number",
-          describe: `seconds to wait while another spec-kit run holds the output folder's lock (default ${DEFAULT_LOCK_WAIT_SECONDS}); then exit 2 naming it`,
-          requiresArg: true,
-        })
-        .option("sign-key", {
-          type: "string",
-          describe: "sign evidence/manifest.json with this Ed25519 private key (PKCS#8 PEM): adds evidence/manifest.dsse.json",
-          requiresArg: true,
-        })
-        .conflicts("check", "dry-run"),
-    )
-      .example("$0 apply specs --out generated", "generate from the bundle in specs/")
-      .example("$0 apply specs --check", "fail in CI when generated/ is stale")
-      .example("$0 apply --dry-run", "preview what apply would change"),
+    withExamples(
+      withDiagnosticOptions(
+        argv
+          .positional("bundle", {
+            type: "string",
+            default: ".",
+            describe: BUNDLE_POSITIONAL,
+          })
+          .option("out", {
+            type: "string",
+            default: DEFAULT_OUT,
+            describe: "the output folder, replaced atomically (default ./generated, relative to the current directory)",
+            requiresArg: true,
+          })
+          .option("check", {
+            type: "boolean",
+            describe: "write nothing; exit 1 and list the files when the output folder is not what apply would write",
+          })
+          .option("dry-run", {
+            type: "boolean",
+            describe: "write nothing; list what would be added (A), changed (M) and removed (D)",
+          })
+          .option("lock-timeout", {
+            type: "number",
+            describe: `seconds to wait while another spec-kit run holds the output folder's lock (default ${DEFAULT_LOCK_WAIT_SECONDS}); then exit 2 naming it`,
+            requiresArg: true,
+          })
+          .option("emit", {
+            type: "string",
+            choices: EMIT_KINDS,
+            describe: "ts = TypeScript sources (default); js = JavaScript with .d.ts declarations beside it, for runners without a TypeScript build",
+            requiresArg: true,
+          })
+          .option("sign-key", {
+            type: "string",
+            describe: "sign evidence/manifest.json with this Ed25519 private key (PKCS#8 PEM): adds evidence/manifest.dsse.json",
+            requiresArg: true,
+          })
+          .conflicts("check", "dry-run"),
+      ),
+      [
+        ["$0 apply specs --out generated", "generate from the bundle in specs/"],
+        ["$0 apply specs --check", "fail in CI when generated/ is stale"],
+        ["$0 apply specs --dry-run", "preview what apply would change"],
+        ["$0 apply specs --emit js --out generated-js", "generate JavaScript and .d.ts files instead of TypeScript"],
+      ],
+    ),
   run: (args, io) => runApply(args, io),
 });

@@ -10,6 +10,7 @@ import { readPublicKey } from "../evidence/keys.js";
 import { checkLedgerFolder } from "../evidence/ledger-check.js";
 import { readLedger } from "../evidence/ledger-file.js";
 import { verifyEvidence } from "../evidence/verify-evidence.js";
+import { withExamples } from "./examples.js";
 import { defineCommand } from "./command.js";
 
 function runVerify(dir: string, keyFile: string | undefined, io: CliIo): number {
@@ -73,13 +74,17 @@ export const evidenceCommand = defineCommand({
   command: "evidence <action> <dir>",
   describe: "check an output folder's evidence: `verify` the signed statement against the files, or `log` the ledger's hash chain",
   builder: (argv) =>
-    argv
-      .positional("action", { type: "string", choices: ["verify", "log"] as const, describe: "verify: signature, payload and subjects; log: the ledger's chain" })
-      .positional("dir", { type: "string", describe: "the output folder (apply's --out); for log also the ledger file itself" })
-      .option("key", { type: "string", describe: "the Ed25519 public key (SPKI PEM) the evidence (verify) or the ledger's anchor (log) must be signed with" })
-      .option("anchor", { type: "string", describe: "log: a record hash known from before; fails when the ledger no longer holds it" })
-      .example("$0 evidence verify generated --key keys/spec-kit.pub.pem", "check the signature and every generated file")
-      .example("$0 evidence log generated", "list the ledger, check its hash chain and its anchor (a removed last record is named)"),
+    withExamples(
+      argv
+        .positional("action", { type: "string", choices: ["verify", "log"] as const, describe: "verify: signature, payload and subjects; log: the ledger's chain" })
+        .positional("dir", { type: "string", describe: "the output folder (apply's --out); for log also the ledger file itself" })
+        .option("key", { type: "string", describe: "the Ed25519 public key (SPKI PEM) the evidence (verify) or the ledger's anchor (log) must be signed with" })
+        .option("anchor", { type: "string", describe: "log: a record hash known from before; fails when the ledger no longer holds it" }),
+      [
+        ["$0 evidence verify generated --key keys/spec-kit.pub.pem", "check the signature and every generated file"],
+        ["$0 evidence log generated", "list the ledger, check its hash chain and its anchor (a removed last record is named)"],
+      ],
+    ),
   run: (args, io) => {
     if (typeof args.dir !== "string") throw new CliError("evidence takes one folder");
     if (args.key !== undefined && typeof args.key !== "string") throw new CliError("--key takes one file");

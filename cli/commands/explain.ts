@@ -1,6 +1,8 @@
 import { CliError } from "../cli-error.js";
 import { ExitCode } from "../exit-code.js";
 import { ALL_RULES, checkFileMap, isManifestName, type Diagnostic, type Rule } from "../public-api.js";
+import { nearestRuleIds, quoteAlternatives } from "../../compiler/suggest.js";
+import { withExamples } from "./examples.js";
 import { defineCommand } from "./command.js";
 import { isPolicyRuleId } from "../../compiler/policy/policy-messages.js";
 
@@ -88,9 +90,11 @@ export function formatExplanation(explanation: Explanation): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The suggestion for an unknown id: what a policy's rule id is, shipped ids sharing its area, or the listing command. */
+/** The suggestion for an unknown id: what a policy's rule id is, the ids it most likely means, shipped ids sharing its area, or the listing command. */
 function suggestionFor(id: string): string {
   if (isPolicyRuleId(id)) return "it has the shape of a policy's rule id (policy/<package>/<rule>): an OPA policy's results, documented by that policy; see spec-kit explain policy/load";
+  const near = nearestRuleIds(id, ALL_RULES.map((rule) => rule.id));
+  if (near.length > 0) return `did you mean ${quoteAlternatives(near)}?`;
   const area = id.split("/")[0];
   const sameArea = ALL_RULES.filter((rule) => rule.id.split("/")[0] === area).map((rule) => rule.id).sort();
   return sameArea.length > 0 ? `rules in ${area}: ${sameArea.join(", ")}` : 'run "spec-kit rules" to list them';
@@ -101,16 +105,20 @@ export const explainCommand = defineCommand({
   command: "explain <rule>",
   describe: "explain a rule: what it checks, its semantics, and a failing and a passing example",
   builder: (argv) =>
-    argv
-      .positional("rule", { type: "string", demandOption: true, describe: "a rule id, such as roles/least-privilege" })
-      .option("format", {
-        alias: "f",
-        choices: EXPLAIN_FORMATS,
-        default: EXPLAIN_FORMATS[0],
-        describe: "stylish = text; json = the explanation and the examples' diagnostics as one object",
-        type: "string",
-      })
-      .example("$0 explain roles/least-privilege", "show the capability-to-scope table and examples"),
+    withExamples(
+      argv
+        .positional("rule", { type: "string", demandOption: true, describe: "a rule id, such as roles/least-privilege" })
+        .option("format", {
+          alias: "f",
+          choices: EXPLAIN_FORMATS,
+          default: EXPLAIN_FORMATS[0],
+          describe: "stylish = text; json = the explanation and the examples' diagnostics as one object",
+          type: "string",
+        }),
+      [
+        ["$0 explain roles/least-privilege", "show the capability-to-scope table and examples"],
+      ],
+    ),
   run: (args, io) => {
     const id = String(args.rule);
     const rule = ALL_RULES.find((candidate) => candidate.id === id);

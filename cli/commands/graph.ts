@@ -9,6 +9,7 @@ import { check } from "../public-api.js";
 import { printReport } from "../report.js";
 import { writeFileAtomic } from "../write-file-atomic.js";
 import { bundleBasePath, resolveBundleDir } from "./check.js";
+import { withExamples } from "./examples.js";
 import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 /** Prints the bundle's errors on stderr, so that stdout carries the graph alone. */
@@ -46,53 +47,56 @@ export const graphCommand = defineCommand({
   command: "graph [bundle]",
   describe: "print the task graph of a bundle, or draw it (json, dot, mermaid, html, svg)",
   builder: (argv) =>
-    argv
-      .positional("bundle", {
-        type: "string",
-        default: ".",
-        describe: BUNDLE_POSITIONAL,
-      })
-      .option("format", {
-        alias: "f",
-        choices: GRAPH_FORMAT_NAMES,
-        default: GRAPH_FORMAT_NAMES[0] as GraphFormatName,
-        describe:
-          "json = schemas/task-graph.schema.json; dot = Graphviz source; mermaid = a flowchart; " +
-          "html = one page with the drawing (pan, zoom) and tables beside it; svg = the drawing alone",
-      })
-      .option("level", {
-        alias: "l",
-        choices: GRAPH_LEVELS,
-        describe: LEVEL_HELP,
-      })
-      .option("focus", {
-        type: "string",
-        requiresArg: true,
-        describe: "keep only what lies near one phase or layer (P3, runtime-kernel, phase:P3, layer:runtime-kernel)",
-      })
-      .option("depth", {
-        alias: "d",
-        type: "number",
-        requiresArg: true,
-        describe: "with --focus: how many hops along the level's edges, either way (default 1)",
-      })
-      .option("output", {
-        alias: "o",
-        type: "string",
-        requiresArg: true,
-        describe: "write the graph to FILE instead of stdout (replaced atomically)",
-      })
-      .example("$0 graph specs -f html -o graph.html", "the phases drawn, with tables")
-      .example("$0 graph specs -f svg -l layers > l.svg", "modules inside their layers")
-      .example("$0 graph specs -f html --focus P5 -d 2", "P5 and 2 hops around it")
-      .example("$0 graph specs -f html -l full --focus P3", "all of P3's nodes")
-      .example("$0 graph specs -f dot -l phases > p.dot", "Graphviz source of the phases")
-      .example("$0 graph specs > task-graph.json", "the whole typed graph")
-      .epilog(
-        "Pictures (html, svg) are laid out by Graphviz compiled to WebAssembly, inside spec-kit: " +
-        "nothing is fetched, and the page works offline. Labels in pictures are cut to 80 " +
-        "characters; the html page's tables and the json keep every text whole.",
-      ),
+    withExamples(
+      argv
+        .positional("bundle", {
+          type: "string",
+          default: ".",
+          describe: BUNDLE_POSITIONAL,
+        })
+        .option("format", {
+          alias: "f",
+          choices: GRAPH_FORMAT_NAMES,
+          default: GRAPH_FORMAT_NAMES[0] as GraphFormatName,
+          describe:
+            "json = schemas/task-graph.schema.json; dot = Graphviz source; mermaid = a flowchart; " +
+            "html = one page with the drawing (pan, zoom) and tables beside it; svg = the drawing alone",
+        })
+        .option("level", {
+          alias: "l",
+          choices: GRAPH_LEVELS,
+          describe: LEVEL_HELP,
+        })
+        .option("focus", {
+          type: "string",
+          requiresArg: true,
+          describe: "keep only what lies near one phase or layer (P3, runtime-kernel, phase:P3, layer:runtime-kernel)",
+        })
+        .option("depth", {
+          alias: "d",
+          type: "number",
+          requiresArg: true,
+          describe: "with --focus: how many hops along the level's edges, either way (default 1)",
+        })
+        .option("output", {
+          alias: "o",
+          type: "string",
+          requiresArg: true,
+          describe: "write the graph to FILE instead of stdout (replaced atomically)",
+        }),
+      [
+        ["$0 graph specs -f html -o graph.html", "the phases drawn, with tables"],
+        ["$0 graph specs -f svg -l layers > l.svg", "modules inside their layers"],
+        ["$0 graph specs -f html --focus P5 -d 2", "P5 and 2 hops around it"],
+        ["$0 graph specs -f html -l full --focus P3", "all of P3's nodes"],
+        ["$0 graph specs -f dot -l phases > p.dot", "Graphviz source of the phases"],
+        ["$0 graph specs > task-graph.json", "the whole typed graph"],
+      ],
+    ).epilog(
+      "Pictures (html, svg) are laid out by Graphviz compiled to WebAssembly, inside spec-kit: " +
+      "nothing is fetched, and the page works offline. Labels in pictures are cut to 80 " +
+      "characters; the html page's tables and the json keep every text whole.",
+    ),
   run: async (args, io) => {
     if (typeof args.bundle !== "string") throw new CliError("graph takes at most one bundle folder");
     if (typeof args.format !== "string") throw new CliError("--format may be given only once");

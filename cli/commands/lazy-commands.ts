@@ -14,6 +14,7 @@ export interface LazyCommand {
 
 /** Every CLI verb, in the order `--help` lists them: the one list of commands. Add a command by adding its module here. */
 export const LAZY_COMMANDS: readonly LazyCommand[] = [
+  { name: "init", load: async () => (await import("./init.js")).initCommand },
   { name: "check", load: async () => (await import("./check.js")).checkCommand },
   { name: "validate", load: async () => (await import("./validate.js")).validateCommand },
   { name: "apply", load: async () => (await import("./apply.js")).applyCommand },
@@ -23,6 +24,7 @@ export const LAZY_COMMANDS: readonly LazyCommand[] = [
   { name: "keygen", load: async () => (await import("./keygen.js")).keygenCommand },
   { name: "graph", load: async () => (await import("./graph.js")).graphCommand },
   { name: "serve", load: async () => (await import("./serve.js")).serveCommand },
+  { name: "lsp", load: async () => (await import("./lsp.js")).lspCommand },
   { name: "rules", load: async () => (await import("./rules.js")).rulesCommand },
   { name: "explain", load: async () => (await import("./explain.js")).explainCommand },
 ];

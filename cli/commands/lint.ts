@@ -3,6 +3,7 @@ import { CliError } from "../cli-error.js";
 import { readReportOptions, withDiagnosticOptions } from "../diagnostic-options.js";
 import { printReport } from "../report.js";
 import { bundleBasePath } from "./check.js";
+import { withExamples } from "./examples.js";
 import { defineCommand } from "./command.js";
 import { DEFAULT_OUT } from "./apply.js";
 
@@ -11,11 +12,15 @@ export const lintCommand = defineCommand({
   command: "lint [dir]",
   describe: "type-check (tsc, strict) and ESLint (typescript-eslint recommended) the generated code",
   builder: (argv) =>
-    withDiagnosticOptions(
-      argv.positional("dir", { type: "string", default: DEFAULT_OUT, describe: "the folder to lint (default ./generated)" }),
-    )
-      .example("$0 lint", "lint ./generated")
-      .example("$0 lint generated --format sarif -o lint.sarif", "write SARIF for code scanning"),
+    withExamples(
+      withDiagnosticOptions(
+        argv.positional("dir", { type: "string", default: DEFAULT_OUT, describe: "the folder to lint (default ./generated)" }),
+      ),
+      [
+        ["$0 lint", "lint ./generated"],
+        ["$0 lint generated --format sarif -o lint.sarif", "write SARIF for code scanning"],
+      ],
+    ),
   run: async (args, io) => {
     const options = readReportOptions(args);
     if (args.rule !== undefined) throw new CliError("lint takes no --rule: its rules are TypeScript's and ESLint's");

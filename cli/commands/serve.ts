@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { CliError } from "../cli-error.js";
 import type { CliIo } from "../cli-io.js";
 import { ExitCode } from "../exit-code.js";
+import { withExamples } from "./examples.js";
 import { defineCommand } from "./command.js";
 
 /** The flags of `spec-kit serve`, as yargs gives them. */
@@ -176,32 +177,37 @@ export const serveCommand = defineCommand({
   command: "serve",
   describe: "run the Interpreter service: POST /specifications checks (and applies) bundles, GET /spec.logs streams the audit log",
   builder: (argv) =>
-    argv
-      .option("host", { type: "string", default: "127.0.0.1", describe: "address to listen on; an address other machines can reach needs --tokens" })
-      .option("port", { type: "number", default: 8080, describe: "port to listen on (0 picks a free one; the chosen URL is printed)" })
-      .option("tokens", { type: "string", requiresArg: true, describe: 'bearer tokens: a JSON file {"<token>": {"tenant": "acme"}}; without it every request acts for tenant "local"' })
-      .option("log", { type: "string", default: "spec.logs", requiresArg: true, describe: "the hash-chained audit log (NDJSON), created if missing" })
-      .option("sign-key", { type: "string", requiresArg: true, describe: "sign the evidence of ?apply=1 with this Ed25519 private key (PKCS#8 PEM)" })
-      .option("workers", { type: "number", default: availableParallelism(), defaultDescription: "the number of CPUs", describe: "compile worker threads" })
-      .option("queue", { type: "number", default: 128, describe: "bundles in flight (uploading, waiting or compiling) before 503 with Retry-After" })
-      .option("tenant-queue", { type: "number", describe: "bundles in flight for one tenant before 429 with Retry-After (default: --queue)" })
-      .option("max-body", { type: "string", default: "16MiB", describe: "largest request body (413 beyond)" })
-      .option("max-files", { type: "number", default: 10000, describe: "most files in one bundle (413 beyond)" })
-      .option("max-file-bytes", { type: "string", default: "5MiB", describe: "largest file in a bundle (413 beyond)" })
-      .option("max-unpacked", { type: "string", default: "64MiB", describe: "largest bundle after decompression, all files together (413 beyond)" })
-      .option("cpu-budget", { type: "number", default: 10000, describe: "CPU milliseconds one bundle may take (422 with a serve/cpu-budget diagnostic beyond)" })
-      .option("wall-budget", { type: "number", describe: "wall-clock milliseconds one compile may run (503 beyond; default 6 x --cpu-budget, at least 10000)" })
-      .option("worker-memory", { type: "number", default: 512, describe: "heap limit of each worker in MB (422 with serve/memory-budget beyond)" })
-      .option("header-timeout", { type: "number", default: 10000, describe: "ms to receive a request's headers (408 and close beyond)" })
-      .option("request-timeout", { type: "number", default: 60000, describe: "ms to receive a whole request, body included (408 and close beyond)" })
-      .option("idle-timeout", { type: "number", default: 5000, describe: "ms a kept-alive connection may idle, and a response may stall unread" })
-      .option("drain-timeout", { type: "number", default: 30000, describe: "ms SIGTERM waits for in-flight requests before cutting them off (then exit 1)" })
-      .option("max-streams", { type: "number", default: 256, describe: "open GET /spec.logs responses (503 beyond)" })
-      .option("log-level", { type: "string", default: "info", describe: `request log level on stderr (JSON lines): ${LOG_LEVELS.join(", ")}` })
-      .option("verify-log", { type: "boolean", describe: "only check the log's hash chain and whether its last line is whole, then exit (0 whole, 1 not)" })
-      .example("$0 serve --port 8080", "serve on 127.0.0.1:8080, every request as tenant local")
-      .example("$0 serve --host 0.0.0.0 --tokens tokens.json --sign-key keys/spec-kit.key.pem", "serve the network with bearer tokens and signed evidence")
-      .example("$0 serve --log spec.logs --verify-log", "check an audit log's chain and exit")
-      .example("tar czf bundle.tar.gz -C specs . && curl -s -H \"Authorization: Bearer $TOKEN\" -H 'Content-Type: application/gzip' --data-binary @bundle.tar.gz http://127.0.0.1:8080/specifications", "check a bundle sent as a gzip'd tar"),
+    withExamples(
+      argv
+        .option("host", { type: "string", default: "127.0.0.1", describe: "address to listen on; an address other machines can reach needs --tokens" })
+        .option("port", { type: "number", default: 8080, describe: "port to listen on (0 picks a free one; the chosen URL is printed)" })
+        .option("tokens", { type: "string", requiresArg: true, describe: 'bearer tokens: a JSON file {"<token>": {"tenant": "acme"}}; without it every request acts for tenant "local"' })
+        .option("log", { type: "string", default: "spec.logs", requiresArg: true, describe: "the hash-chained audit log (NDJSON), created if missing" })
+        .option("sign-key", { type: "string", requiresArg: true, describe: "sign the evidence of ?apply=1 with this Ed25519 private key (PKCS#8 PEM)" })
+        .option("workers", { type: "number", default: availableParallelism(), defaultDescription: "the number of CPUs", describe: "compile worker threads" })
+        .option("queue", { type: "number", default: 128, describe: "bundles in flight (uploading, waiting or compiling) before 503 with Retry-After" })
+        .option("tenant-queue", { type: "number", describe: "bundles in flight for one tenant before 429 with Retry-After (default: --queue)" })
+        .option("max-body", { type: "string", default: "16MiB", describe: "largest request body (413 beyond)" })
+        .option("max-files", { type: "number", default: 10000, describe: "most files in one bundle (413 beyond)" })
+        .option("max-file-bytes", { type: "string", default: "5MiB", describe: "largest file in a bundle (413 beyond)" })
+        .option("max-unpacked", { type: "string", default: "64MiB", describe: "largest bundle after decompression, all files together (413 beyond)" })
+        .option("cpu-budget", { type: "number", default: 10000, describe: "CPU milliseconds one bundle may take (422 with a serve/cpu-budget diagnostic beyond)" })
+        .option("wall-budget", { type: "number", describe: "wall-clock milliseconds one compile may run (503 beyond; default 6 x --cpu-budget, at least 10000)" })
+        .option("worker-memory", { type: "number", default: 512, describe: "heap limit of each worker in MB (422 with serve/memory-budget beyond)" })
+        .option("header-timeout", { type: "number", default: 10000, describe: "ms to receive a request's headers (408 and close beyond)" })
+        .option("request-timeout", { type: "number", default: 60000, describe: "ms to receive a whole request, body included (408 and close beyond)" })
+        .option("idle-timeout", { type: "number", default: 5000, describe: "ms a kept-alive connection may idle, and a response may stall unread" })
+        .option("drain-timeout", { type: "number", default: 30000, describe: "ms SIGTERM waits for in-flight requests before cutting them off (then exit 1)" })
+        .option("max-streams", { type: "number", default: 256, describe: "open GET /spec.logs responses (503 beyond)" })
+        .option("log-level", { type: "string", default: "info", describe: `request log level on stderr (JSON lines): ${LOG_LEVELS.join(", ")}` })
+        .option("verify-log", { type: "boolean", describe: "only check the log's hash chain and whether its last line is whole, then exit (0 whole, 1 not)" }),
+      [
+        ["$0 serve --port 8080", "serve on 127.0.0.1:8080, every request as tenant local"],
+        ["$0 serve --host 0.0.0.0 --tokens tokens.json --sign-key keys/spec-kit.key.pem", "serve the network with bearer tokens and signed evidence"],
+        ["$0 serve --log spec.logs --verify-log", "check an audit log's chain and exit"],
+        ["tar czf bundle.tgz -C specs .", "pack the bundle in specs/ as a gzip'd tar"],
+        ["curl -H 'Content-Type: application/gzip' --data-binary @bundle.tgz localhost:8080/specifications", "check the packed bundle"],
+      ],
+    ),
   run: (args, io) => runServe(args, io),
 });

@@ -18,7 +18,7 @@ export const FORMAT_NAMES = Object.keys(FORMATTERS) as FormatName[];
 /** One line per format for `--help`. */
 export const FORMAT_DESCRIPTIONS: Readonly<Record<FormatName, string>> = {
   stylish: "grouped by file with code frames (for people)",
-  json: "one JSON object: diagnostics and summary (INTERFACE §4)",
+  json: "one JSON object: diagnostics (ruleId, severity, message, file, line, column) and summary",
   sarif: "SARIF 2.1.0 (GitHub code scanning and other SARIF viewers)",
   github: "GitHub Actions annotations (workflow commands)",
 };

@@ -23,6 +23,10 @@ function oneLine(message: string): string {
   return sanitizeForTerminal(message.replace(/\s*\r?\n\s*/g, " "));
 }
 
+function sameRange(a: Diagnostic, b: Diagnostic): boolean {
+  return a.line === b.line && a.column === b.column && a.endLine === b.endLine && a.endColumn === b.endColumn;
+}
+
 function fileBlock(file: string, diagnostics: readonly Diagnostic[], input: FormatterInput, basePath: string, paint: Paint): string[] {
   const out = [paint(sanitizeForTerminal(displayPath(file, basePath)), "underline")];
   const positions = diagnostics.map((d) => `${d.line}:${d.column}`);
@@ -34,6 +38,9 @@ function fileBlock(file: string, diagnostics: readonly Diagnostic[], input: Form
     const position = paint(positions[i]!.padEnd(positionWidth), "dim");
     const severity = paint(d.severity.padEnd(severityWidth), style);
     out.push(`  ${position}  ${severity}  ${oneLine(d.message)}  ${paint(d.ruleId, "dim")}`);
+    // Diagnostics at the very same range share one frame, printed after the last of them.
+    const next = diagnostics[i + 1];
+    if (next !== undefined && sameRange(d, next)) return;
     if (text !== undefined) {
       const frame = codeFrame(text, d, paint, style);
       if (frame.length > 0) out.push("", ...frame.map((line) => `    ${line}`), "");

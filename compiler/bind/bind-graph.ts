@@ -5,7 +5,7 @@ import { createLayerMap, normalizeModulePath } from "../layers.js";
 import { bindMissions } from "./bind-missions.js";
 import { readMissionEntry } from "./mission-entry.js";
 import { compareNatural } from "./natural-order.js";
-import { GUARDRAIL_GROUPS } from "../constants.js";
+import { GUARDRAIL_GROUPS, PHASE_ID_PATTERN } from "../constants.js";
 import { idPart } from "./node-id.js";
 import { readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
 import { TaskGraph, type SourceRef, type TenancyInfo } from "./task-graph.js";
@@ -21,12 +21,31 @@ function readTenancy(manifest: unknown): TenancyInfo | undefined {
   return { key, globalModels: new Set(stringItems(own(tenancy, "global_models")).map((item) => item.value)) };
 }
 
-/** Reads every phase document, sorts them by phase id then file, and marks repeated ids. */
-function readEntries(bundle: Bundle): PhaseEntry[] {
+/** The phase id a file's name names (`phases/P7.yaml`: P7), when it is one. */
+function phaseIdOfFileName(file: string): string | undefined {
+  const base = file.slice(file.lastIndexOf("/") + 1);
+  const dot = base.lastIndexOf(".");
+  const stem = dot > 0 ? base.slice(0, dot) : base;
+  return PHASE_ID_PATTERN.test(stem) ? stem : undefined;
+}
+
+/** The phase ids presumed declared by the documents binding cannot read an id from, by file name. */
+function presumedPhases(bundle: Bundle, unread: readonly string[]): Map<string, string> {
+  const presumed = new Map<string, string>();
+  for (const file of [...(bundle.unloadedPhases ?? []), ...unread].sort(compareStrings)) {
+    const id = phaseIdOfFileName(file);
+    if (id !== undefined && !presumed.has(id)) presumed.set(id, file);
+  }
+  return presumed;
+}
+
+/** Reads every phase document, sorts them by phase id then file, and marks repeated ids; `unread` gets the files without a usable id. */
+function readEntries(bundle: Bundle, unread: string[] = []): PhaseEntry[] {
   const entries: PhaseEntry[] = [];
   for (const doc of bundle.phases) {
     const entry = readPhaseEntry(doc);
     if (entry) entries.push(entry);
+    else unread.push(doc.document.file);
   }
   entries.sort((a, b) => compareNatural(a.phaseId, b.phaseId) || compareStrings(a.file, b.file));
   const firstFile = new Map<string, string>();
@@ -162,14 +181,17 @@ export function bindGraph(bundle: Bundle, options: BindOptions = {}): TaskGraph 
   const manifest = bundle.manifest.data;
   const manifestFile = bundle.manifest.document.file;
   const name = own(manifest, "name");
-  const entries = readEntries(bundle);
+  const unread: string[] = [];
+  const entries = readEntries(bundle, unread);
   const tenancy = readTenancy(manifest);
+  const presumed = presumedPhases(bundle, unread);
   const graph = new TaskGraph({
     bundleName: typeof name === "string" ? name : "",
     entries,
     missions: bundle.missions.map(readMissionEntry),
     layers: createLayerMap(manifest),
     ...(tenancy ? { tenancy } : {}),
+    ...(presumed.size > 0 ? { presumed } : {}),
   });
   bindLayers(graph, manifestFile);
   const bound = entries.filter((entry) => entry.duplicateOf === undefined);

@@ -28,6 +28,11 @@ export interface TaskGraphContext {
   missions: readonly MissionEntry[];
   layers: LayerMap;
   tenancy?: TenancyInfo;
+  /**
+   * Phase ids presumed declared, each by the file whose name names it: phase documents that did
+   * not load or whose id could not be read (see {@link TaskGraph.presumedPhase}).
+   */
+  presumed?: ReadonlyMap<string, string>;
 }
 
 type Adjacency = Map<string, { edges: TaskEdge[]; sorted: boolean }>;
@@ -136,6 +141,16 @@ export class TaskGraph {
   /** Whether some document declares `phaseId`. */
   hasPhase(phaseId: string): boolean {
     return this.#entriesById.has(phaseId);
+  }
+
+  /**
+   * The file presumed to declare `phaseId` when no document declares it readably: a phase
+   * document that did not load, or whose `phase_meta.phase_id` could not be read, presumably
+   * declares the phase its file name names (`phases/P7.yaml`: P7). Rules leave such a phase
+   * alone: whether it exists, and what it lists, cannot be known until its file is fixed.
+   */
+  presumedPhase(phaseId: string): string | undefined {
+    return this.#entriesById.has(phaseId) ? undefined : this.#context.presumed?.get(phaseId);
   }
 
   /** The node with this id. */

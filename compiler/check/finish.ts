@@ -70,6 +70,7 @@ export function finish(input: FinishInput): FinishResult {
       ...range,
     };
     if (finding.path) diagnostic.path = finding.path;
+    if (finding.data) diagnostic.data = finding.data;
     diagnostics.push(diagnostic);
   }
   diagnostics.sort(compareDiagnostics);

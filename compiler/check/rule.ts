@@ -70,10 +70,17 @@ export interface PhaseRule<M extends string = string> extends RuleMeta<M> {
   check(input: PhaseRuleInput, report: Report<M>): void;
 }
 
+/** The input of a rule over the manifest. */
+export interface ManifestRuleInput {
+  manifest: LoadedDocument<BundleManifest>;
+  /** The id of every rule of the run (the shipped rules, for the CLI): what the manifest's `rules` map may name. */
+  ruleIds: readonly string[];
+}
+
 /** A rule over the manifest alone. */
 export interface ManifestRule<M extends string = string> extends RuleMeta<M> {
   scope: "manifest";
-  check(input: { manifest: LoadedDocument<BundleManifest> }, report: Report<M>): void;
+  check(input: ManifestRuleInput, report: Report<M>): void;
 }
 
 /** A rule over any single document of its kind, including missions (schema-level rules). */

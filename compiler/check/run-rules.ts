@@ -24,16 +24,19 @@ export interface DocumentSet {
   artifacts?: readonly LoadedDocument<unknown>[];
   /** The bundle's manifest data, when the phases are checked inside a valid bundle. */
   manifest?: BundleManifest;
+  /** The ids of every rule of the run, when `rules` is only part of it (the incremental engine's split). Default: the ids of `rules`. */
+  ruleIds?: readonly string[];
 }
 
 /** Runs manifest, document and phase rules: everything that needs no task graph. */
 export function runDocumentRules(rules: readonly Rule[], set: DocumentSet): Finding[] {
   const findings: Finding[] = [];
+  const ruleIds = set.ruleIds ?? rules.map((rule) => rule.id);
   for (const rule of rules) {
     const report = reporterFor(rule, findings);
     switch (rule.scope) {
       case "manifest":
-        for (const manifest of set.manifests) rule.check({ manifest }, report);
+        for (const manifest of set.manifests) rule.check({ manifest, ruleIds }, report);
         break;
       case "document":
         for (const document of [...set.manifests, ...set.phases, ...set.missions, ...(set.artifacts ?? [])]) rule.check({ document }, report);

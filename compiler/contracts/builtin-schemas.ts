@@ -6,7 +6,7 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://spec-kit.dev/schemas/mission-prompt.schema.json",
     "title": "MissionPrompt",
-    "description": "AgentNexus data contract: a human objective handed to the system as a mission (seed 001, Data Contracts).",
+    "description": "AgentNexus data contract: a human objective handed to the system as a mission.",
     "type": "object",
     "required": [
       "id",
@@ -20,11 +20,17 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
       "id": {
         "type": "string",
         "format": "uuid",
-        "description": "The mission's UUID."
+        "description": "The mission's UUID.",
+        "examples": [
+          "9c2e7b10-4f5a-4d3e-8b1c-2a6f0e9d7c5b"
+        ]
       },
       "objective": {
         "type": "string",
-        "description": "What the mission must achieve, in words."
+        "description": "What the mission must achieve, in words.",
+        "examples": [
+          "Add lease renewal to the identity service"
+        ]
       },
       "priority": {
         "title": "MissionPriority",
@@ -33,17 +39,27 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
           "P1",
           "P2"
         ],
-        "description": "P0 is the most urgent."
+        "description": "P0 is the most urgent.",
+        "examples": [
+          "P0",
+          "P2"
+        ]
       },
       "originatingSpec": {
         "type": "string",
         "format": "uri",
-        "description": "URI of the specification the mission comes from."
+        "description": "URI of the specification the mission comes from.",
+        "examples": [
+          "https://specs.example.com/autoloop/phases/P7"
+        ]
       },
       "createdAt": {
         "type": "string",
         "format": "date-time",
-        "description": "When the prompt was created (RFC 3339 timestamp)."
+        "description": "When the prompt was created (RFC 3339 timestamp).",
+        "examples": [
+          "2026-05-02T10:00:00.000Z"
+        ]
       }
     }
   },
@@ -51,7 +67,7 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://spec-kit.dev/schemas/artifact-evidence.schema.json",
     "title": "ArtifactEvidence",
-    "description": "AgentNexus data contract: one produced artifact and where its evidence lives (seed 001, Data Contracts).",
+    "description": "AgentNexus data contract: one produced artifact and where its evidence lives.",
     "type": "object",
     "required": [
       "artifactId",
@@ -66,12 +82,18 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
       "artifactId": {
         "type": "string",
         "format": "uuid",
-        "description": "The artifact's UUID."
+        "description": "The artifact's UUID.",
+        "examples": [
+          "0b6f2a9e-3c1d-4e8f-9a7b-5d2c1e0f4a3b"
+        ]
       },
       "missionId": {
         "type": "string",
         "format": "uuid",
-        "description": "UUID of the mission that produced the artifact."
+        "description": "UUID of the mission that produced the artifact.",
+        "examples": [
+          "9c2e7b10-4f5a-4d3e-8b1c-2a6f0e9d7c5b"
+        ]
       },
       "type": {
         "title": "ArtifactType",
@@ -80,20 +102,34 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
           "analysis",
           "test"
         ],
-        "description": "What kind of artifact it is."
+        "description": "What kind of artifact it is.",
+        "examples": [
+          "code",
+          "test"
+        ]
       },
       "uri": {
         "type": "string",
         "format": "uri",
-        "description": "Where the artifact is stored."
+        "description": "Where the artifact is stored.",
+        "examples": [
+          "s3://evidence-vault/missions/9c2e7b10/patch.diff"
+        ]
       },
       "checksum": {
         "type": "string",
-        "description": "Checksum of the artifact's bytes."
+        "description": "Checksum of the artifact's bytes.",
+        "examples": [
+          "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
+        ]
       },
       "reviewer": {
         "type": "string",
-        "description": "Who reviewed the artifact."
+        "description": "Who reviewed the artifact.",
+        "examples": [
+          "release-captain",
+          "alice@example.com"
+        ]
       }
     }
   },
@@ -101,7 +137,7 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://spec-kit.dev/schemas/validation-report.schema.json",
     "title": "ValidationReport",
-    "description": "AgentNexus data contract: the outcome of one verification suite run over an artifact (seed 001, Data Contracts).",
+    "description": "AgentNexus data contract: the outcome of one verification suite run over an artifact.",
     "type": "object",
     "required": [
       "reportId",
@@ -116,16 +152,26 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
       "reportId": {
         "type": "string",
         "format": "uuid",
-        "description": "The report's UUID."
+        "description": "The report's UUID.",
+        "examples": [
+          "5a1d3c7e-2b4f-4e6a-9c8d-0f1e2d3c4b5a"
+        ]
       },
       "artifactId": {
         "type": "string",
         "format": "uuid",
-        "description": "UUID of the artifact the suite verified."
+        "description": "UUID of the artifact the suite verified.",
+        "examples": [
+          "0b6f2a9e-3c1d-4e8f-9a7b-5d2c1e0f4a3b"
+        ]
       },
       "suite": {
         "type": "string",
-        "description": "Name of the verification suite."
+        "description": "Name of the verification suite.",
+        "examples": [
+          "tests/P7.test.ts",
+          "unit"
+        ]
       },
       "result": {
         "title": "ValidationResult",
@@ -133,16 +179,27 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
           "pass",
           "fail"
         ],
-        "description": "Whether the suite passed."
+        "description": "Whether the suite passed.",
+        "examples": [
+          "pass",
+          "fail"
+        ]
       },
       "coverage": {
         "type": "number",
-        "description": "Coverage the suite reached."
+        "description": "Coverage the suite reached.",
+        "examples": [
+          0.87,
+          1
+        ]
       },
       "generatedAt": {
         "type": "string",
         "format": "date-time",
-        "description": "When the report was generated (RFC 3339 timestamp)."
+        "description": "When the report was generated (RFC 3339 timestamp).",
+        "examples": [
+          "2026-05-02T10:00:00.000Z"
+        ]
       }
     }
   },
@@ -150,7 +207,7 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://spec-kit.dev/schemas/agent-lifecycle-event.schema.json",
     "title": "AgentLifecycleEvent",
-    "description": "AgentNexus data contract: an agent was spawned, escalated or retired (seed 001, Data Contracts).",
+    "description": "AgentNexus data contract: an agent was spawned, escalated or retired.",
     "type": "object",
     "required": [
       "agentId",
@@ -162,7 +219,11 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
     "properties": {
       "agentId": {
         "type": "string",
-        "description": "The agent's id."
+        "description": "The agent's id.",
+        "examples": [
+          "agent-7f3c",
+          "implementer-v4"
+        ]
       },
       "lifecycle": {
         "title": "AgentLifecycle",
@@ -171,15 +232,27 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
           "escalated",
           "retired"
         ],
-        "description": "The lifecycle transition."
+        "description": "The lifecycle transition.",
+        "examples": [
+          "spawned",
+          "retired"
+        ]
       },
       "capabilityProfile": {
         "type": "string",
-        "description": "The capability profile the agent runs under."
+        "description": "The capability profile the agent runs under.",
+        "examples": [
+          "implementer",
+          "read-only-analyst"
+        ]
       },
       "energyBudget": {
         "type": "number",
-        "description": "The budget the agent may spend."
+        "description": "The budget the agent may spend.",
+        "examples": [
+          100,
+          2.5
+        ]
       }
     }
   },
@@ -187,7 +260,7 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://spec-kit.dev/schemas/trajectory.schema.json",
     "title": "Trajectory",
-    "description": "Gen-4 Trajectory artifact: the recorded steps of an Explore-phase run, kept for verifier training and audit (seed 000, §4.1).",
+    "description": "Gen-4 Trajectory artifact: the recorded steps of an Explore-phase run, kept for verifier training and audit.",
     "type": "object",
     "required": [
       "trace_id",
@@ -201,21 +274,47 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
       "trace_id": {
         "type": "string",
         "format": "uuid",
-        "description": "UUID of the trace the run belongs to."
+        "description": "UUID of the trace the run belongs to.",
+        "examples": [
+          "7d9f2c1a-8e3b-4a5c-9d0e-1f2a3b4c5d6e"
+        ]
       },
       "agent_id": {
         "type": "string",
         "minLength": 1,
-        "description": "The agent and its version, such as implementer-v4."
+        "description": "The agent and its version, such as implementer-v4.",
+        "examples": [
+          "implementer-v4"
+        ]
       },
       "task_id": {
         "type": "string",
         "minLength": 1,
-        "description": "The task worked on, such as issue-123."
+        "description": "The task worked on, such as issue-123.",
+        "examples": [
+          "issue-123"
+        ]
       },
       "steps": {
         "type": "array",
         "description": "The steps in the order they ran.",
+        "examples": [
+          [
+            {
+              "step_id": 1,
+              "action": "tool_call",
+              "tool": "read_file",
+              "args": {
+                "path": "src/runtime/lease.ts"
+              },
+              "output_hash": "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
+            },
+            {
+              "step_id": 2,
+              "action": "think"
+            }
+          ]
+        ],
         "items": {
           "title": "TrajectoryStep",
           "type": "object",
@@ -228,27 +327,47 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
             "step_id": {
               "type": "integer",
               "minimum": 1,
-              "description": "1-based position of the step."
+              "description": "1-based position of the step.",
+              "examples": [
+                1,
+                12
+              ]
             },
             "action": {
               "type": "string",
               "minLength": 1,
-              "description": "What the agent did, such as tool_call."
+              "description": "What the agent did, such as tool_call.",
+              "examples": [
+                "tool_call",
+                "think"
+              ]
             },
             "tool": {
               "type": "string",
               "minLength": 1,
-              "description": "The tool called; required when action is tool_call."
+              "description": "The tool called; required when action is tool_call.",
+              "examples": [
+                "read_file",
+                "run_tests"
+              ]
             },
             "args": {
               "type": "object",
               "additionalProperties": true,
-              "description": "The arguments the tool was called with."
+              "description": "The arguments the tool was called with.",
+              "examples": [
+                {
+                  "path": "src/runtime/lease.ts"
+                }
+              ]
             },
             "output_hash": {
               "type": "string",
               "pattern": "^sha256:[0-9a-f]{64}$",
-              "description": "Digest of the step's output."
+              "description": "Digest of the step's output.",
+              "examples": [
+                "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
+              ]
             }
           },
           "if": {
@@ -274,7 +393,11 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
       "outcome": {
         "type": "string",
         "minLength": 1,
-        "description": "How the run ended, such as patch_generated."
+        "description": "How the run ended, such as patch_generated.",
+        "examples": [
+          "patch_generated",
+          "gave_up"
+        ]
       }
     }
   },
@@ -282,7 +405,7 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
     "$schema": "https://json-schema.org/draft/2020-12/schema",
     "$id": "https://spec-kit.dev/schemas/evidence-bundle.schema.json",
     "title": "EvidenceBundle",
-    "description": "Gen-4 Evidence Bundle: what the Compile phase proves about a change before it may merge (seed 000, §4.2).",
+    "description": "Gen-4 Evidence Bundle: what the Compile phase proves about a change before it may merge.",
     "type": "object",
     "required": [
       "bundle_id",
@@ -295,14 +418,35 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
       "bundle_id": {
         "type": "string",
         "minLength": 1,
-        "description": "The bundle's id, such as ev-2025-10-14-xyz."
+        "description": "The bundle's id, such as ev-2025-10-14-xyz.",
+        "examples": [
+          "ev-5433c69e39ba2cdf"
+        ]
       },
       "governance_gate": {
         "type": "string",
         "minLength": 1,
-        "description": "The gate the bundle was produced for, such as Gen4-Compile."
+        "description": "The gate the bundle was produced for, such as Gen4-Compile.",
+        "examples": [
+          "Gen4-Compile"
+        ]
       },
       "artifacts": {
+        "description": "What was verified: the diff, one verdict per verifier family, and what makes the run reproducible.",
+        "examples": [
+          {
+            "source_diff": "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f",
+            "verification_report": {
+              "execution_tests": "pass (52/52)",
+              "static_checks": "pass",
+              "policy_eval": "pass"
+            },
+            "reproducibility": {
+              "container_hash": "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f",
+              "input_snapshot": "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
+            }
+          }
+        ],
         "title": "EvidenceArtifacts",
         "type": "object",
         "required": [
@@ -315,7 +459,10 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
           "source_diff": {
             "type": "string",
             "pattern": "^sha256:[0-9a-f]{64}$",
-            "description": "Digest of the diff that was verified."
+            "description": "Digest of the diff that was verified.",
+            "examples": [
+              "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
+            ]
           },
           "verification_report": {
             "title": "VerificationSummary",
@@ -327,25 +474,52 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
             ],
             "additionalProperties": false,
             "description": "One verdict per verifier family.",
+            "examples": [
+              {
+                "execution_tests": "pass (52/52)",
+                "static_checks": "pass",
+                "policy_eval": "fail (1/3)"
+              }
+            ],
             "properties": {
               "execution_tests": {
                 "type": "string",
                 "pattern": "^(pass|fail)( \\([0-9]+/[0-9]+\\))?$",
-                "description": "Execution-based verifiers: tests, probes, canaries, security scans."
+                "description": "Execution-based verifiers: tests, probes, canaries, security scans.",
+                "examples": [
+                  "pass (52/52)",
+                  "fail (3/52)"
+                ]
               },
               "static_checks": {
                 "type": "string",
                 "pattern": "^(pass|fail)( \\([0-9]+/[0-9]+\\))?$",
-                "description": "Execution-free verifiers: static analysis and semantic constraints."
+                "description": "Execution-free verifiers: static analysis and semantic constraints.",
+                "examples": [
+                  "pass",
+                  "fail (2/16)"
+                ]
               },
               "policy_eval": {
                 "type": "string",
                 "pattern": "^((pass|fail)( \\([0-9]+/[0-9]+\\))?|not configured)$",
-                "description": "Policy checks (OPA): `pass (n/n)` over the policy entrypoints evaluated, or `not configured` when the bundle configures no policy."
+                "description": "Policy checks (OPA): `pass (n/n)` over the policy entrypoints evaluated, or `not configured` when the bundle configures no policy.",
+                "examples": [
+                  "pass (3/3)",
+                  "fail (2/3)",
+                  "not configured"
+                ]
               }
             }
           },
           "reproducibility": {
+            "description": "The digests that let the run be repeated exactly.",
+            "examples": [
+              {
+                "container_hash": "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f",
+                "input_snapshot": "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
+              }
+            ],
             "title": "Reproducibility",
             "type": "object",
             "required": [
@@ -357,12 +531,18 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
               "container_hash": {
                 "type": "string",
                 "pattern": "^sha256:[0-9a-f]{64}$",
-                "description": "Digest of the pinned, hermetic build container."
+                "description": "Digest of the pinned, hermetic build container.",
+                "examples": [
+                  "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
+                ]
               },
               "input_snapshot": {
                 "type": "string",
                 "pattern": "^sha256:[0-9a-f]{64}$",
-                "description": "Digest of the inputs the run started from."
+                "description": "Digest of the inputs the run started from.",
+                "examples": [
+                  "sha256:3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f3f"
+                ]
               }
             }
           }
@@ -371,7 +551,10 @@ export const BUILTIN_CONTRACT_SCHEMAS: Readonly<Record<string, { readonly [keywo
       "attestation": {
         "type": "string",
         "minLength": 1,
-        "description": "The attestation format, such as intoto-provenance-v1."
+        "description": "The attestation format, such as intoto-provenance-v1.",
+        "examples": [
+          "intoto-provenance-v1"
+        ]
       }
     }
   }

@@ -7,6 +7,6 @@ import { PARSE_MESSAGES } from "./parse-messages.js";
  */
 export const MANIFEST_LOAD_MESSAGES = {
   ...PARSE_MESSAGES,
-  noManifest: "no manifest: expected {{names}} at the bundle root",
+  noManifest: 'no manifest: expected {{names}} at the bundle root ("spec-kit init" writes one)',
   extraManifest: "{{extra}} is ignored: {{manifest}} is the bundle's manifest; keep only one",
 } as const;

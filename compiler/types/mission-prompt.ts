@@ -6,7 +6,7 @@
 export type MissionPriority = "P0" | "P1" | "P2";
 
 /**
- * AgentNexus data contract: a human objective handed to the system as a mission (seed 001, Data Contracts).
+ * AgentNexus data contract: a human objective handed to the system as a mission.
  */
 export interface MissionPrompt {
   /**

@@ -5,6 +5,7 @@ import { compareStrings, formatPath, type JsonPath } from "../diagnostics.js";
 import { describeType, describeValue, quote, showChoices, showValue } from "./describe-value.js";
 import { comparePaths, pointerToPath } from "./instance-path.js";
 import { issueMessage, type IssueMessageId } from "./issue-messages.js";
+import { foldCase, nearestName } from "../suggest.js";
 
 /** Who sets the rules for a document's top-level keys, as the unknown-key message names it. */
 const ROOT_NOUN: Readonly<Record<DocumentKind, string>> = {
@@ -163,12 +164,19 @@ function describeError(error: AjvError, all: readonly AjvError[], root: unknown,
 }
 
 function unknownKeyMessage(key: string, path: JsonPath, where: string, error: AjvError, kind: DocumentKind): string {
-  if (path.length > 0) return issueMessage("unknownKey", { key: quote(key), where });
   const properties = (error.parentSchema as { properties?: Record<string, unknown> } | undefined)?.properties;
-  const allowed = properties ? Object.keys(properties) : [];
-  return allowed.length > 0
+  // `$schema` (allowed in JSON documents, for editors) is no key of the protocol's to list or suggest.
+  const allowed = properties ? Object.keys(properties).filter((name) => name !== "$schema") : [];
+  const suggestion = nearestName(key, allowed, { fold: foldCase });
+  if (path.length > 0) {
+    return suggestion === undefined
+      ? issueMessage("unknownKey", { key: quote(key), where })
+      : issueMessage("unknownKeyNear", { key: quote(key), where, suggestion: quote(suggestion) });
+  }
+  if (allowed.length === 0) return issueMessage("unknownRootKeyUnlisted", { key: quote(key) });
+  return suggestion === undefined
     ? issueMessage("unknownRootKey", { key: quote(key), owner: ROOT_NOUN[kind], allowed: allowed.join(", ") })
-    : issueMessage("unknownRootKeyUnlisted", { key: quote(key) });
+    : issueMessage("unknownRootKeyNear", { key: quote(key), owner: ROOT_NOUN[kind], allowed: allowed.join(", "), suggestion: quote(suggestion) });
 }
 
 function sizeIssue(

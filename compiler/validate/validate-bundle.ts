@@ -80,6 +80,7 @@ export function loadBundle(host: LoadingHost, overrides: Partial<LoadLimits> = {
   if (!limits || !kindOf) return { findings, documents, bundle: { manifest, phases: [], missions: [], fileCount: 1 } };
   const phases: LoadedDocument<PhaseReport>[] = [];
   const missions: LoadedDocument<unknown>[] = [];
+  const unloadedPhases: string[] = [];
   const requests: DocumentRequest[] = [];
   for (const file of files) {
     const kind = kindOf(file);
@@ -97,11 +98,16 @@ export function loadBundle(host: LoadingHost, overrides: Partial<LoadLimits> = {
     if (finding) findings.push(finding);
     if (!loaded) {
       unloaded.push(file);
+      if (kind === "phase") unloadedPhases.push(file);
       continue;
     }
     documents.set(file, loaded.document);
     if (kind === "phase") phases.push(loaded as LoadedDocument<PhaseReport>);
     else missions.push(loaded);
   }
-  return { findings, documents, bundle: { manifest, phases, missions, fileCount, unloaded: unloaded.sort(compareStrings) } };
+  return {
+    findings,
+    documents,
+    bundle: { manifest, phases, missions, fileCount, unloaded: unloaded.sort(compareStrings), ...(unloadedPhases.length > 0 ? { unloadedPhases } : {}) },
+  };
 }

@@ -6,7 +6,7 @@
 export type AgentLifecycle = "spawned" | "escalated" | "retired";
 
 /**
- * AgentNexus data contract: an agent was spawned, escalated or retired (seed 001, Data Contracts).
+ * AgentNexus data contract: an agent was spawned, escalated or retired.
  */
 export interface AgentLifecycleEvent {
   /**

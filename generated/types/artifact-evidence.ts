@@ -6,7 +6,7 @@
 export type ArtifactType = "code" | "analysis" | "test";
 
 /**
- * AgentNexus data contract: one produced artifact and where its evidence lives (seed 001, Data Contracts).
+ * AgentNexus data contract: one produced artifact and where its evidence lives.
  */
 export interface ArtifactEvidence {
   /**

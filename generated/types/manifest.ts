@@ -23,17 +23,30 @@ export type GuardrailDoc = string;
 export type Globs2 = string[];
 
 /**
- * The bundle manifest spec-kit.yaml (or spec-kit.json) at a bundle's root (INTERFACE §1).
+ * The bundle manifest spec-kit.yaml (or spec-kit.json) at a bundle's root.
  */
 export interface BundleManifest {
+  /**
+   * The JSON Schema this document follows, for editors (JSON documents only; a YAML document names its schema in a "# yaml-language-server: $schema=..." line). spec-kit reads past it.
+   */
+  $schema?: string;
   /**
    * Manifest format version.
    */
   specKit: 1;
+  /**
+   * The bundle's name: the task graph and the evidence carry it.
+   */
   name: string;
   phases?: Globs;
   missions?: Globs1;
+  /**
+   * The layers of the system: a module path belongs to the layer whose modules entry is its longest path prefix.
+   */
   layers?: Layer[];
+  /**
+   * The permitted cross-layer data flows, read layer to write layer; a flow a phase makes that is not listed is a layer bypass (layers/no-bypass).
+   */
   allow?: LayerFlow[];
   tenancy?: Tenancy;
   /**
@@ -51,8 +64,17 @@ export interface BundleManifest {
   code?: CodeSection;
 }
 export interface Layer {
+  /**
+   * The layer's id, lowercase words joined by hyphens; allow entries name layers by it.
+   */
   id: string;
+  /**
+   * A display name for graphs and reports.
+   */
   title?: string;
+  /**
+   * Module path prefixes (folders or files, relative, / separators) that belong to this layer.
+   */
   modules: string[];
   /**
    * Writing here needs the mandatory runtime gates.
@@ -68,15 +90,39 @@ export interface Layer {
   isolate?: boolean | number;
 }
 export interface LayerFlow {
+  /**
+   * The layer data is read from (a declared layer id).
+   */
   from: string;
+  /**
+   * The layer data is written to (a declared layer id).
+   */
   to: string;
 }
+/**
+ * Tenant scoping: every data model not listed as global must carry the tenant key (tenancy/tenant-key).
+ */
 export interface Tenancy {
+  /**
+   * The key every tenant-scoped data model must list among its keys.
+   */
   key: string;
+  /**
+   * Data models shared by all tenants, exempt from the tenant key.
+   */
   global_models?: string[];
 }
+/**
+ * Limits documents are read with; larger or deeper files are refused (protocol/parse).
+ */
 export interface ManifestLimits {
+  /**
+   * The largest document read, in bytes (default 5 MiB).
+   */
   maxFileBytes?: number;
+  /**
+   * The deepest nesting of arrays and objects read (default 64).
+   */
   maxDepth?: number;
 }
 /**
@@ -133,7 +179,13 @@ export interface PolicyEntry {
  * TypeScript sources the spec governs (code/* rules).
  */
 export interface CodeSection {
+  /**
+   * The folder, relative to the bundle root, under which the governed TypeScript lies.
+   */
   root: string;
+  /**
+   * The tsconfig whose module resolution (paths, baseUrl) imports are resolved with, relative to the bundle root.
+   */
   tsconfig?: string;
   /**
    * Count type-only imports in code/no-cycle.

@@ -24,11 +24,11 @@ export type InterfaceKind =
   | "test-runner"
   | "other";
 /**
- * The contract's shape, in one of four forms: seed 001's notation string, inline fields, a JSON Schema object, or a reference to a contract schema spec-kit publishes.
+ * The contract's shape, in one of four forms: a string in the contract notation, inline fields, a JSON Schema object, or a reference to a contract schema spec-kit publishes.
  */
 export type ContractSchema = ContractNotation | ContractSchemaRef | ContractSchemaInline | ContractJsonSchema;
 /**
- * The contract in seed 001's notation, such as { id: UUID, priority: 'P0' | 'P1' | 'P2', note?: string, tags: string[] }: objects, arrays T[], unions of literals, optional fields marked ?, and the named types UUID, URI, timestamp, string, number, integer and boolean.
+ * The contract in the contract notation, such as { id: UUID, priority: 'P0' | 'P1' | 'P2', note?: string, tags: string[] }: objects, arrays T[], unions of literals, optional fields marked ?, and the named types UUID, URI, timestamp, string, number, integer and boolean.
  */
 export type ContractNotation = string;
 /**
@@ -87,9 +87,13 @@ export type ActionKind =
 export type Id = string;
 
 /**
- * A mission document: the components of a system and their interfaces, the data contracts between them (seed 001), and the roles, access scopes and high-impact actions of the agents that build it (seed 000).
+ * A mission document: the components of a system and their interfaces, the data contracts between them, and the roles, access scopes and high-impact actions of the agents that build it.
  */
 export interface MissionDocument {
+  /**
+   * The JSON Schema this document follows, for editors (JSON documents only; a YAML document names its schema in a "# yaml-language-server: $schema=..." line). spec-kit reads past it.
+   */
+  $schema?: string;
   mission: Mission;
   /**
    * Parties outside the mission's components that produce or consume contracts (a CLI, a dashboard, a downstream service). Contracts may name them by `name`.
@@ -104,11 +108,11 @@ export interface MissionDocument {
    */
   contracts?: Contract[];
   /**
-   * Agent roles (seed 000 §3). A role declares what it does (capabilities) and what it may touch (access_scope); roles/least-privilege holds the second to the first.
+   * Agent roles. A role declares what it does (capabilities) and what it may touch (access_scope); roles/least-privilege holds the second to the first.
    */
   roles?: Role[];
   /**
-   * Actions the roles perform; high-impact ones need human approval (seed 000 §5.4).
+   * Actions the roles perform; high-impact ones need human approval.
    */
   actions?: Action[];
   /**
@@ -243,6 +247,9 @@ export interface ContractJsonSchema {
    * The fields, by name, each a JSON Schema.
    */
   properties: {
+    /**
+     * One field's JSON Schema (or true/false).
+     */
     [k: string]:
       | {
           [k: string]: unknown;

@@ -6,7 +6,7 @@
 export type ValidationResult = "pass" | "fail";
 
 /**
- * AgentNexus data contract: the outcome of one verification suite run over an artifact (seed 001, Data Contracts).
+ * AgentNexus data contract: the outcome of one verification suite run over an artifact.
  */
 export interface ValidationReport {
   /**

@@ -23,7 +23,7 @@ export const artifactSchema = defineDocumentRule({
   defaultSeverity: "error",
   doc: "A trajectory or evidence bundle checked by validate must match schemas/trajectory.schema.json or schemas/evidence-bundle.schema.json.",
   details: [
-    "`spec-kit validate` checks Gen-4 artifacts too (seed 000 §4): a Trajectory of an Explore run and an Evidence",
+    "`spec-kit validate` checks Gen-4 artifacts too: a Trajectory of an Explore run and an Evidence",
     "Bundle of the Compile phase. Their kind comes from --kind, their $schema, their file name (x.trajectory.json,",
     "x.evidence-bundle.json), their top-level keys or their folder (trajectories/, evidence-bundles/), so that such",
     "a file is never checked as a phase report. Every missing key, unknown key, wrong type or format is reported here.",

@@ -21,7 +21,7 @@ export const contractNotation = defineDocumentRule({
   defaultSeverity: "error",
   doc: "A contract's schema notation or fields: list must read: known types, closed braces, each field once.",
   details: [
-    "Mission contracts (`schema:`) and phase data models (`fields:`) may be written in seed 001's notation:",
+    "Mission contracts (`schema:`) and phase data models (`fields:`) may be written in the contract notation:",
     "`{ id: UUID, objective: string, priority: 'P0' | 'P1' | 'P2', note?: string, tags: string[] }`, with the named",
     "types UUID, URI, timestamp, string, number, integer and boolean, objects, arrays (T[] or Array<T>), unions of",
     "literals and optional fields marked `?`. In a `fields:` list each field's `type` is a notation type. An unknown",

@@ -23,8 +23,8 @@ export const contractTraceIds = defineBundleRule({
     "task_id: among its keys, or as required fields when it declares fields:.",
   ].join("\n"),
   messages: {
-    missing: "{{what}} {{model}} lacks {{missing}}: a metric without trace IDs is invalid (protocol §7); add {{missing}} to its {{where}}",
-    optional: "{{what}} {{model}} has {{field}} only as an optional field: a metric without trace IDs is invalid (protocol §7); make it required",
+    missing: "{{what}} {{model}} lacks {{missing}}: a metric without trace IDs is invalid; add {{missing}} to its {{where}}",
+    optional: "{{what}} {{model}} has {{field}} only as an optional field: a metric without trace IDs is invalid; make it required",
   },
   examples: {
     failing: {

@@ -1,5 +1,6 @@
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
+import { nearestIdentifier } from "../../compiler/suggest.js";
 
 /** graph/unknown-phase: `depends_on` or `unblocks` names a phase no document of the bundle declares. */
 export const unknownPhase = defineBundleRule({
@@ -8,9 +9,13 @@ export const unknownPhase = defineBundleRule({
   reach: "dependencies",
   defaultSeverity: "error",
   doc: "depends_on/unblocks names a phase the bundle lacks.",
-  details: "Every phase named in dependency_graph must be declared by a phase document of the bundle; a typo or a missing file breaks the plan.",
+  details:
+    "Every phase named in dependency_graph must be declared by a phase document of the bundle; a typo or a missing file breaks the plan. " +
+    "A phase document that does not load (or whose phase_id cannot be read) is presumed to declare the phase its file name names " +
+    "(phases/P7.yaml: P7), so a broken file is reported once, where it is broken, and not again in every phase that names it.",
   messages: {
     unknown: "{{field}} names {{phase}}, which no phase document in the bundle declares",
+    unknownNear: '{{field}} names {{phase}}, which no phase document in the bundle declares; did you mean "{{suggestion}}"?',
   },
   examples: {
     failing: {
@@ -23,10 +28,15 @@ export const unknownPhase = defineBundleRule({
     },
   },
   check({ graph }, report) {
+    const known = [...new Set(graph.phaseEntries().map((entry) => entry.phaseId))];
     for (const entry of graph.phaseEntries()) {
       for (const [field, items] of [["depends_on", entry.dependsOn], ["unblocks", entry.unblocks]] as const) {
         for (const item of items) {
-          if (!graph.hasPhase(item.value)) report("unknown", { file: entry.file, path: item.path }, { field, phase: item.value });
+          if (graph.hasPhase(item.value) || graph.presumedPhase(item.value) !== undefined) continue;
+          const at = { file: entry.file, path: item.path };
+          const suggestion = nearestIdentifier(item.value, known);
+          if (suggestion !== undefined) report("unknownNear", at, { field, phase: item.value, suggestion });
+          else report("unknown", at, { field, phase: item.value });
         }
       }
     }

@@ -14,7 +14,7 @@ export const runtimeGate = defineBundleRule({
   doc: "A phase writes a gated layer without all four runtime gates.",
   details:
     `Writing into a layer marked gated: true needs ${REQUIRED_GATES.join(", ")} in guardrails.runtime_gate, so that no ` +
-    "execution path bypasses the runtime gate (seed 002, §7). Reported once per phase at guardrails.runtime_gate.",
+    "execution path bypasses the runtime gate. Reported once per phase at guardrails.runtime_gate.",
   messages: {
     missing: "writes {{module}} in gated layer {{layer}} but guardrails.runtime_gate lacks {{missing}}",
   },

@@ -1,25 +1,13 @@
 import { asRecord } from "../../compiler/guards.js";
 import { definePhaseRule } from "../../compiler/check/rule.js";
+import { PHASE_REPORT_KEYS } from "../../compiler/constants.js";
 import { EXAMPLE_PHASE_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** The flow line of the example report, which the failing example moves before data_models. */
 const FLOW = "flow: {trigger: a request arrives, steps: [bind the tenant, validate the lease], exit_conditions: [context bound]}\n";
 
-/** The 12 top-level keys of a phase report in contract order (seed 002, §2). */
-export const CONTRACT_ORDER: readonly string[] = [
-  "phase_meta",
-  "objective",
-  "invariants",
-  "module_scope",
-  "data_models",
-  "flow",
-  "guardrails",
-  "tests",
-  "acceptance",
-  "rollback",
-  "dependency_graph",
-  "status",
-];
+/** The 12 top-level keys of a phase report in contract order. */
+export const CONTRACT_ORDER: readonly string[] = PHASE_REPORT_KEYS;
 
 const RANK = new Map(CONTRACT_ORDER.map((key, index) => [key, index]));
 

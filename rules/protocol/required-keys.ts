@@ -1,4 +1,5 @@
 import { defineDocumentRule } from "../../compiler/check/rule.js";
+import { PHASE_REPORT_KEYS } from "../../compiler/constants.js";
 import { phaseBundle, phaseYaml } from "../../compiler/check/rule-examples.js";
 
 /** protocol/required-keys: a phase report lacks one of the 12 contract keys (the schema's root `required`). */
@@ -13,6 +14,7 @@ export const requiredKeys = defineDocumentRule({
     "them is incomplete; write the key even when its lists are empty. Keys missing inside a section are protocol/schema's.",
   messages: {
     missingKey: 'missing required key "{{key}}"',
+    noContractKey: "the document has none of the 12 keys of a phase report: {{keys}}",
   },
   examples: {
     failing: {
@@ -23,10 +25,13 @@ export const requiredKeys = defineDocumentRule({
   },
   check({ document }, report) {
     if (document.kind !== "phase") return;
-    for (const issue of document.schemaIssues) {
-      if (issue.kind !== "required" || issue.path.length > 0 || issue.key === undefined) continue;
-      report("missingKey", { file: document.document.file, path: issue.path, on: issue.on }, { key: issue.key });
+    const missing = document.schemaIssues.filter((issue) => issue.kind === "required" && issue.path.length === 0 && issue.key !== undefined);
+    // Twelve findings at one place say one thing: this is not a phase report yet (an empty {}, a blank template).
+    if (missing.length === PHASE_REPORT_KEYS.length) {
+      report("noContractKey", { file: document.document.file, path: [], on: "value" }, { keys: PHASE_REPORT_KEYS.join(", ") });
+      return;
     }
+    for (const issue of missing) report("missingKey", { file: document.document.file, path: issue.path, on: issue.on }, { key: issue.key! });
   },
 });
 

@@ -20,7 +20,7 @@ export const humanApproval = defineMissionRule({
   id: "roles/human-approval",
   scope: "mission",
   defaultSeverity: "error",
-  doc: "A merge-to-main or deploy-to-production action does not require human approval (seed 000 §5.4).",
+  doc: "A merge-to-main or deploy-to-production action does not require human approval.",
   details: [
     "High-impact actions, merge-to-main and deploy-to-production, require explicit human approval or an",
     "emergency break-glass protocol. An action of either kind must set `requires_human_approval: true` or name",

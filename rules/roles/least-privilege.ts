@@ -40,7 +40,7 @@ export const leastPrivilege = defineMissionRule({
   id: "roles/least-privilege",
   scope: "mission",
   defaultSeverity: "error",
-  doc: "A role's access_scope grants more than its capabilities need (seed 000 §5.1).",
+  doc: "A role's access_scope grants more than its capabilities need.",
   details: [
     "Each capability a role declares needs a fixed set of resource:verb scopes:",
     TABLE,

@@ -31,7 +31,7 @@ export const separationOfDuties = defineMissionRule({
   id: "roles/separation-of-duties",
   scope: "mission",
   defaultSeverity: "error",
-  doc: "A role both implements changes and releases them (seed 000 §3).",
+  doc: "A role both implements changes and releases them.",
   details: [
     "The Gen-4 mesh separates the role that writes a change from the role that lets it into main or production.",
     "A role implements when it has the capability write-branch, a scope among branch:write, code:write,",

@@ -21,9 +21,9 @@ function expectUsageFailure(args: string[], message: RegExp): void {
 }
 
 describe("exit status", () => {
-  it("is 0 for a clean bundle, and prints nothing in stylish", () => {
+  it("is 0 for a clean bundle, and prints only the one-line summary in stylish", () => {
     const run = runCli(["check", fixture("clean")]);
-    expect(run).toEqual({ code: 0, stdout: "", stderr: "" });
+    expect(run).toEqual({ code: 0, stdout: "✔ no problems in 1 file\n", stderr: "" });
   });
 
   it("is 0 when there are only warnings", () => {
@@ -59,7 +59,7 @@ describe("exit status", () => {
 
 describe("usage failures exit 2 with one line and no stack trace", () => {
   it("an unknown flag", () => expectUsageFailure(["check", fixture("clean"), "--bogus"], /Unknown argument: bogus/));
-  it("an unknown command", () => expectUsageFailure(["frobnicate"], /^spec-kit: unknown command "frobnicate" \(commands: check, validate/));
+  it("an unknown command", () => expectUsageFailure(["frobnicate"], /^spec-kit: unknown command "frobnicate" \(commands: init, check, validate/));
   it("a misspelt command, with a suggestion", () => expectUsageFailure(["chek"], /^spec-kit: unknown command "chek"\. Did you mean check\?$/));
   it("a flag without its value", () => expectUsageFailure(["check", "--rule"], /Not enough arguments following: rule/));
   it("no command", () => expectUsageFailure([], /no command given/));

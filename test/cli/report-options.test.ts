@@ -75,7 +75,7 @@ describe("--quiet", () => {
     const { code, report } = json(["check", fixture("warn-only"), "--quiet"]);
     expect(code).toBe(0);
     expect(report).toEqual({ diagnostics: [], summary: { errors: 0, warnings: 0, files: 1 } });
-    expect(runCli(["check", fixture("warn-only"), "-q"]).stdout).toBe("");
+    expect(runCli(["check", fixture("warn-only"), "-q"]).stdout).toBe("✔ no errors in 1 file (1 warning not shown: --quiet)\n");
   });
 
   it("still reports errors", () => {

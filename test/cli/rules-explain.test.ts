@@ -89,6 +89,16 @@ describe("spec-kit explain", () => {
     }
   });
 
+  it.each([
+    ["no-bypass", '"layers/no-bypass"'],
+    ["protocol/key-ordr", '"protocol/key-order"'],
+    ["no-cycle", '"code/no-cycle" or "graph/no-cycle"'],
+  ])("suggests the rule an unknown id most likely means: explain %s", async (id, meant) => {
+    const result = await run(["explain", id]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(`spec-kit: unknown rule "${id}"; did you mean ${meant}?\n`);
+  });
+
   it("refuses an unknown rule with exit 2 and one line naming the area's rules", async () => {
     const result = await run(["explain", "roles/nope"]);
     expect(result.code).toBe(2);

@@ -39,6 +39,29 @@ describe("stylish formatter", () => {
     );
   });
 
+  it("frames diagnostics at the very same range once, after the last of them", () => {
+    const at = { line: 4, column: 15, endLine: 4, endColumn: 19 };
+    const diagnostics = [diagnostic({ ...at, message: "first" }), diagnostic({ ...at, message: "second" }), diagnostic({ line: 5, column: 3, endLine: 5, endColumn: 8, message: "third" })];
+    const text = stylish(input(diagnostics, { "phases/P1.yaml": PHASE_YAML }));
+    expect(text.split("\n").slice(0, 15)).toEqual([
+      "phases/P1.yaml",
+      "  4:15  error  first  protocol/schema",
+      "  4:15  error  second  protocol/schema",
+      "",
+      "      3 | status:",
+      "    > 4 |   completion: high",
+      "        |               ^^^^",
+      "      5 |   stage: done",
+      "",
+      "  5:3   error  third  protocol/schema",
+      "",
+      "      4 |   completion: high",
+      "    > 5 |   stage: done",
+      "        |   ^^^^^",
+      "",
+    ]);
+  });
+
   it("counts in the singular for one", () => {
     const text = stylish(input([diagnostic({ severity: "warning" })]));
     expect(text.trimEnd().split("\n").at(-1)).toBe("✖ 1 problem (0 errors, 1 warning)");

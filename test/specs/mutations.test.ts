@@ -62,6 +62,13 @@ const MUTATIONS: Mutation[] = [
   { rule: "protocol/reserved-name", edits: { "phases/P2b.yaml": () => readFileSync(join(SPECS, "phases/P2.yaml"), "utf8").replace("phase_id: P2", "phase_id: NUL") }, file: "phases/P2b.yaml", needle: "phase_id: NUL" },
   { rule: "manifest/empty-glob", edits: { "spec-kit.yaml": swap('missions: ["missions/**/*.{yaml,yml,json}"]', 'missions: ["mission/**/*.{yaml,yml,json}"]') }, file: "spec-kit.yaml", needle: "missions:" },
   { rule: "protocol/module-path", edits: { "phases/P2.yaml": swap("read_modules: [src/contracts,", "read_modules: [src/contracts/*,") }, file: "phases/P2.yaml", needle: "src/contracts/*" },
+  {
+    rule: "manifest/unknown-layer",
+    edits: { "spec-kit.yaml": swap("- { from: operator-control-plane, to: policy-rule-engine }", "- { from: operator-control-plane, to: policy-rules-engine }") },
+    file: "spec-kit.yaml",
+    needle: "policy-rules-engine",
+  },
+  { rule: "manifest/unknown-rule", edits: { "spec-kit.yaml": (t) => `${t}\nrules:\n  graph/no-cycles: error\n` }, file: "spec-kit.yaml", needle: "graph/no-cycles" },
   { rule: "manifest/schema", edits: { "spec-kit.yaml": swap("specKit: 1", "specKit: 2") }, file: "spec-kit.yaml", needle: "specKit: 2" },
   { rule: "policy/load", edits: { "spec-kit.yaml": withPolicy("policies/governance.tar.gz", "spec_kit/deny") }, file: "spec-kit.yaml", needle: "path: policies/governance.tar.gz" },
   {

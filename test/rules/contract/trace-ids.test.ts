@@ -28,8 +28,8 @@ describe(RULE, () => {
   it("reports an event model without trace ids at its keys, naming what is missing", () => {
     const result = checkFiles(jsonBundle([phaseReport("P3", { models: [model("Emitted", "event", ["event_id", "trace_id"]), model("Audit", "event", ["id"])] })]));
     expectDiagnostics(result, RULE, [
-      { ruleId: RULE, messageId: "missing", file: "phases/P3.json", line: 27, column: 15, message: "event model Emitted lacks task_id: a metric without trace IDs is invalid (protocol §7); add task_id to its keys" },
-      { ruleId: RULE, line: 36, column: 15, message: "event model Audit lacks trace_id and task_id: a metric without trace IDs is invalid (protocol §7); add trace_id and task_id to its keys" },
+      { ruleId: RULE, messageId: "missing", file: "phases/P3.json", line: 27, column: 15, message: "event model Emitted lacks task_id: a metric without trace IDs is invalid; add task_id to its keys" },
+      { ruleId: RULE, line: 36, column: 15, message: "event model Audit lacks trace_id and task_id: a metric without trace IDs is invalid; add trace_id and task_id to its keys" },
     ]);
   });
 
@@ -42,7 +42,7 @@ describe(RULE, () => {
       ]),
     );
     expect(only(result, RULE).map((d) => d.message)).toEqual([
-      "metric model BusinessMetric lacks trace_id and task_id: a metric without trace IDs is invalid (protocol §7); add trace_id and task_id to its fields".replace("fields", "keys"),
+      "metric model BusinessMetric lacks trace_id and task_id: a metric without trace IDs is invalid; add trace_id and task_id to its fields".replace("fields", "keys"),
     ]);
   });
 
@@ -62,8 +62,8 @@ describe(RULE, () => {
           };
     const result = checkFiles(files);
     const [optional, missing] = only(result, RULE);
-    expect(optional!.message).toBe("event model Beat has task_id only as an optional field: a metric without trace IDs is invalid (protocol §7); make it required");
-    expect(missing!.message).toBe("event model Tick lacks trace_id and task_id: a metric without trace IDs is invalid (protocol §7); add trace_id and task_id to its fields");
+    expect(optional!.message).toBe("event model Beat has task_id only as an optional field: a metric without trace IDs is invalid; make it required");
+    expect(missing!.message).toBe("event model Tick lacks trace_id and task_id: a metric without trace IDs is invalid; add trace_id and task_id to its fields");
     const text = result.documents.get(`phases/P3.${format}`)!.text.split("\n");
     expect(text[optional!.line - 1]!.slice(optional!.column - 1, optional!.endColumn - 1)).toBe("task_id");
     if (format === "yaml") expect([optional!.line, optional!.column, missing!.line, missing!.column]).toEqual([6, 106, 7, 68]);

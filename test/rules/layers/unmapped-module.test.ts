@@ -25,6 +25,19 @@ describe("layers/unmapped-module", () => {
     ]);
   });
 
+  it("names the ./ that keeps ./src/x from its layer, and the plain path to write", () => {
+    const result = checkFiles(jsonBundle([phaseReport("P1", { writes: ["./src/runtime"], reads: ["./src/billing", "src/./runtime/kernel"] })], LAYERS));
+    expect(only(result, rule.id).map((d) => [d.messageId, d.message, d.data?.["suggestion"]])).toEqual([
+      ["dotSegment", 'module ./src/runtime maps to no layer because of its "./": layers match plain paths; write "src/runtime" (layer runtime-kernel)', "src/runtime"],
+      [
+        "dotSegmentUnmapped",
+        'module ./src/billing maps to no layer: layers match plain paths, so write "src/billing", and add a prefix of it to a layer\'s modules in the manifest',
+        "src/billing",
+      ],
+      ["dotSegment", 'module src/./runtime/kernel maps to no layer because of its "./": layers match plain paths; write "src/runtime/kernel" (layer runtime-kernel)', "src/runtime/kernel"],
+    ]);
+  });
+
   it("does nothing when the manifest has no layers section", () => {
     const result = checkFiles(jsonBundle([phaseReport("P1", { writes: ["src/anything"], reads: ["lib/other"] })]));
     expect(only(result, rule.id)).toEqual([]);

@@ -36,7 +36,7 @@ describe(RULE, () => {
     ].join("\n");
     expectDiagnostics(checkFiles({ "spec-kit.json": text }), RULE, [
       { ruleId: RULE, line: 5, column: 13, message: 'layers[0].id must match the pattern ^[a-z][a-z0-9-]*$, got "Runtime"' },
-      { ruleId: RULE, line: 5, column: 52, message: 'unknown key "gate" in layers[0]' },
+      { ruleId: RULE, line: 5, column: 52, message: 'unknown key "gate" in layers[0]; did you mean "gated"?' },
       { ruleId: RULE, line: 7, column: 14, message: 'key "Bogus" in rules must match the pattern ^([a-z][a-z0-9-]*/[a-z][a-z0-9-]*|policy(/[A-Za-z_][A-Za-z0-9_]*)+/[A-Za-z_][A-Za-z0-9_-]*)$' },
       { ruleId: RULE, line: 7, column: 48, message: 'rules["graph/no-cycle"] must be one of error, warning, off, got "loud"' },
     ]);

@@ -28,6 +28,24 @@ describe(RULE, () => {
     ]);
   });
 
+  it.each([
+    ["an empty object", "P9.json", "{}"],
+    ["an empty YAML mapping", "P9.yaml", "{}\n"],
+    ["a mapping of other keys", "P9.yaml", "title: draft\n"],
+  ])("says once that %s has none of the 12 keys, instead of twelve times", (_kind, file, text) => {
+    const result = validateTexts({ [file]: text });
+    expectDiagnostics(result, RULE, [
+      {
+        ruleId: RULE,
+        messageId: "noContractKey",
+        line: 1,
+        column: 1,
+        message:
+          "the document has none of the 12 keys of a phase report: phase_meta, objective, invariants, module_scope, data_models, flow, guardrails, tests, acceptance, rollback, dependency_graph, status",
+      },
+    ]);
+  });
+
   it("points at where the document starts, after leading comments", () => {
     const text = `# P7 report\n${replaceOnce(VALID_YAML, "rollback:\n", "rollback_plan:\n")}`;
     expectDiagnostics(validateTexts({ "P7.yaml": text }), RULE, [
