@@ -83,6 +83,7 @@ export {
   DEFAULT_CANARY_STEPS,
   RolloutDependencyError,
   createRollout,
+  defineRollbackPlan,
   type Observation,
   type RollbackPlan,
   type Rollout,
@@ -147,7 +148,7 @@ export {
   type LearningDecision,
   type LearningGate,
 } from "./learning-gate.js";
-export { createRecordLog, missingKeys, type AppendResult, type ModelRecord, type RecordLog, type RecordModel } from "./record-log.js";
+export { createRecordLog, defineModels, missingKeys, type AppendResult, type ModelRecord, type RecordLog, type RecordModel } from "./record-log.js";
 export {
   METRIC_TRACE_KEYS,
   createMetricBook,

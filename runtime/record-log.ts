@@ -1,5 +1,6 @@
 import type { HashFn } from "../common/hash.js";
 import type { ChainRecord, ChainVerification } from "../common/hash-chain.js";
+import { deepFreeze } from "./audit-events.js";
 import { createEventLog } from "./event-log.js";
 
 /** A phase's data model as the generated code carries it: its kind, its keys, whether it is append-only, and its tenant key when it is tenant-scoped. */
@@ -28,6 +29,17 @@ export interface RecordLog {
   /** The records of one tenant only: a tenant-scoped model never shows one tenant another's records. */
   forTenant(tenantId: string): readonly ChainRecord<ModelRecord>[];
   verify(): ChainVerification;
+}
+
+/**
+ * Checks a phase's data models (a generated module's) and freezes them. Throws a TypeError on a
+ * malformed model: a generator bug.
+ */
+export function defineModels<const M extends Readonly<Record<string, RecordModel>>>(models: M): M {
+  for (const [name, model] of Object.entries(models)) {
+    if (model?.name !== name || !Array.isArray(model.keys) || typeof model.appendOnly !== "boolean") throw new TypeError(`data model ${name} is malformed`);
+  }
+  return deepFreeze(models);
 }
 
 function hasValue(value: unknown): boolean {

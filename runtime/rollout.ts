@@ -1,4 +1,5 @@
 import type { PhaseMetrics } from "./acceptance.js";
+import { deepFreeze } from "./audit-events.js";
 import { parseIsoInstant, toMillis, type Now } from "./clock.js";
 import { sha256Hex, type HashFn } from "../common/hash.js";
 import { createFlowRecorder, requireTraceIds, type FlowEvent, type FlowLog } from "./flow-events.js";
@@ -113,6 +114,24 @@ export interface Rollout {
   promote(approval?: TaskApproval): RolloutMove;
   /** The rollback switch, operable at every stage but after a rollback: back to the target version. */
   rollback(reason: string, actor: string): RolloutMove;
+}
+
+/**
+ * Checks a rollback plan (a generated module's) and freezes it, nested values too, so that no
+ * importer can change the trigger or the target it rolls back to. Throws a TypeError on a
+ * malformed plan: a generator bug.
+ */
+export function defineRollbackPlan<const P extends RollbackPlan>(plan: P): P {
+  if (typeof plan !== "object" || plan === null) throw new TypeError("a rollback plan must be an object");
+  if (!isNonEmptyString(plan.phaseId) || !isNonEmptyString(plan.targetVersion) || typeof plan.action !== "string") {
+    throw new TypeError("a rollback plan needs a phaseId, an action and a targetVersion");
+  }
+  if (typeof plan.approvalRequired !== "boolean") throw new TypeError("a rollback plan says whether promotions need approval");
+  const { trigger } = plan;
+  if (typeof trigger?.text !== "string" || !Array.isArray(trigger.clauses)) throw new TypeError("a rollback plan needs a trigger with its text and clauses");
+  if (trigger.clauses.length === 0 && !isNonEmptyString(trigger.unreadable)) throw new TypeError("a trigger without clauses says why it is unreadable");
+  if (trigger.sustain !== undefined && !validSustain(trigger.sustain)) throw new TypeError("the trigger's sustain is malformed");
+  return deepFreeze(plan);
 }
 
 function stepsOf(given: readonly number[] | undefined): readonly number[] {
