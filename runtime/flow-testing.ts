@@ -40,8 +40,10 @@ const APPROVAL = Object.freeze({ approved_by: "operator-a", at: new Date(FLOW_NO
 /** A value that satisfies `clause` (`holds`) or violates it. */
 export function clauseValue(clause: Criterion, holds: boolean): number {
   const { comparator, threshold } = clause;
-  if (holds) return comparator === "<" ? threshold - 1 : comparator === ">" || comparator === "!=" ? threshold + 1 : threshold;
-  return comparator === "<" || comparator === ">" || comparator === "!=" ? threshold : comparator === "<=" || comparator === "=" ? threshold + 1 : threshold - 1;
+  // A step that still changes a large threshold: 1, or a thousandth of its size.
+  const step = Math.max(1, Math.abs(threshold) / 1000);
+  if (holds) return comparator === "<" ? threshold - step : comparator === ">" || comparator === "!=" ? threshold + step : threshold;
+  return comparator === "<" || comparator === ">" || comparator === "!=" ? threshold : comparator === "<=" || comparator === "=" ? threshold + step : threshold - step;
 }
 
 /** Metrics under which a compiled trigger holds (`breached`) or does not (its first clause violated, the others met). */

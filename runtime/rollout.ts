@@ -123,7 +123,7 @@ export interface Rollout {
  */
 export function defineRollbackPlan<const P extends RollbackPlan>(plan: P): P {
   if (typeof plan !== "object" || plan === null) throw new TypeError("a rollback plan must be an object");
-  if (!isNonEmptyString(plan.phaseId) || !isNonEmptyString(plan.targetVersion) || typeof plan.action !== "string") {
+  if (!nonEmpty(plan.phaseId) || !nonEmpty(plan.targetVersion) || typeof plan.action !== "string") {
     throw new TypeError("a rollback plan needs a phaseId, an action and a targetVersion");
   }
   if (typeof plan.approvalRequired !== "boolean") throw new TypeError("a rollback plan says whether promotions need approval");
@@ -132,6 +132,11 @@ export function defineRollbackPlan<const P extends RollbackPlan>(plan: P): P {
   if (trigger.clauses.length === 0 && !isNonEmptyString(trigger.unreadable)) throw new TypeError("a trigger without clauses says why it is unreadable");
   if (trigger.sustain !== undefined && !validSustain(trigger.sustain)) throw new TypeError("the trigger's sustain is malformed");
   return deepFreeze(plan);
+}
+
+/** Versions and ids are taken as the spec writes them: any non-empty string. */
+function nonEmpty(value: unknown): value is string {
+  return typeof value === "string" && value !== "";
 }
 
 function stepsOf(given: readonly number[] | undefined): readonly number[] {
@@ -157,8 +162,8 @@ function bucketOf(key: string, hash: HashFn): number {
  */
 export function createRollout<const P extends RollbackPlan>(plan: P, deps: RolloutDepsFor<P>): Rollout {
   const given: RolloutDeps = deps;
-  if (!isNonEmptyString(plan.phaseId) || !isNonEmptyString(plan.targetVersion)) throw new TypeError("a rollback plan needs a phaseId and a targetVersion");
-  if (!isNonEmptyString(given.version)) throw new TypeError(`the rollout of ${plan.phaseId} needs the version it releases`);
+  if (!nonEmpty(plan.phaseId) || !nonEmpty(plan.targetVersion)) throw new TypeError("a rollback plan needs a phaseId and a targetVersion");
+  if (!nonEmpty(given.version)) throw new TypeError(`the rollout of ${plan.phaseId} needs the version it releases`);
   if (given.version === plan.targetVersion) throw new TypeError(`the rollout of ${plan.phaseId} releases ${given.version}, which is its own rollback target`);
   const condition = typeof given.condition === "function" ? given.condition : undefined;
   if (condition === undefined && plan.trigger.clauses.length === 0) {

@@ -4,6 +4,8 @@
  */
 import { compareStrings } from "../diagnostics.js";
 import type { EmitInput, EmitNote, Emitter, GeneratedFile } from "./emitter.js";
+import { flowEmitter } from "./flow-emitter.js";
+import { flowTestEmitter } from "./flow-test-emitter.js";
 import { gateEmitter } from "./gate-emitter.js";
 import { graphEmitter } from "./graph-emitter.js";
 import { stateMachineEmitter } from "./state-machine-emitter.js";
@@ -14,7 +16,7 @@ import { validatorsEmitter } from "./validators-emitter.js";
 export type { EmitInput, EmitNote, EmitResult, Emitter, GeneratedFile } from "./emitter.js";
 
 /** Every emitter `apply` runs, in the order their notes are reported. Add an emitter by adding it here. */
-export const EMITTERS: readonly Emitter[] = [gateEmitter, stateMachineEmitter, testEmitter, typesEmitter, validatorsEmitter, graphEmitter];
+export const EMITTERS: readonly Emitter[] = [gateEmitter, stateMachineEmitter, testEmitter, flowEmitter, flowTestEmitter, typesEmitter, validatorsEmitter, graphEmitter];
 
 /** What the emit stage gives: every file sorted by path, and the emitters' notes in emitter order. */
 export interface EmitOutput {

@@ -1,5 +1,9 @@
-/** The outcome of one verifier family: how many of its checks passed, or that it did not run. */
-export type VerifierTally = { run: false } | { run: true; passed: number; total: number };
+/**
+ * The outcome of one verifier family: how many of its checks passed, or that it did not run.
+ * `total` counts the checks that ran; a test suite's tally also counts apart the cases that are
+ * only named (`todo`: a spec's prose tests, criteria that are not measurable) and those skipped.
+ */
+export type VerifierTally = { run: false } | { run: true; passed: number; total: number; todo?: number; skipped?: number };
 
 /** The Gen-4 verification report: one verdict per verifier family (seed 000 §4.2). */
 export interface VerificationReport {

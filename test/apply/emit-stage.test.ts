@@ -32,8 +32,8 @@ describe("emitBundle", () => {
   it("runs every shipped emitter over the project's bundle without a clash, each output area present", () => {
     const { files } = emitBundle(specsEmitInput());
     const areas = new Set(files.map((f) => f.path.split("/")[0]));
-    expect([...areas].sort()).toEqual(["gates", "graph", "state-machines", "tests", "types", "validators"]);
-    expect(EMITTERS.map((e) => e.name)).toEqual(["gates", "state-machines", "tests", "types", "validators", "graph"]);
+    expect([...areas].sort()).toEqual(["flows", "gates", "graph", "state-machines", "tests", "types", "validators"]);
+    expect(EMITTERS.map((e) => e.name)).toEqual(["gates", "state-machines", "tests", "flows", "flow-tests", "types", "validators", "graph"]);
   });
 
   it("is deterministic: two runs give the same bytes", () => {

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { compileTrigger, splitSustain } from "../compiler/rollback-trigger.js";
+import { clauseValue } from "../runtime/testing.js";
+import { evaluateTrigger } from "../runtime/index.js";
+
+describe("splitSustain", () => {
+  it.each([
+    ["canary error rate > 1% for 10 min", "canary error rate > 1%", { ms: 600_000 }],
+    ["success rate < 95% over 1 h", "success rate < 95%", { ms: 3_600_000 }],
+    ["drift > 1% for 2 consecutive days", "drift > 1%", { ms: 172_800_000 }],
+    ["false positives > 0 for more than 1 day", "false positives > 0", { ms: 86_400_000 }],
+    ["flaky test rate > 2% over 20 consecutive runs", "flaky test rate > 2%", { observations: 20 }],
+    ["latency > 5 ms for over 2,000 consecutive checks.", "latency > 5 ms", { observations: 2000 }],
+    ["errors > 3 during 30 s", "errors > 3", { ms: 30_000 }],
+  ])("%s", (text, condition, sustain) => {
+    expect(splitSustain(text)).toEqual({ condition, sustain });
+  });
+
+  it.each([
+    "error rate over 5%",
+    "x > 1 over 5 apples",
+    "x > 1 for 0 min",
+    "x > 1 for 1.5 h",
+    "for 10 min",
+    "x > 1 for 1,00 min",
+    "x > 1 for 99999999999999999999 weeks",
+  ])("leaves %j without a sustain", (text) => {
+    expect(splitSustain(text)).toEqual({ condition: text });
+  });
+});
+
+describe("compileTrigger", () => {
+  it("compiles a trigger into clauses over observed metrics and its sustain, which the runtime evaluates", () => {
+    const trigger = compileTrigger("reconciliation drift > 1% for 2 consecutive days");
+    expect(trigger).toEqual({
+      text: "reconciliation drift > 1% for 2 consecutive days",
+      clauses: [{ metric: "reconciliation drift", comparator: ">", threshold: 1, unit: "%" }],
+      sustain: { ms: 172_800_000 },
+    });
+    expect(evaluateTrigger(trigger, { "reconciliation drift": 1.5 }).state).toBe("breached");
+    expect(evaluateTrigger(trigger, { "reconciliation drift": 0.5 }).state).toBe("clear");
+  });
+
+  it("says why a trigger is not machine-readable, and never gives clauses then", () => {
+    expect(compileTrigger("gate errors rise")).toMatchObject({ clauses: [], unreadable: expect.stringContaining("comparison") });
+    expect(compileTrigger("")).toMatchObject({ clauses: [], unreadable: "the trigger is empty" });
+    expect(compileTrigger(42 as never)).toMatchObject({ clauses: [], unreadable: "the trigger is empty" });
+  });
+
+  it("refuses a threshold no observed value can lie beyond", () => {
+    expect(compileTrigger(`errors > ${"9".repeat(400)}`)).toMatchObject({ clauses: [] });
+  });
+
+  it("gives thresholds the generated batteries can step over, large ones too", () => {
+    for (const threshold of [0, 0.1, 1e6, 1e20, -5]) {
+      const clause = { metric: "m", comparator: ">" as const, threshold, unit: "" };
+      expect(evaluateTrigger({ text: "", clauses: [clause] }, { m: clauseValue(clause, true) }).state).toBe("breached");
+    }
+  });
+});
