@@ -25,8 +25,8 @@ const READ_FLAGS = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 /** Opening a file the listing saw as a regular file: a link swapped in since then fails with ELOOP. */
 const LISTED_FLAGS = READ_FLAGS | (constants.O_NOFOLLOW ?? 0);
 
-/** Reads a whole file, refusing one over `maxBytes` before reading it. */
-function readLimited(absolute: string, display: string, maxBytes: number, flags = READ_FLAGS): ReadResult {
+/** Reads a whole file, refusing one over `maxBytes` before reading it (or a FIFO, device or folder). */
+export function readLimited(absolute: string, display: string, maxBytes: number, flags = READ_FLAGS): ReadResult {
   let fd: number | undefined;
   try {
     fd = openSync(absolute, flags);

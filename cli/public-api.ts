@@ -13,6 +13,7 @@ import { createCodeInput, createExampleCodeInput, type CodeOptions } from "./cod
 import { MANIFEST_NAMES } from "../compiler/constants.js";
 export { MANIFEST_NAMES, isManifestName } from "../compiler/constants.js";
 import { compareStrings } from "../compiler/diagnostics.js";
+import { bundlePolicyOptions, createPolicyHost } from "./policy/policy-host.js";
 
 export type { Bundle, LoadedDocument, SchemaIssue } from "../compiler/bundle.js";
 export type { DocumentKind } from "../compiler/constants.js";
@@ -24,6 +25,8 @@ export type { Rule, RuleMeta } from "../compiler/check/rule.js";
 export type { TaskGraph } from "../compiler/bind/task-graph.js";
 export type { TaskGraphDocument, TaskNode, TaskEdge, TaskNodeKind, TaskEdgeKind, SourceRef } from "../compiler/types/task-graph.js";
 export type { PhaseReport } from "../compiler/types/phase-report.js";
+export type { PolicyInput } from "../compiler/types/policy-input.js";
+export type { PolicySummary, EvaluatedEntrypoint } from "../compiler/policy/run-policies.js";
 export type { BundleManifest } from "../compiler/types/manifest.js";
 export type { MissionDocument } from "../compiler/types/mission.js";
 export { ALL_RULES } from "../rules/index.js";
@@ -36,6 +39,10 @@ export interface ApiOptions {
   limits?: Partial<LoadLimits>;
   /** `check` only: a code root, a change set, phases for the code rules (`--code`, `--diff`, `--phase`). */
   code?: CodeOptions;
+  /** `check` only: policy files to evaluate besides the manifest's `policies` (`--policy`), relative to the current folder. */
+  policy?: readonly string[];
+  /** `check` only: `false` skips every policy, the manifest's included (default: evaluate them). */
+  policies?: boolean;
 }
 
 /** Loads and schema-checks the bundle at `dir` without running rules. */
@@ -45,18 +52,29 @@ export function loadBundle(dir: string, options: ApiOptions = {}): LoadBundleRes
 
 /** Parses, validates and statically checks the bundle at `dir`. */
 export function check(dir: string, options: ApiOptions = {}): CheckResult {
-  return checkBundle(createNodeHost(dir), { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {}, code: createCodeInput(dir, options.code) });
+  const host = createNodeHost(dir);
+  const compile = { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {}, code: createCodeInput(dir, options.code) };
+  if (options.policies === false) return checkBundle(host, compile);
+  return checkBundle(host, { ...compile, policies: bundlePolicyOptions(dir, host, options.policy ?? []) });
 }
 
 /**
- * Checks a rule example (file path to text) with every shipped rule: as a bundle when it holds
- * a manifest, else as single documents the way `validate` checks them. Used by `spec-kit explain`.
+ * Checks a rule example (file path to text, or to bytes for a compiled policy) with every
+ * shipped rule: as a bundle when it holds a manifest, else as single documents the way
+ * `validate` checks them. Used by `spec-kit explain`.
  */
-export function checkFileMap(files: Readonly<Record<string, string>>): CheckResult {
+export function checkFileMap(files: Readonly<Record<string, string | Uint8Array>>): CheckResult {
   const names = Object.keys(files);
-  if (MANIFEST_NAMES.some((name) => names.includes(name))) return checkBundle(createMemoryHost(files), { rules: ALL_RULES, code: createExampleCodeInput(files) });
+  if (MANIFEST_NAMES.some((name) => names.includes(name))) {
+    const host = createMemoryHost(files);
+    const texts = Object.fromEntries(Object.entries(files).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+    return checkBundle(host, { rules: ALL_RULES, code: createExampleCodeInput(texts), policies: { host: createPolicyHost(host) } });
+  }
   const encoder = new TextEncoder();
-  const inputs = names.sort(compareStrings).map((file) => ({ file, read: { ok: true as const, bytes: encoder.encode(files[file]) } }));
+  const inputs = names.sort(compareStrings).map((file) => {
+    const content = files[file]!;
+    return { file, read: { ok: true as const, bytes: typeof content === "string" ? encoder.encode(content) : content } };
+  });
   return validateFiles(inputs, { rules: ALL_RULES });
 }
 

@@ -6,6 +6,7 @@ import { FORMATTERS, type FormatterInput } from "./formatters/index.js";
 import { packageVersion } from "./package-info.js";
 import { sourceTexts } from "./source-texts.js";
 import type { CheckResult } from "../compiler/program.js";
+import { policyRuleMetas } from "../compiler/policy/run-policies.js";
 import { ALL_RULES } from "../rules/index.js";
 import { writeFileAtomic } from "./write-file-atomic.js";
 
@@ -37,7 +38,9 @@ export function printReport(result: CheckResult, options: ReportOptions, basePat
   const toFile = options.output !== undefined;
   // A file gets colour only when asked for by --color: FORCE_COLOR is meant for terminals and CI logs.
   const color = toFile ? options.color === true : shouldUseColor({ flag: options.color, isTTY: io.stdout.isTTY === true, env: io.env });
-  const text = FORMATTERS[options.format](input, { basePath, color, toolVersion: packageVersion(), rules: ALL_RULES });
+  // Besides the shipped rules, the ids this run's policies reported under.
+  const rules = result.policies ? [...ALL_RULES, ...policyRuleMetas(result.policies)] : ALL_RULES;
+  const text = FORMATTERS[options.format](input, { basePath, color, toolVersion: packageVersion(), rules });
   if (options.output !== undefined) writeFileAtomic(options.output, text);
   else if (text !== "") io.stdout.write(text);
   const code = exitCodeFor(input.summary, options.maxWarnings);

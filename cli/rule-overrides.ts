@@ -1,12 +1,14 @@
 import type { RuleSeverity } from "./public-api.js";
 import { CliError } from "./cli-error.js";
+import { isPolicyRuleId } from "../compiler/policy/policy-messages.js";
 
 const SEVERITIES: readonly RuleSeverity[] = ["error", "warning", "off"];
 
 /**
  * Parses `--rule id=severity` values into a severity map. An unknown rule id or severity is a
- * usage error (exit 2), so a typo never silently disables nothing. A later value for the
- * same id wins.
+ * usage error (exit 2), so a typo never silently disables nothing; a policy's rule id
+ * (`policy/<package>/<rule>`) is accepted by its shape, as it is known only once the policy
+ * runs. A later value for the same id wins.
  */
 export function parseRuleOverrides(values: readonly string[], knownIds: ReadonlySet<string>): Record<string, RuleSeverity> {
   const overrides: Record<string, RuleSeverity> = {};
@@ -17,7 +19,7 @@ export function parseRuleOverrides(values: readonly string[], knownIds: Readonly
     if (at < 0 || id === "" || severity === "") {
       throw new CliError(`--rule ${JSON.stringify(value)}: expected id=severity, e.g. --rule protocol/key-order=off`);
     }
-    if (!knownIds.has(id)) throw new CliError(`--rule ${value}: unknown rule id "${id}"`);
+    if (!knownIds.has(id) && !isPolicyRuleId(id)) throw new CliError(`--rule ${value}: unknown rule id "${id}"`);
     if (!(SEVERITIES as readonly string[]).includes(severity)) {
       throw new CliError(`--rule ${value}: unknown severity "${severity}" (use ${SEVERITIES.join(", ")})`);
     }

@@ -18,7 +18,9 @@ function readText(path: string): string | undefined {
       if (n === 0) break;
       offset += n;
     }
-    return new TextDecoder("utf-8").decode(bytes.subarray(0, offset)).replace(/^\uFEFF/, "");
+    const text = new TextDecoder("utf-8").decode(bytes.subarray(0, offset)).replace(/^\uFEFF/, "");
+    // A binary file (a policy module a finding falls back to) has no lines to frame.
+    return text.includes("\u0000") ? undefined : text;
   } catch {
     return undefined;
   } finally {
@@ -29,7 +31,7 @@ function readText(path: string): string | undefined {
 /**
  * The source text of every file a diagnostic names: the parsed documents' texts, plus the
  * files that did not parse (read back from `baseDir`), so that parse errors get a code frame
- * too. A file that cannot be read is left out and is printed without a frame.
+ * too. A file that cannot be read, or is binary, is left out and is printed without a frame.
  */
 export function sourceTexts(input: FormatterInput, baseDir: string): Map<string, { text: string }> {
   const texts = new Map<string, { text: string }>();

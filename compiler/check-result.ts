@@ -4,6 +4,8 @@ import type { Rule } from "./check/rule.js";
 import type { CodeInput } from "./code/code-host.js";
 import type { Diagnostic, DiagnosticSummary, RuleSeverity } from "./diagnostics.js";
 import type { LoadLimits, SourceDocument } from "./load/source-document.js";
+import type { PolicyOptions } from "./policy/policy-host.js";
+import type { PolicySummary } from "./policy/run-policies.js";
 
 /** Options shared by `check` and `validate`. */
 export interface CompileOptions {
@@ -14,6 +16,8 @@ export interface CompileOptions {
   limits?: Partial<LoadLimits>;
   /** File access for the `code` rules; they run when the manifest has a `code` section or `code.root` is set. */
   code?: CodeInput;
+  /** Reading and running policies; the manifest's `policies` (and any extra ones) are evaluated only with it. */
+  policies?: PolicyOptions;
 }
 
 /** What `check` and `validate` return. */
@@ -29,4 +33,6 @@ export interface CheckResult {
    * need only part of it (`bindGraph`'s `contents: false`), and `check` never reads it.
    */
   graph?: TaskGraph;
+  /** What the policies did, when any was configured and the manifest is valid. */
+  policies?: PolicySummary;
 }

@@ -35,10 +35,11 @@ export interface FindingText {
 
 /**
  * What a pipeline stage itself reports (a file that does not load, a manifest that is
- * missing, a suppression that suppresses nothing), by topic: the stages know no rule id. The
- * final step gives each topic to the rule that declares it (`RuleMeta.topic`).
+ * missing, a suppression that suppresses nothing, a policy that cannot be loaded or run), by
+ * topic: the stages know no rule id. The final step gives each topic to the rule that declares
+ * it (`RuleMeta.topic`).
  */
-export type StageTopic = "document" | "manifest" | "suppression";
+export type StageTopic = "document" | "manifest" | "suppression" | "policy-load" | "policy-eval";
 
 /** Where a finding points and how severe it is, whoever reports it. */
 export interface FindingTarget {

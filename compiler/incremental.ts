@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import type { Bundle, LoadedDocument } from "./bundle.js";
 import { bindGraph } from "./bind/bind-graph.js";
 import type { CheckResult, CompileOptions } from "./check-result.js";
-import { finish, topicOwners } from "./check/finish.js";
+import { finish, POLICY_TOPICS, STAGE_TOPICS, topicOwners } from "./check/finish.js";
+import { runPolicies } from "./policy/run-policies.js";
 import type { Rule } from "./check/rule.js";
 import { ruleReach } from "./check/rule-reach.js";
 import { runCodeRules } from "./check/run-code-rules.js";
@@ -117,7 +118,7 @@ export class IncrementalChecker {
 
   /** `options` as for `checkBundle`. */
   constructor(host: BundleHost, options: CompileOptions) {
-    topicOwners(options.rules);
+    topicOwners(options.rules, options.policies ? [...STAGE_TOPICS, ...POLICY_TOPICS] : STAGE_TOPICS);
     this.#host = host;
     this.#options = options;
     const reach = (rule: Rule) => (rule.scope === "bundle" ? ruleReach(rule) : rule.scope === "mission" ? "document" : undefined);
@@ -258,6 +259,8 @@ export class IncrementalChecker {
     }
     findings.push(...state.structural, ...whole);
     if (this.#options.code) findings.push(...runCodeRules(this.#options.rules, bundle, this.#options.code));
+    const policies = this.#options.policies && runPolicies(bundle, manifest.data, this.#options.policies);
+    if (policies) findings.push(...policies.findings);
     const { diagnostics, summary } = finish({
       findings,
       documents,
@@ -273,6 +276,7 @@ export class IncrementalChecker {
       bundle,
       stats: { reparsed: dirty.length, removed: removed.length, rebuilt: full },
     };
+    if (policies) result.policies = policies.summary;
     setLazyGraph(result, bundle);
     state.last = result;
     return result;

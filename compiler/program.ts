@@ -1,12 +1,13 @@
 import type { Bundle } from "./bundle.js";
 import type { CheckResult, CompileOptions } from "./check-result.js";
 import { bindGraph } from "./bind/bind-graph.js";
-import { finish, topicOwners } from "./check/finish.js";
+import { finish, POLICY_TOPICS, STAGE_TOPICS, topicOwners } from "./check/finish.js";
 import { runCodeRules } from "./check/run-code-rules.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
 import type { AnyFinding } from "./diagnostics.js";
 import type { LoadingHost } from "./validate/detached-load.js";
 import { loadBundle } from "./validate/validate-bundle.js";
+import { runPolicies } from "./policy/run-policies.js";
 
 export type { CheckResult, CompileOptions } from "./check-result.js";
 export { detectKind, validateFiles, type ValidateInput } from "./validate-files.js";
@@ -30,17 +31,20 @@ export function setLazyGraph(result: CheckResult, bundle: Bundle): void {
  * through `host`.
  */
 export function checkBundle(host: LoadingHost, options: CompileOptions): CheckResult {
-  topicOwners(options.rules);
+  topicOwners(options.rules, options.policies ? [...STAGE_TOPICS, ...POLICY_TOPICS] : STAGE_TOPICS);
   const loaded = loadBundle(host, options.limits);
   const findings: AnyFinding[] = [...loaded.findings];
   const bundle = loaded.bundle;
   const manifest = bundle?.manifest.valid ? bundle.manifest.data : undefined;
+  let policies: ReturnType<typeof runPolicies>;
   if (bundle) {
     findings.push(...runDocumentRules(options.rules, { manifests: [bundle.manifest], phases: bundle.phases, missions: bundle.missions, manifest }));
     // Binding needs a trustworthy manifest; phase rules still see invalid phases through the guards.
     if (manifest) {
       findings.push(...runGraphRules(options.rules, bundle, bindGraph(bundle, { contents: false })));
       if (options.code) findings.push(...runCodeRules(options.rules, bundle, options.code));
+      policies = options.policies && runPolicies(bundle, manifest, options.policies);
+      if (policies) findings.push(...policies.findings);
     }
   }
   const { diagnostics, summary } = finish({
@@ -53,6 +57,7 @@ export function checkBundle(host: LoadingHost, options: CompileOptions): CheckRe
   });
   const result: CheckResult = { diagnostics, summary, documents: loaded.documents };
   if (bundle) result.bundle = bundle;
+  if (policies) result.policies = policies.summary;
   if (bundle && manifest) setLazyGraph(result, bundle);
   return result;
 }

@@ -20,6 +20,8 @@ import manifestSchema from "./manifest/schema.js";
 import orphanContract from "./mission/orphan-contract.js";
 import missionSchema from "./mission/schema.js";
 import unknownParty from "./mission/unknown-party.js";
+import policyEval from "./policy/eval.js";
+import policyLoad from "./policy/load.js";
 import keyOrder from "./protocol/key-order.js";
 import measurableAcceptance from "./protocol/measurable-acceptance.js";
 import modulePath from "./protocol/module-path.js";
@@ -62,6 +64,8 @@ export const ALL_RULES: readonly Rule[] = [
   orphanContract,
   missionSchema,
   unknownParty,
+  policyEval,
+  policyLoad,
   keyOrder,
   measurableAcceptance,
   modulePath,

@@ -158,3 +158,6 @@ export {
   type MetricEntry,
   type MetricQuery,
 } from "./metric-trace.js";
+export { createOpaDecisionSource, OpaPolicyError, type OpaDecisionOptions } from "./opa-decision.js";
+export { DEFAULT_POLICY_MEMORY_PAGES, loadOpaPolicy, type OpaLoadResult, type OpaPolicy } from "./opa-policy.js";
+export { inspectOpaModule, WASM_PAGE_BYTES, type OpaModuleInspection, type OpaModuleShape } from "./opa-module.js";

@@ -28,7 +28,16 @@ export interface EvidenceContext {
  */
 export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string): Promise<Emission> {
   return emitWithEvidence(result, inputDigest, (files) =>
-    applyEvidence({ bundleDir: context.bundleDir, outDir: context.out, bundle: result.bundle!, files, diagnostics: result.diagnostics, signKey: context.signKey, env: context.env }),
+    applyEvidence({
+      bundleDir: context.bundleDir,
+      outDir: context.out,
+      bundle: result.bundle!,
+      files,
+      diagnostics: result.diagnostics,
+      ...(result.policies ? { policies: result.policies } : {}),
+      signKey: context.signKey,
+      env: context.env,
+    }),
   );
 }
 

@@ -11,11 +11,13 @@ function sha256(data: string | Uint8Array): string {
 
 /**
  * The digest of an apply's inputs: the generator, its options, the evidence settings (toolchain,
- * SOURCE_DATE_EPOCH, signing key) and the text of every bundle document (sorted by path).
+ * SOURCE_DATE_EPOCH, signing key), the text of every bundle document (sorted by path) and what
+ * the policies were (their files' digests and what they evaluated: the evidence's policy tally).
  */
-export function inputDigest(result: Pick<CheckResult, "documents">, settings: string, generator: string = generatorFingerprint()): string {
+export function inputDigest(result: Pick<CheckResult, "documents" | "policies">, settings: string, generator: string = generatorFingerprint()): string {
   const hash = createHash("sha256").update(`spec-kit apply\0${generator}\0${RUNTIME_IMPORT}\0${settings}\0`);
   for (const file of [...result.documents.keys()].sort()) hash.update(`${file}\0${sha256(result.documents.get(file)!.text)}\0`);
+  if (result.policies) hash.update(`policies\0${JSON.stringify(result.policies)}\0`);
   return hash.digest("hex");
 }
 

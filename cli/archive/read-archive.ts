@@ -2,22 +2,9 @@ import { gunzipSync } from "node:zlib";
 import { extract, type Header } from "tar-stream";
 import { bundlePathProblem } from "./bundle-path.js";
 
-/** Bounds on an untrusted archive; each is checked before the bytes it guards are kept. */
-export interface ArchiveLimits {
-  /** Bytes after decompression (the tar stream itself). */
-  maxUnpackedBytes: number;
-  /** Regular files in the archive (folders are not counted). */
-  maxFiles: number;
-  /** Bytes of one file. */
-  maxFileBytes: number;
-}
+import { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "./archive-limits.js";
 
-/** Defaults sized for spec bundles and OPA policy bundles. */
-export const DEFAULT_ARCHIVE_LIMITS: Readonly<ArchiveLimits> = Object.freeze({
-  maxUnpackedBytes: 64 * 1024 * 1024,
-  maxFiles: 10_000,
-  maxFileBytes: 16 * 1024 * 1024,
-});
+export { DEFAULT_ARCHIVE_LIMITS, type ArchiveLimits } from "./archive-limits.js";
 
 /** One regular file of an archive, by its normalised relative path. */
 export interface ArchiveFile {

@@ -58,7 +58,8 @@ function unchangedOutput(result: CheckResult, out: string, digest: string, signK
   if (!folder || index?.record?.inputDigest !== digest || !Array.isArray(index.record.notes)) return undefined;
   const generated = recordedOutput(folder, index);
   if (!generated) return undefined;
-  const evidence = applyEvidence({ bundleDir, outDir: out, bundle: result.bundle!, files: generated, diagnostics: result.diagnostics, signKey, env });
+  const policies = result.policies ? { policies: result.policies } : {};
+  const evidence = applyEvidence({ bundleDir, outDir: out, bundle: result.bundle!, files: generated, diagnostics: result.diagnostics, ...policies, signKey, env });
   return { files: sortFiles([...generated, ...evidence]), notes: index.record.notes.filter((note): note is string => typeof note === "string") };
 }
 

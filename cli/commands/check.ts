@@ -26,6 +26,13 @@ export function bundleBasePath(dir: string): string {
   return sep === "/" ? path : path.split(sep).join("/");
 }
 
+/** The `--policy` values: each a non-empty path. */
+function policyPaths(value: unknown): string[] {
+  const paths = [value ?? []].flat().map(String);
+  if (paths.some((path) => path === "")) throw new CliError("--policy needs a path to an OPA bundle or .wasm module");
+  return paths;
+}
+
 /** `spec-kit check [bundle]`: parse, validate and statically check a bundle; writes nothing. */
 export const checkCommand = defineCommand({
   command: "check [bundle]",
@@ -42,10 +49,13 @@ export const checkCommand = defineCommand({
       .option("diff", { type: "string", describe: "check the files changed since git revision REV against the write_modules of the phases in progress" })
       // Not `array: true`: that would take the bundle path after `--phase P1` as another phase.
       .option("phase", { type: "string", describe: "with --diff: the phases whose write_modules bound the change (repeatable)" })
+      // Not `array: true`, for the same reason.
+      .option("policy", { type: "string", describe: "also evaluate the OPA policy at PATH (an opa build -t wasm bundle.tar.gz, or a .wasm module) over the task graph (repeatable)" })
       .option("watch", { alias: "w", type: "boolean", default: false, describe: "re-check after every change to the bundle's files (only changed files are parsed again); Ctrl-C stops" })
       .example("$0 check", "check the bundle in the current folder")
       .example("$0 check specs/autoloop --format sarif -o spec-kit.sarif", "write SARIF for GitHub code scanning")
       .example("$0 check --rule protocol/key-order=off --max-warnings 0", "silence one rule; fail on any warning")
+      .example("$0 check specs --policy policies/bundle.tar.gz", "also run an OPA policy's deny, warn and violation rules")
       .example("$0 check specs --watch", "re-check on every save"),
   run: (args, io) => {
     const options = readReportOptions(args);
@@ -54,10 +64,12 @@ export const checkCommand = defineCommand({
     const dir = resolveBundleDir(args.bundle);
     if (args.watch) {
       if (args.code !== undefined || args.diff !== undefined) throw new CliError("--watch does not combine with --code or --diff");
-      return import("../watch/watch-check.js").then(({ watchCheck }) => watchCheck({ dir, basePath: bundleBasePath(dir), report: options, severities: rules }, io));
+      return import("../watch/watch-check.js").then(({ watchCheck }) =>
+        watchCheck({ dir, basePath: bundleBasePath(dir), report: options, severities: rules, policy: policyPaths(args.policy) }, io),
+      );
     }
     const phases = [args.phase ?? []].flat().map(String);
-    const result = check(dir, { rules, code: { code: args.code, diff: args.diff, phases } });
+    const result = check(dir, { rules, code: { code: args.code, diff: args.diff, phases }, policy: policyPaths(args.policy) });
     return printReport(result, options, bundleBasePath(dir), io);
   },
 });

@@ -2,14 +2,21 @@ import { CliError } from "../cli-error.js";
 import { ExitCode } from "../exit-code.js";
 import { ALL_RULES, checkFileMap, isManifestName, type Diagnostic, type Rule } from "../public-api.js";
 import { defineCommand } from "./command.js";
+import { isPolicyRuleId } from "../../compiler/policy/policy-messages.js";
 
 /** Output formats of `spec-kit explain`. */
 export const EXPLAIN_FORMATS = ["stylish", "json"] as const;
 
+/** A binary example file (a compiled policy), as `explain --format json` prints it. */
+export interface BinaryFile {
+  bytes: number;
+  base64: string;
+}
+
 /** One example of a rule with what checking it gives. */
 export interface ExplainedExample {
   description: string;
-  files: Readonly<Record<string, string>>;
+  files: Readonly<Record<string, string | BinaryFile>>;
   diagnostics: Diagnostic[];
 }
 
@@ -33,9 +40,11 @@ export function explainRule(rule: Rule): Explanation {
   };
   if (rule.details !== undefined) explanation.details = rule.details;
   if (rule.examples) {
-    const run = (example: { description: string; files: Readonly<Record<string, string>> }): ExplainedExample => ({
+    const run = (example: { description: string; files: Readonly<Record<string, string | Uint8Array>> }): ExplainedExample => ({
       description: example.description,
-      files: example.files,
+      files: Object.fromEntries(
+        Object.entries(example.files).map(([file, content]) => [file, typeof content === "string" ? content : { bytes: content.length, base64: Buffer.from(content).toString("base64") }]),
+      ),
       diagnostics: checkFileMap(example.files).diagnostics,
     });
     explanation.examples = { failing: run(rule.examples.failing), passing: run(rule.examples.passing) };
@@ -56,7 +65,8 @@ function renderExample(title: string, example: ExplainedExample): string[] {
   const isManifest = (file: string): number => (isManifestName(file) ? 0 : 1);
   const files = Object.keys(example.files).sort((a, b) => isManifest(a) - isManifest(b) || (a < b ? -1 : a > b ? 1 : 0));
   for (const file of files) {
-    lines.push(`  ${file}`, indent(example.files[file]!), "");
+    const content = example.files[file]!;
+    lines.push(`  ${file}`, typeof content === "string" ? indent(content) : `    (binary, ${content.bytes} bytes)`, "");
   }
   if (example.diagnostics.length === 0) {
     lines.push("  gives no diagnostics");
@@ -78,8 +88,9 @@ export function formatExplanation(explanation: Explanation): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** The suggestion for an unknown id: shipped ids sharing its area, or the listing command. */
+/** The suggestion for an unknown id: what a policy's rule id is, shipped ids sharing its area, or the listing command. */
 function suggestionFor(id: string): string {
+  if (isPolicyRuleId(id)) return "it has the shape of a policy's rule id (policy/<package>/<rule>): an OPA policy's results, documented by that policy; see spec-kit explain policy/load";
   const area = id.split("/")[0];
   const sameArea = ALL_RULES.filter((rule) => rule.id.split("/")[0] === area).map((rule) => rule.id).sort();
   return sameArea.length > 0 ? `rules in ${area}: ${sameArea.join(", ")}` : 'run "spec-kit rules" to list them';

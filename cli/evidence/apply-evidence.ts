@@ -7,6 +7,8 @@ import type { Diagnostic } from "../../compiler/diagnostics.js";
 import type { GeneratedFile } from "../../compiler/emit/emitter.js";
 import { buildEvidence, type PreviousEvidence, type Signer } from "../../compiler/evidence/build-evidence.js";
 import { ruleTally } from "../../compiler/evidence/check-tally.js";
+import { policyTally } from "../../compiler/evidence/policy-tally.js";
+import type { PolicySummary } from "../../compiler/policy/run-policies.js";
 import { DSSE_PATH, MANIFEST_PATH } from "../../compiler/evidence/paths.js";
 import type { AttestedFile } from "../../compiler/evidence/statement.js";
 import { ALL_RULES } from "../../rules/index.js";
@@ -25,8 +27,10 @@ export interface ApplyEvidenceOptions {
   bundle: Bundle;
   /** The generated files and the output record, without evidence. */
   files: readonly AttestedFile[];
-  /** `check`'s diagnostics: the policy tally of the statement. */
+  /** `check`'s diagnostics: the statement's tallies of the rules and the policies. */
   diagnostics: readonly Diagnostic[];
+  /** What `check`'s policies did; absent when none is configured. */
+  policies?: PolicySummary;
   /** `--sign-key FILE`: an Ed25519 PKCS#8 PEM private key; adds evidence/manifest.dsse.json. */
   signKey?: string;
   /** The environment (SOURCE_DATE_EPOCH). */
@@ -92,6 +96,7 @@ export function applyEvidence(options: ApplyEvidenceOptions): GeneratedFile[] {
   return evidenceFor({
     files: options.files,
     diagnostics: options.diagnostics,
+    ...(options.policies ? { policies: options.policies } : {}),
     inputDigest: bundleInputDigest(options.bundleDir, options.bundle),
     previous: readPreviousEvidence(options.outDir),
     ...(signer === undefined ? {} : { signer }),
@@ -103,8 +108,10 @@ export function applyEvidence(options: ApplyEvidenceOptions): GeneratedFile[] {
 export interface EvidenceForOptions {
   /** The generated files, without evidence. */
   files: readonly AttestedFile[];
-  /** `check`'s diagnostics: the policy tally of the statement. */
+  /** `check`'s diagnostics: the statement's tallies of the rules and the policies. */
   diagnostics: readonly Diagnostic[];
+  /** What `check`'s policies did; absent when none is configured. */
+  policies?: PolicySummary;
   /** The canonical digest of the bundle's files (see `bundleInputDigest`). */
   inputDigest: string;
   /** The evidence already in the output folder; none for an output that does not exist. */
@@ -124,7 +131,10 @@ export function evidenceFor(options: EvidenceForOptions): GeneratedFile[] {
   return buildEvidence(options.files, {
     inputDigest: options.inputDigest,
     toolchain: readToolchain(),
-    tallies: { policy_eval: ruleTally(ALL_RULES.map((rule) => rule.id), options.diagnostics) },
+    tallies: {
+      static_checks: ruleTally(ALL_RULES.map((rule) => rule.id), options.diagnostics),
+      policy_eval: policyTally(options.policies, options.diagnostics).tally,
+    },
     ...(time === undefined ? {} : { time }),
     ...(options.signer === undefined ? {} : { signer: options.signer }),
     previous: options.previous,

@@ -5,14 +5,15 @@ import { check } from "../public-api.js";
 import type { Verifier } from "./verifier.js";
 
 /**
- * The policy verifier: `spec-kit check` on the bundle, the governance rules (layers,
- * gates, tenancy, roles) as execution-free policy checks. Its tally counts rules.
+ * The rules verifier: `spec-kit check` on the bundle, spec-kit's rules (protocol, graph,
+ * layers, gates, tenancy, roles) as execution-free static checks. Its tally counts rules.
+ * The bundle's OPA policies are the policy verifier's (./policy-verifier.ts).
  */
 export const checkVerifier: Verifier = {
   name: "check",
-  slot: "policy_eval",
+  slot: "static_checks",
   async run(context) {
-    const result = check(context.bundleDir);
+    const result = check(context.bundleDir, { policies: false });
     const tally = ruleTally(ALL_RULES.map((rule) => rule.id), result.diagnostics);
     const errors = result.diagnostics.filter((d) => d.severity === "error");
     const ok = errors.length === 0;

@@ -14,6 +14,7 @@ import { bundleFiles, bundleInputDigest } from "./input-files.js";
 import { ed25519Signer } from "./keys.js";
 import { appendLedger, readLedger } from "./ledger-file.js";
 import { lintVerifier } from "./lint-verifier.js";
+import { policyVerifier } from "./policy-verifier.js";
 import { readOutputTree } from "./output-tree.js";
 import { replayVerifier } from "./replay-verifier.js";
 import { sourceDateTime } from "./source-date.js";
@@ -23,11 +24,11 @@ import type { CliRunner, Verifier } from "./verifier.js";
 import { writeEvidenceFiles } from "./write-evidence.js";
 
 /**
- * The Compile phase's verifiers in the order they run: the policy checks first (cheap, and a
- * defect in the spec is then named by its rule rather than by a failed replay), then the
- * replay, the generated suites and lint.
+ * The Compile phase's verifiers in the order they run: the rules and the OPA policies first
+ * (cheap, and a defect in the spec is then named by its rule rather than by a failed replay),
+ * then the replay, the generated suites and lint.
  */
-export const COMPILE_VERIFIERS: readonly Verifier[] = [checkVerifier, replayVerifier, testVerifier, lintVerifier];
+export const COMPILE_VERIFIERS: readonly Verifier[] = [checkVerifier, policyVerifier, replayVerifier, testVerifier, lintVerifier];
 
 /** What a `verify` run needs. */
 export interface CompileOptions {

@@ -1,12 +1,17 @@
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { isAbsolute, join } from "node:path";
 import type { Bundle } from "../../compiler/bundle.js";
 import { sha256Hex } from "../../compiler/evidence/digest.js";
 import { inputDigest, type InputEntry } from "../../compiler/evidence/input-digest.js";
 
-/** The files a loaded bundle consists of (manifest, phases, missions), relative to its root. */
+/** The files a loaded bundle consists of (manifest, phases, missions, the manifest's policy and data files), relative to its root. */
 export function bundleFiles(bundle: Bundle): string[] {
-  return [bundle.manifest, ...bundle.phases, ...bundle.missions].map((doc) => doc.document.file);
+  const documents = [bundle.manifest, ...bundle.phases, ...bundle.missions].map((doc) => doc.document.file);
+  const policies: unknown = bundle.manifest.valid ? bundle.manifest.data.policies : undefined;
+  // Only paths inside the bundle: check refuses any other (policy/load), so nothing outside is ever read or copied for it.
+  const inside = (path: unknown): path is string => typeof path === "string" && !isAbsolute(path) && !path.split(/[\\/]/).includes("..");
+  const policyFiles = (Array.isArray(policies) ? policies : []).flatMap((entry: { path?: unknown; data?: unknown }) => [entry.path, entry.data].filter(inside));
+  return [...new Set([...documents, ...policyFiles])];
 }
 
 /** The canonical digest of the bundle at `dir`: its files' paths and the SHA-256 of their bytes as on disk. */

@@ -11,6 +11,7 @@ import { evidenceFor, evidenceSettingsOf } from "../evidence/apply-evidence.js";
 import { inputDigest as applyInputDigest } from "../apply/input-digest.js";
 import { json } from "../formatters/json.js";
 import { createMemoryHost } from "../memory-host.js";
+import { createPolicyHost } from "../policy/policy-host.js";
 
 /** One file of a submitted bundle: a safe relative path (already checked) and its bytes. */
 export interface BundleFile {
@@ -68,7 +69,9 @@ export async function compileBundle(job: CompileJob, settings: CompileSettings):
     byPath[file.path] = file.bytes;
     texts[file.path] = decoder.decode(file.bytes);
   }
-  const result = checkBundle(createMemoryHost(byPath), { rules: ALL_RULES, code: { host: createMemoryCodeHost(texts) } });
+  const host = createMemoryHost(byPath);
+  // The manifest's policies run as in `check`, each on its own worker under its budget: a bundle that lists them is never compiled without them.
+  const result = checkBundle(host, { rules: ALL_RULES, code: { host: createMemoryCodeHost(texts) }, policies: { host: createPolicyHost(host) } });
   const report = JSON.parse(json({ diagnostics: result.diagnostics, summary: result.summary, documents: result.documents })) as CheckReport;
   const graph = result.graph ? result.graph.toJSON() : null;
   const answer: CompileAnswer = {
@@ -83,7 +86,15 @@ export async function compileBundle(job: CompileJob, settings: CompileSettings):
   const bundleDigest = inputDigest(documents.map((path) => ({ path, sha256: sha256Hex(byPath[path] ?? new Uint8Array()) })));
   const applyDigest = applyInputDigest(result, evidenceSettingsOf(settings.env, settings.keyid ?? null));
   const emission = await emitWithEvidence(result, applyDigest, (files) =>
-    evidenceFor({ files, diagnostics: result.diagnostics, inputDigest: bundleDigest, previous: {}, ...(settings.signer ? { signer: settings.signer } : {}), env: settings.env }),
+    evidenceFor({
+      files,
+      diagnostics: result.diagnostics,
+      ...(result.policies ? { policies: result.policies } : {}),
+      inputDigest: bundleDigest,
+      previous: {},
+      ...(settings.signer ? { signer: settings.signer } : {}),
+      env: settings.env,
+    }),
   );
   answer.files = emission.files;
   answer.notes = emission.notes;

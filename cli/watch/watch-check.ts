@@ -6,6 +6,7 @@ import type { ReportOptions } from "../diagnostic-options.js";
 import { ExitCode } from "../exit-code.js";
 import { formatInternalError } from "../internal-error.js";
 import { createNodeHost } from "../node-host.js";
+import { bundlePolicyOptions } from "../policy/policy-host.js";
 import { ALL_RULES } from "../public-api.js";
 import { printReport } from "../report.js";
 import { watchTree, type TreeWatcher } from "./directory-watcher.js";
@@ -24,6 +25,8 @@ export interface WatchCheckOptions {
   basePath: string;
   report: ReportOptions;
   severities: Readonly<Record<string, RuleSeverity>>;
+  /** `--policy` paths, evaluated with the manifest's policies on every re-check. */
+  policy?: readonly string[];
   /** Resolves to stop watching (the CLI passes SIGINT; tests may pass their own). */
   stop?: Promise<void>;
 }
@@ -59,11 +62,13 @@ function interrupted(): Promise<void> {
  * cleared first only on a terminal. Resolves with exit status 0 when stopped (Ctrl-C).
  */
 export async function watchCheck(options: WatchCheckOptions, io: CliIo): Promise<number> {
-  const engine = new IncrementalChecker(createNodeHost(options.dir), {
+  const host = createNodeHost(options.dir);
+  const engine = new IncrementalChecker(host, {
     rules: ALL_RULES,
     severities: options.severities,
-    // Code rules run when the manifest has a code section, as in `check`.
+    // Code rules run when the manifest has a code section, as in `check`; so do policies.
     code: createCodeInput(options.dir),
+    policies: bundlePolicyOptions(options.dir, host, options.policy ?? []),
   });
   // Machine formats keep stdout to the reports; the summary line goes to stderr.
   const summaryTo = options.report.format === "stylish" && options.report.output === undefined ? io.stdout : io.stderr;

@@ -76,8 +76,11 @@ export function finish(input: FinishInput): FinishResult {
   return { diagnostics, summary: summarize(diagnostics, input.files) };
 }
 
-/** Every topic a stage reports under. */
-const STAGE_TOPICS: readonly StageTopic[] = ["document", "manifest", "suppression"];
+/** The topics every check's stages report under. */
+export const STAGE_TOPICS: readonly StageTopic[] = ["document", "manifest", "suppression"];
+
+/** The topics the policy stage reports under, when a check evaluates policies. */
+export const POLICY_TOPICS: readonly StageTopic[] = ["policy-load", "policy-eval"];
 
 /**
  * The rule that declares each stage topic, the first of `rules` that does. Throws when a topic
@@ -85,12 +88,12 @@ const STAGE_TOPICS: readonly StageTopic[] = ["document", "manifest", "suppressio
  * would drop or misname what the stages find. `checkBundle`, `validateFiles` and the
  * incremental engine call it before they read anything.
  */
-export function topicOwners(rules: readonly Rule[]): ReadonlyMap<StageTopic, Rule> {
+export function topicOwners(rules: readonly Rule[], required: readonly StageTopic[] = STAGE_TOPICS): ReadonlyMap<StageTopic, Rule> {
   const owners = new Map<StageTopic, Rule>();
   for (const rule of rules) {
     if (rule.topic !== undefined && !owners.has(rule.topic)) owners.set(rule.topic, rule);
   }
-  const missing = STAGE_TOPICS.filter((topic) => !owners.has(topic));
+  const missing = required.filter((topic) => !owners.has(topic));
   if (missing.length > 0) throw new TypeError(`the rules of a check must include one that declares each stage topic; none declares ${missing.join(", ")}`);
   return owners;
 }
@@ -100,7 +103,8 @@ function namer(rules: readonly Rule[]): (finding: AnyFinding) => Finding {
   const owners = topicOwners(rules);
   return (finding) => {
     if (!("topic" in finding)) return finding;
-    const owner = owners.get(finding.topic)!;
+    const owner = owners.get(finding.topic);
+    if (owner === undefined) throw new TypeError(`no rule of this check declares the topic "${finding.topic}" of a finding`);
     if (!Object.prototype.hasOwnProperty.call(owner.messages, finding.messageId)) {
       throw new Error(`rule ${owner.id} has no message "${finding.messageId}" for its topic "${finding.topic}"`);
     }

@@ -17,10 +17,10 @@ export interface ReportTarget {
 /** How a rule reports: a message id from its own `messages`, a target, and placeholder data. */
 export type Report<M extends string> = (messageId: M, at: ReportTarget, data?: MessageData) => void;
 
-/** A small example bundle for `spec-kit explain`: file path to file text. */
+/** A small example bundle for `spec-kit explain`: file path to file text, or to bytes for a binary file (a compiled policy). */
 export interface RuleExample {
   description: string;
-  files: Readonly<Record<string, string>>;
+  files: Readonly<Record<string, string | Uint8Array>>;
 }
 
 /** What every rule declares about itself. */

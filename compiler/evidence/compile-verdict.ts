@@ -14,7 +14,7 @@ import {
 import { prettyJson } from "./pretty-json.js";
 import { rejectionReport } from "./rejection-report.js";
 import { buildStatement, serializeStatement, type AttestedFile, type Toolchain, type VerifierTallies } from "./statement.js";
-import { formatTally, NOT_RUN, type VerifierTally } from "./verification-summary.js";
+import { combineTallies, formatTally, NOT_RUN, type VerifierTally } from "./verification-summary.js";
 
 /** Which part of the evidence a verifier's tally fills. */
 export type VerifierSlot = "replay" | "execution_tests" | "static_checks" | "policy_eval";
@@ -56,7 +56,8 @@ export interface CompileVerdict {
  * the first failure): rejected by the first that failed, else accepted.
  */
 export function compileVerdict(planned: readonly VerifierName[], results: readonly VerifierResult[]): CompileVerdict {
-  const tallyOf = (slot: VerifierSlot): VerifierTally => results.find((result) => result.slot === slot)?.tally ?? NOT_RUN;
+  // `check` and `lint` both fill static_checks: their tallies add up.
+  const tallyOf = (slot: VerifierSlot): VerifierTally => combineTallies(results.filter((result) => result.slot === slot).map((result) => result.tally));
   const tallies = { execution_tests: tallyOf("execution_tests"), static_checks: tallyOf("static_checks"), policy_eval: tallyOf("policy_eval") };
   const verdict: CompileVerdict = {
     tallies,

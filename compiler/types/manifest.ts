@@ -37,13 +37,17 @@ export interface BundleManifest {
   allow?: LayerFlow[];
   tenancy?: Tenancy;
   /**
-   * Per-rule severity overrides, by rule id.
+   * Per-rule severity overrides, by rule id; a policy's findings have the ids policy/<package path>/<rule> (policy/spec_kit/roles/deny).
    */
   rules?: {
     [k: string]: RuleSeveritySetting;
   };
   limits?: ManifestLimits;
   guardrails?: GuardrailDeclarations;
+  /**
+   * OPA policies (Rego compiled with `opa build -t wasm`) that `check` evaluates over the typed task graph and the bundle's documents (schemas/policy-input.schema.json). Their deny, warn and violation results are reported as diagnostics policy/<package>/<rule>.
+   */
+  policies?: PolicyEntry[];
   code?: CodeSection;
 }
 export interface Layer {
@@ -100,6 +104,30 @@ export interface GateDeclarations1 {
  */
 export interface TraceIdDeclarations {
   [k: string]: GuardrailDoc;
+}
+export interface PolicyEntry {
+  /**
+   * The policy, relative to the bundle root: an OPA bundle (bundle.tar.gz holding /policy.wasm, optionally /data.json and /.manifest) or a bare .wasm module.
+   */
+  path: string;
+  /**
+   * Entrypoints to evaluate, as `opa build -e` names them (spec_kit/roles/deny); each must be a deny, warn or violation rule (or deny_*, warn_*, violation_*). Default: every such rule the policy has.
+   *
+   * @minItems 1
+   */
+  entrypoints?: [string, ...string[]];
+  /**
+   * A JSON file, relative to the bundle root, holding an object merged over the bundle's data.json: the policy's `data` document.
+   */
+  data?: string;
+  /**
+   * Time budget of the policy's evaluation (loading and every entrypoint), default 10000; past it the policy is stopped (policy/eval).
+   */
+  timeoutMs?: number;
+  /**
+   * Budget of the policy's WebAssembly memory in MiB, default 64; a policy that needs more fails (policy/eval).
+   */
+  memoryMiB?: number;
 }
 /**
  * TypeScript sources the spec governs (code/* rules).

@@ -39,7 +39,7 @@ export interface VerificationSummary {
    */
   static_checks: string;
   /**
-   * Policy checks (OPA).
+   * Policy checks (OPA): `pass (n/n)` over the policy entrypoints evaluated, or `not configured` when the bundle configures no policy.
    */
   policy_eval: string;
 }

@@ -17,7 +17,7 @@ export const manifestSchema = defineManifestRule({
   doc: "The bundle must have one manifest (spec-kit.yaml or spec-kit.json) that matches schemas/manifest.schema.json.",
   details:
     "Without a trustworthy manifest nothing else can be checked: layers, allowed flows and tenancy all come from it. " +
-    "The manifest needs specKit: 1 and a name; layers, allow, tenancy, rules, limits, guardrails and code are optional, and no " +
+    "The manifest needs specKit: 1 and a name; layers, allow, tenancy, rules, limits, guardrails, policies and code are optional, and no " +
     "other key is allowed.",
   messages: {
     // The validator words each issue from the schema (compiler/validate/schema-issues.ts).

@@ -33,8 +33,8 @@ process.on("exit", () => appendFileSync(process.env.SPEC_KIT_LOAD_LOG, Object.ke
 `,
 );
 
-/** Packages that only `apply`, `lint`, `evidence` and code checks need. */
-const HEAVY = /node_modules\/(typescript|ts-morph|@ts-morph|eslint|@eslint|typescript-eslint|@typescript-eslint|json-schema-to-typescript|@open-policy-agent)\//;
+/** Packages that only `apply`, `lint`, `evidence`, code checks and policies (on their worker) need. */
+const HEAVY = /node_modules\/(typescript|ts-morph|@ts-morph|eslint|@eslint|typescript-eslint|@typescript-eslint|json-schema-to-typescript|@open-policy-agent|tar-stream)\//;
 /** The `yaml` package: only for positions in YAML files that have a diagnostic. */
 const YAML = /node_modules\/yaml\//;
 

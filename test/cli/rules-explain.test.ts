@@ -98,5 +98,16 @@ describe("spec-kit explain", () => {
     );
     const other = await run(["explain", "nothing"]);
     expect(other.stderr).toBe('spec-kit: unknown rule "nothing"; run "spec-kit rules" to list them\n');
+    const policy = await run(["explain", "policy/spec_kit/roles/deny"]);
+    expect(policy.code).toBe(2);
+    expect(policy.stderr).toMatch(/^spec-kit: unknown rule "policy\/spec_kit\/roles\/deny"; it has the shape of a policy's rule id/);
+  });
+
+  it("shows a policy rule's binary example file by its size, and as base64 in json", async () => {
+    const text = await run(["explain", "policy/eval"]);
+    expect(text.stdout).toContain("  policies/example.wasm\n    (binary, 600 bytes)\n");
+    expect(text.stdout).toMatch(/spec-kit\.yaml:5:19 {2}error {2}policy policies\/example\.wasm: example\/deny failed: trapped \(unreachable\) {2}policy\/eval/);
+    const json = JSON.parse((await run(["explain", "policy/eval", "--format", "json"])).stdout);
+    expect(json.examples.failing.files["policies/example.wasm"]).toEqual({ bytes: 600, base64: expect.stringMatching(/^AGFzbQEAAAA/) });
   });
 });

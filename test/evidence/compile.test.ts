@@ -38,7 +38,8 @@ describe("spec-kit verify on a copy of specs/", () => {
 
   it("accepts, printing one progress line per verifier", () => {
     expect(first.accepted).toBe(true);
-    expect(first.progress.split("\n").map((line) => line.split(" … ")[0])).toEqual(["verify: check", "verify: replay", "verify: tests", "verify: lint", ""]);
+    expect(first.progress.split("\n").map((line) => line.split(" … ")[0])).toEqual(["verify: check", "verify: policies", "verify: replay", "verify: tests", "verify: lint", ""]);
+    expect(first.progress).toMatch(/^verify: policies … not run \(not configured\)$/m);
     expect(first.progress).toMatch(/^verify: replay … ok \(\d+\/\d+ files identical\)$/m);
     expect(first.progress).toMatch(/^verify: check … ok /m);
     expect(first.progress).toMatch(/^verify: tests … ok \((\d+)\/\1 tests passed; \d+ todo, \d+ skipped\)$/m);
@@ -49,8 +50,9 @@ describe("spec-kit verify on a copy of specs/", () => {
     const statement = JSON.parse(manifest);
     expect(statement.predicate.bundle_id).toBe(first.verdict);
     expect(statement.predicate.verification_report.execution_tests).toMatch(/^pass \((\d+)\/\1\)$/);
-    expect(statement.predicate.verification_report.policy_eval).toMatch(/^pass \((\d+)\/\1\)$/);
-    expect(statement.predicate.verification_report.static_checks).toBe("not run");
+    // spec-kit's own rules are static checks; policy_eval is the OPA policies', and specs/ configures none.
+    expect(statement.predicate.verification_report.static_checks).toMatch(/^pass \((\d+)\/\1\)$/);
+    expect(statement.predicate.verification_report.policy_eval).toBe("not configured");
     expect(statement.predicate.reproducibility.replay).toMatch(/^pass \((\d+)\/\1\)$/);
     expect(statement.predicate.timestamp).toBe("2023-11-14T22:13:20Z");
   });
@@ -92,8 +94,11 @@ describe("spec-kit verify on a copy of specs/", () => {
     expect(artifacts.find((a) => String(a.uri).endsWith(":flows/P1.ts"))?.type).toBe("code");
   });
 
-  it("writes no Gen-4 Evidence Bundle while a verifier family did not run (its schema has no `not run`)", () => {
-    expect(existsSync(join(out, EVIDENCE_BUNDLE_PATH))).toBe(false);
+  it("writes the Gen-4 Evidence Bundle, valid against its schema, with policy_eval `not configured` (specs/ configures no policy)", () => {
+    const bundleDoc = JSON.parse(readFileSync(join(out, EVIDENCE_BUNDLE_PATH), "utf8")) as { artifacts: { verification_report: Record<string, string> } };
+    const validateBundle = schemaValidator("evidence-bundle");
+    expect(validateBundle(bundleDoc), JSON.stringify(validateBundle.errors)).toBe(true);
+    expect(bundleDoc.artifacts.verification_report.policy_eval).toBe("not configured");
   });
 
   it("appends one ledger record per run, chained", () => {
@@ -162,6 +167,7 @@ describe("spec-kit verify on a copy with a seeded defect", () => {
       expect(report.diagnostics.join("\n")).toMatch(/^phases\/P1\.yaml:\d+:\d+ protocol\//m);
       expect(report.verifiers).toEqual([
         { verifier: "check", result: expect.stringMatching(/^fail \(\d+\/\d+\)$/) },
+        { verifier: "policies", result: "not run" },
         { verifier: "replay", result: "not run" },
         { verifier: "tests", result: "not run" },
         { verifier: "lint", result: "not run" },

@@ -58,7 +58,8 @@ export function applyFiles(bundleDir: string, outDir: string, runtimeFrom: strin
   if (!result.bundle || !result.graph || result.summary.errors > 0) return undefined;
   const { files } = emitBundle({ bundle: result.bundle, graph: result.graph, runtimeImport: runtimeImportFor(runtimeFrom) });
   files.push(indexFile(files, { inputDigest: "test", notes: [] }));
-  files.push(...applyEvidence({ bundleDir, outDir, bundle: result.bundle, files, diagnostics: result.diagnostics, env, ...(signKey ? { signKey } : {}) }));
+  const policies = result.policies ? { policies: result.policies } : {};
+  files.push(...applyEvidence({ bundleDir, outDir, bundle: result.bundle, files, diagnostics: result.diagnostics, ...policies, env, ...(signKey ? { signKey } : {}) }));
   return files;
 }
 

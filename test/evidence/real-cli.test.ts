@@ -7,6 +7,8 @@ import { EVIDENCE_BUNDLE_PATH, LEDGER_PATH, MANIFEST_PATH, REJECTION_REPORT_PATH
 import { checkLedger } from "../../compiler/evidence/ledger.js";
 import { hasStackTrace } from "../cli/spawn-cli.js";
 import { cleanup, copySpecs, recordingIo, runCommand, schemaValidator, scratch } from "./helpers.js";
+import { opaPolicyWasm } from "../policy/opa-wat.js";
+import { addPolicies } from "../policy/policy-fixtures.js";
 
 const EPOCH = { SOURCE_DATE_EPOCH: "1700000000" };
 const registered = (name: string) => LAZY_COMMANDS.some((command) => command.name === name);
@@ -26,6 +28,8 @@ describe.skipIf(!hasApply)("spec-kit verify with the real apply, tests and lint"
   beforeAll(async () => {
     root = scratch("real");
     bundle = copySpecs(join(root, "bundle"));
+    // A policy that finds nothing, so that policy_eval has a verdict and the Gen-4 bundle is written.
+    addPolicies(bundle, [{ path: "policies/quiet.wasm", bytes: await opaPolicyWasm({ entrypoints: { "quiet/deny": "undefined", "quiet/warn": { result: [] } } }) }]);
     out = join(root, "out");
     expect((await cli(["apply", bundle, "--out", out])).code).toBe(0);
   }, 120_000);
@@ -36,11 +40,12 @@ describe.skipIf(!hasApply)("spec-kit verify with the real apply, tests and lint"
   it("accepts a fresh apply of specs/, one progress line per verifier, exit 0", async () => {
     const run = await runCommand(["verify", bundle, "--out", out], EPOCH);
     expect(run.err).toBe("");
-    expect(run.out).toMatch(/^verify: check … ok.*\nverify: replay … ok.*\nverify: tests … ok.*\nverify: lint … (ok|not run).*\nverify: accepted ev-[0-9a-f]{16}/);
+    expect(run.out).toMatch(/^verify: check … ok.*\nverify: policies … ok \(1 policy, 2 entrypoints, 0 denials\)\nverify: replay … ok.*\nverify: tests … ok.*\nverify: lint … (ok|not run).*\nverify: accepted ev-[0-9a-f]{16}/);
     expect(run.code).toBe(0);
     manifest = readFileSync(join(out, MANIFEST_PATH), "utf8");
     const statement = JSON.parse(manifest);
     expect(statement.predicate.verification_report.execution_tests).toMatch(/^pass \((\d+)\/\1\)$/);
+    expect(statement.predicate.verification_report.policy_eval).toBe("pass (2/2)");
     if (registered("lint")) {
       const bundleDoc = JSON.parse(readFileSync(join(out, EVIDENCE_BUNDLE_PATH), "utf8"));
       const validate = schemaValidator("evidence-bundle");

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { compileBundle, type BundleFile } from "../../cli/serve/compile-bundle.js";
 import { REPO_ROOT } from "../cli/spawn-cli.js";
 import { readTree, specsFiles } from "./helpers.js";
+import { opaPolicyWasm } from "../policy/opa-wat.js";
 import { join } from "node:path";
 
 const encoder = new TextEncoder();
@@ -43,6 +44,19 @@ describe("compileBundle (the service's in-memory check and apply)", () => {
     files["phases/P2.yaml"] = new Uint8Array([0x70, 0x68, 0x61, 0xff, 0xfe, 0x0a]);
     const answer = await compileBundle({ files: asFiles(files), apply: false }, { env: {} });
     expect(answer.report.diagnostics).toContainEqual(expect.objectContaining({ ruleId: "protocol/parse", file: "phases/P2.yaml", message: expect.stringMatching(/not valid UTF-8/) }));
+  });
+
+  it("evaluates the policies a submitted bundle lists, as check does, and counts them in the evidence", async () => {
+    const files: Record<string, string | Uint8Array> = specsFiles();
+    files["spec-kit.yaml"] = `${files["spec-kit.yaml"]}\npolicies:\n  - path: policies/review.wasm\n`;
+    files["policies/review.wasm"] = await opaPolicyWasm({ entrypoints: { "review/deny": { result: [{ msg: "P7 needs a reviewer", phase: "P7" }] }, "review/warn": "undefined" } });
+    const denied = await compileBundle({ files: asFiles(files), apply: true }, { env: {} });
+    expect(denied.report.diagnostics).toContainEqual(expect.objectContaining({ ruleId: "policy/review/deny", file: "phases/P7.yaml", message: "P7 needs a reviewer" }));
+    expect(denied.files).toBeUndefined();
+    files["policies/review.wasm"] = await opaPolicyWasm({ entrypoints: { "review/deny": "undefined", "review/warn": "undefined" } });
+    const passed = await compileBundle({ files: asFiles(files), apply: true }, { env: {} });
+    const manifest = JSON.parse(passed.files!.find((file) => file.path === "evidence/manifest.json")!.content);
+    expect(manifest.predicate.verification_report.policy_eval).toBe("pass (2/2)");
   });
 
   it("reports a bundle without a manifest as the CLI does, with no graph", async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ALL_RULES, check } from "../../cli/public-api.js";
+import { examplePolicyWasm } from "../../compiler/policy/example-policy.js";
 
 const SPECS = join(import.meta.dirname, "..", "..", "specs");
 const scratch = mkdtempSync(join(tmpdir(), "spec-kit-mutations-"));
@@ -13,8 +14,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 interface Mutation {
   rule: string;
-  /** Edits of bundle files: path -> a function of the old text (a new file gets ""). */
-  edits: Record<string, (text: string) => string>;
+  /** Edits of bundle files: path -> a function of the old text (a new file gets ""), giving text or bytes. */
+  edits: Record<string, (text: string) => string | Uint8Array>;
   /** Where the diagnostic must be: the file and a needle on the expected line. */
   file: string;
   needle: string;
@@ -29,6 +30,9 @@ function swap(from: string, to: string): (text: string) => string {
 }
 
 const withCode = swap("specKit: 1\n", "specKit: 1\ncode:\n  root: src\n");
+
+/** Lists one policy in the manifest, with the entrypoints given. */
+const withPolicy = (path: string, entrypoints: string): ((text: string) => string) => swap("specKit: 1\n", `specKit: 1\npolicies:\n  - path: ${path}\n    entrypoints: [${entrypoints}]\n`);
 
 const MUTATIONS: Mutation[] = [
   { rule: "protocol/parse", edits: { "phases/P4.json": swap('"phase_meta": {', '"phase_meta": {,,') }, file: "phases/P4.json", needle: ",," },
@@ -51,6 +55,14 @@ const MUTATIONS: Mutation[] = [
   },
   { rule: "protocol/module-path", edits: { "phases/P2.yaml": swap("read_modules: [src/contracts,", "read_modules: [src/contracts/*,") }, file: "phases/P2.yaml", needle: "src/contracts/*" },
   { rule: "manifest/schema", edits: { "spec-kit.yaml": swap("specKit: 1", "specKit: 2") }, file: "spec-kit.yaml", needle: "specKit: 2" },
+  { rule: "policy/load", edits: { "spec-kit.yaml": withPolicy("policies/governance.tar.gz", "spec_kit/deny") }, file: "spec-kit.yaml", needle: "path: policies/governance.tar.gz" },
+  {
+    rule: "policy/eval",
+    // The explain example's module: its example/deny traps.
+    edits: { "spec-kit.yaml": withPolicy("policies/example.wasm", "example/deny"), "policies/example.wasm": () => examplePolicyWasm() },
+    file: "spec-kit.yaml",
+    needle: "example/deny",
+  },
   { rule: "graph/duplicate-phase", edits: { "phases/P2b.yaml": () => readFileSync(join(SPECS, "phases/P2.yaml"), "utf8") }, file: "phases/P2b.yaml", needle: "phase_id: P2" },
   { rule: "graph/unknown-phase", edits: { "phases/P2.yaml": swap("depends_on: [P1, P4, P7]", "depends_on: [P1, P4, P7, P99]") }, file: "phases/P2.yaml", needle: "depends_on" },
   { rule: "graph/asymmetric-edge", edits: { "phases/P2.yaml": swap("unblocks: [P3, P5, P8, P9, P11]", "unblocks: [P3, P5, P8, P9]") }, file: "phases/P11.yaml", needle: "depends_on" },

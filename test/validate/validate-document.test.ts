@@ -141,7 +141,7 @@ describe("validateDocument(manifest)", () => {
   it("words const, integer, minimum and unknown keys", () => {
     const issues = validateDocument("manifest", { specKit: 2, name: "x", limits: { maxDepth: 0, maxFileBytes: 1.5 }, extra: true });
     expect(issues.map((i) => i.message)).toEqual([
-      'unknown key "extra" (the manifest allows exactly: specKit, name, phases, missions, layers, allow, tenancy, rules, limits, guardrails, code)',
+      'unknown key "extra" (the manifest allows exactly: specKit, name, phases, missions, layers, allow, tenancy, rules, limits, guardrails, policies, code)',
       "limits.maxDepth must be >= 1, got 0",
       "limits.maxFileBytes must be an integer, got the number 1.5",
       "specKit must be 1, got 2",
@@ -151,7 +151,7 @@ describe("validateDocument(manifest)", () => {
   it("reports a badly named rule override at its key, once", () => {
     const issues = validateDocument("manifest", { specKit: 1, name: "x", rules: { Bogus: "off", "graph/no-cycle": "loud" } });
     expect(issues).toEqual([
-      { kind: "invalid", path: ["rules", "Bogus"], on: "key", message: 'key "Bogus" in rules must match the pattern ^[a-z][a-z0-9-]*/[a-z][a-z0-9-]*$' },
+      { kind: "invalid", path: ["rules", "Bogus"], on: "key", message: 'key "Bogus" in rules must match the pattern ^([a-z][a-z0-9-]*/[a-z][a-z0-9-]*|policy(/[A-Za-z_][A-Za-z0-9_]*)+/[A-Za-z_][A-Za-z0-9_-]*)$' },
       { kind: "invalid", path: ["rules", "graph/no-cycle"], on: "value", message: 'rules["graph/no-cycle"] must be one of error, warning, off, got "loud"' },
     ]);
   });

@@ -4,7 +4,7 @@ import { checkFiles, expectDiagnostics, only, validateTexts } from "../../helper
 import { MANIFEST_YAML, VALID_YAML } from "../../validate/phase-fixture.js";
 
 const RULE = "manifest/schema";
-const MANIFEST_KEYS = "specKit, name, phases, missions, layers, allow, tenancy, rules, limits, guardrails, code";
+const MANIFEST_KEYS = "specKit, name, phases, missions, layers, allow, tenancy, rules, limits, guardrails, policies, code";
 
 describe(RULE, () => {
   it("passes a minimal manifest in YAML and JSON", () => {
@@ -37,7 +37,7 @@ describe(RULE, () => {
     expectDiagnostics(checkFiles({ "spec-kit.json": text }), RULE, [
       { ruleId: RULE, line: 5, column: 13, message: 'layers[0].id must match the pattern ^[a-z][a-z0-9-]*$, got "Runtime"' },
       { ruleId: RULE, line: 5, column: 52, message: 'unknown key "gate" in layers[0]' },
-      { ruleId: RULE, line: 7, column: 14, message: 'key "Bogus" in rules must match the pattern ^[a-z][a-z0-9-]*/[a-z][a-z0-9-]*$' },
+      { ruleId: RULE, line: 7, column: 14, message: 'key "Bogus" in rules must match the pattern ^([a-z][a-z0-9-]*/[a-z][a-z0-9-]*|policy(/[A-Za-z_][A-Za-z0-9_]*)+/[A-Za-z_][A-Za-z0-9_-]*)$' },
       { ruleId: RULE, line: 7, column: 48, message: 'rules["graph/no-cycle"] must be one of error, warning, off, got "loud"' },
     ]);
   });
