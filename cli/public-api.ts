@@ -30,6 +30,7 @@ export type { PolicySummary, EvaluatedEntrypoint } from "../compiler/policy/run-
 export type { BundleManifest } from "../compiler/types/manifest.js";
 export type { MissionDocument } from "../compiler/types/mission.js";
 export { ALL_RULES } from "../rules/index.js";
+export { readCriterion, type Comparator, type CriterionClause, type CriterionReading, type InexactReason, type Rate } from "../compiler/acceptance.js";
 export { checkBundle, validateFiles } from "../compiler/program.js";
 
 /** Options of `check` and `validate`. */

@@ -37,4 +37,9 @@ export interface Bundle {
   missions: readonly LoadedDocument<unknown>[];
   /** Number of files read (manifest included), for the summary. */
   fileCount: number;
+  /**
+   * The documents the globs selected that did not load (unreadable, not JSON or YAML, unsafe),
+   * sorted: whatever severities are configured, nothing is generated from a bundle with one.
+   */
+  unloaded?: readonly string[];
 }

@@ -240,7 +240,8 @@ export class IncrementalChecker {
 
     const entries = state.order.map((file) => state.files.get(file)!);
     const all = documentsOf(entries);
-    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length };
+    const unloaded = entries.filter((entry) => !entry.loaded).map((entry) => entry.file);
+    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length, unloaded };
     // After a full load the changed documents are all documents, and their graph is the bundle's.
     if (full) state.structural = runGraphRules(this.#structuralRules, bundle, changedGraph);
     else if (structureChanged) {

@@ -6,7 +6,7 @@
  * runtime's `RollbackTrigger` (runtime/rollback-trigger.ts), which the generated flow modules
  * hand to `createRollout`. Pure; linear in the length of the text.
  */
-import { parseAcceptance, type AcceptanceCriterion } from "./acceptance.js";
+import { readCriterion, type CriterionClause, type InexactReason } from "./acceptance.js";
 
 /** How long a trigger must hold before it fires: a time, or a number of observations in a row. */
 export type TriggerSustain = { ms: number } | { observations: number };
@@ -14,7 +14,7 @@ export type TriggerSustain = { ms: number } | { observations: number };
 /** A compiled trigger: clauses and sustain, or no clauses and why (`unreadable`). */
 export interface CompiledTrigger {
   text: string;
-  clauses: AcceptanceCriterion[];
+  clauses: CriterionClause[];
   sustain?: TriggerSustain;
   unreadable?: string;
 }
@@ -80,24 +80,37 @@ export function splitSustain(text: string): { condition: string; sustain?: Trigg
   return { condition: text };
 }
 
+/** Why a trigger that states a comparison cannot be read exactly, in words. */
+const INEXACT: Readonly<Record<InexactReason, string>> = {
+  overflow: "a number too large for a double",
+  imprecise: "a number with more digits than a double holds",
+  "ambiguous-number": "digits that are not one number",
+  multiplier: "a number with a multiplier suffix",
+  range: "a range",
+  disjunction: 'an "or" after a comparison',
+  clause: "a clause that does not read on its own",
+  unread: "a number and a comparator that do not read as metric comparator threshold",
+};
+
 /** A threshold observed values can lie on either side of: finite, and at most half the largest double in size. */
 function usableThreshold(threshold: number): boolean {
   return Number.isFinite(threshold) && Math.abs(threshold) <= Number.MAX_VALUE / 2;
 }
 
 /**
- * Compiles a rollback trigger. The condition before any sustain phrase must read as a
- * comparison over a metric (see `parseAcceptance`); a text that does not ("replay makes > 0 live
- * calls or corrupts a snapshot") compiles to no clauses with `unreadable` saying so, and the
+ * Compiles a rollback trigger. The condition before any sustain phrase must read exactly as
+ * clauses over metrics, as an acceptance criterion does (`readCriterion`: "error rate > 1% and
+ * p99 latency > 200 ms" has two); a text that does not ("replay makes > 0 live calls or corrupts
+ * a snapshot" is a disjunction) compiles to no clauses with `unreadable` saying why, and the
  * rollout generated for it needs the condition injected.
  */
 export function compileTrigger(text: string): CompiledTrigger {
   if (typeof text !== "string" || text.trim() === "") return { text: typeof text === "string" ? text : "", clauses: [], unreadable: "the trigger is empty" };
   const { condition, sustain } = splitSustain(text);
-  const clause = parseAcceptance(condition);
-  if (clause === undefined) {
-    return { text, clauses: [], unreadable: "it does not read as one comparison over a metric (metric comparator threshold unit)" };
-  }
-  if (!usableThreshold(clause.threshold)) return { text, clauses: [], unreadable: `its threshold ${clause.threshold} is too large to observe a value beyond it` };
-  return { text, clauses: [clause], ...(sustain === undefined ? {} : { sustain }) };
+  const reading = readCriterion(condition);
+  if (reading.status === "none") return { text, clauses: [], unreadable: "no comparison over a metric (metric comparator threshold unit)" };
+  if (reading.status === "inexact") return { text, clauses: [], unreadable: `${INEXACT[reading.reason]}: ${JSON.stringify(reading.detail)}` };
+  const huge = reading.clauses.find((clause) => !usableThreshold(clause.threshold));
+  if (huge !== undefined) return { text, clauses: [], unreadable: `its threshold ${huge.threshold} is too large to observe a value beyond it` };
+  return { text, clauses: reading.clauses, ...(sustain === undefined ? {} : { sustain }) };
 }

@@ -4,6 +4,7 @@ import codeNoCycle from "./code/no-cycle.js";
 import noGateBypass from "./code/no-gate-bypass.js";
 import noLayerBypass from "./code/no-layer-bypass.js";
 import noSiblingImport from "./code/no-sibling-import.js";
+import tooDeep from "./code/too-deep.js";
 import unmappedFile from "./code/unmapped-file.js";
 import writeScope from "./code/write-scope.js";
 import asymmetricEdge from "./graph/asymmetric-edge.js";
@@ -16,17 +17,20 @@ import untraced from "./invariant/untraced.js";
 import noBypass from "./layers/no-bypass.js";
 import runtimeGate from "./layers/runtime-gate.js";
 import unmappedModule from "./layers/unmapped-module.js";
+import emptyGlob from "./manifest/empty-glob.js";
 import manifestSchema from "./manifest/schema.js";
 import orphanContract from "./mission/orphan-contract.js";
 import missionSchema from "./mission/schema.js";
 import unknownParty from "./mission/unknown-party.js";
 import policyEval from "./policy/eval.js";
 import policyLoad from "./policy/load.js";
+import exactAcceptance from "./protocol/exact-acceptance.js";
 import keyOrder from "./protocol/key-order.js";
 import measurableAcceptance from "./protocol/measurable-acceptance.js";
 import modulePath from "./protocol/module-path.js";
 import parse from "./protocol/parse.js";
 import requiredKeys from "./protocol/required-keys.js";
+import reservedName from "./protocol/reserved-name.js";
 import protocolSchema from "./protocol/schema.js";
 import statusConsistency from "./protocol/status-consistency.js";
 import traceIds from "./protocol/trace-ids.js";
@@ -48,6 +52,7 @@ export const ALL_RULES: readonly Rule[] = [
   noGateBypass,
   noLayerBypass,
   noSiblingImport,
+  tooDeep,
   unmappedFile,
   writeScope,
   asymmetricEdge,
@@ -60,17 +65,20 @@ export const ALL_RULES: readonly Rule[] = [
   noBypass,
   runtimeGate,
   unmappedModule,
+  emptyGlob,
   manifestSchema,
   orphanContract,
   missionSchema,
   unknownParty,
   policyEval,
   policyLoad,
+  exactAcceptance,
   keyOrder,
   measurableAcceptance,
   modulePath,
   parse,
   requiredKeys,
+  reservedName,
   protocolSchema,
   statusConsistency,
   traceIds,

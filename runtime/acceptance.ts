@@ -7,7 +7,16 @@
 /** A comparator in canonical form, as spec-kit reads it from an acceptance criterion. */
 export type Comparator = "<" | "<=" | ">" | ">=" | "=" | "!=";
 
-/** An acceptance criterion read as `metric comparator threshold unit`. */
+/** The denominator of a rate: "per 1,000 requests" is `{ per: 1000, unit: "requests" }`. */
+export interface CriterionRate {
+  readonly per: number;
+  readonly unit: string;
+}
+
+/**
+ * One clause of an acceptance criterion, read as `metric comparator threshold unit [per N unit]`
+ * (a criterion of several clauses holds when each does).
+ */
 export interface Criterion {
   /** What is measured, as written in the spec: "p99 lease validation latency". */
   readonly metric: string;
@@ -15,6 +24,8 @@ export interface Criterion {
   readonly threshold: number;
   /** The threshold's unit as written ("ms", "%"); "" for a plain number. */
   readonly unit: string;
+  /** "5 errors per 1,000 requests": the measured value is counted per that many of `rate.unit`, as the spec states it. */
+  readonly rate?: CriterionRate;
 }
 
 /** Whether a measurement satisfies a criterion, with a message that says why (or why not). */
@@ -61,7 +72,8 @@ function compare(value: number, comparator: Comparator, threshold: number): bool
 }
 
 function requirement(criterion: Criterion): string {
-  return `${criterion.comparator} ${criterion.threshold}${criterion.unit === "" ? "" : ` ${criterion.unit}`}`;
+  const rate = criterion.rate === undefined ? "" : ` per ${criterion.rate.per === 1 ? "" : `${criterion.rate.per} `}${criterion.rate.unit}`.trimEnd();
+  return `${criterion.comparator} ${criterion.threshold}${criterion.unit === "" ? "" : ` ${criterion.unit}`}${rate}`;
 }
 
 /**

@@ -65,6 +65,7 @@ export {
   phaseMetrics,
   type Comparator,
   type Criterion,
+  type CriterionRate,
   type CriterionVerdict,
   type PhaseMetrics,
 } from "./acceptance.js";

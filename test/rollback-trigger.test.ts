@@ -41,8 +41,28 @@ describe("compileTrigger", () => {
     expect(evaluateTrigger(trigger, { "reconciliation drift": 0.5 }).state).toBe("clear");
   });
 
+  it("reads a trigger of several clauses joined by and, all of which must hold", () => {
+    const trigger = compileTrigger("error rate > 1% and p99 latency > 200 ms for 5 min");
+    expect(trigger.clauses.map((c) => c.metric)).toEqual(["error rate", "p99 latency"]);
+    expect(trigger.sustain).toEqual({ ms: 300_000 });
+    expect(evaluateTrigger(trigger, { "error rate": 2, "p99 latency": 300 }).state).toBe("breached");
+    expect(evaluateTrigger(trigger, { "error rate": 2, "p99 latency": 100 }).state).toBe("clear");
+  });
+
+  it("reads a rate as the acceptance criteria do", () => {
+    expect(compileTrigger("errors > 5 per 1,000 requests for 10 min").clauses).toEqual([{ metric: "errors", comparator: ">", threshold: 5, unit: "", rate: { per: 1000, unit: "requests" } }]);
+  });
+
+  it.each([
+    ["replay makes > 0 live provider calls or corrupts a snapshot", 'an "or" after a comparison'],
+    ["latency between 5 and 10 ms", "a range"],
+    ["errors > 5k", "a multiplier suffix"],
+  ])("names why %j is not machine-readable", (text, why) => {
+    expect(compileTrigger(text)).toMatchObject({ clauses: [], unreadable: expect.stringContaining(why) });
+  });
+
   it("says why a trigger is not machine-readable, and never gives clauses then", () => {
-    expect(compileTrigger("gate errors rise")).toMatchObject({ clauses: [], unreadable: expect.stringContaining("comparison") });
+    expect(compileTrigger("gate errors rise")).toMatchObject({ clauses: [], unreadable: expect.stringContaining("no comparison") });
     expect(compileTrigger("")).toMatchObject({ clauses: [], unreadable: "the trigger is empty" });
     expect(compileTrigger(42 as never)).toMatchObject({ clauses: [], unreadable: "the trigger is empty" });
   });

@@ -12,6 +12,7 @@ import { readReportOptions, readRuleOverrides, withDiagnosticOptions, type Repor
 import { ExitCode } from "../exit-code.js";
 import { awaitUnlocked, DEFAULT_LOCK_WAIT_SECONDS, lockOutput, lockWaitFlag, type OutputLock } from "../output-lock.js";
 import { isUpToDate, planOutput, readIndexOf, recoverOutput, writeOutput, type OutputFile, type WriteResult } from "../output-writer.js";
+import { emitBlockers } from "../../compiler/emit/emit-readiness.js";
 import { check, type CheckResult } from "../public-api.js";
 import { printReport } from "../report.js";
 import { bundleBasePath, resolveBundleDir } from "./check.js";
@@ -85,6 +86,14 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   if (reported !== ExitCode.ok || !result.bundle || !result.graph) {
     const reason = result.summary.errors > 0 ? "the bundle has errors" : reported !== ExitCode.ok ? "too many warnings" : "the manifest is not usable";
     io.stderr.write(`spec-kit: apply generated nothing: ${reason}\n`);
+    return ExitCode.failure;
+  }
+  // Rules may be off; a document that did not load or cannot name its files is never generated from.
+  const blockers = emitBlockers(result.bundle);
+  if (blockers.length > 0) {
+    const count = blockers.length === 1 ? "1 document" : `${blockers.length} documents`;
+    io.stderr.write(`spec-kit: apply generated nothing: ${count} cannot be generated from, whatever the rule severities:\n`);
+    for (const { file, reason } of blockers) io.stderr.write(`  ${file}: ${reason}\n`);
     return ExitCode.failure;
   }
 

@@ -3,6 +3,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import type { CodeHost } from "../../compiler/code/code-host.js";
 import type { ResolvedExports } from "../../compiler/code/export-origins.js";
 import { readFileFacts } from "../../compiler/code/file-facts.js";
+import { parseCode } from "../../compiler/code/parse-code.js";
 import { readCompilerOptions } from "../../compiler/code/compiler-options.js";
 import type { ImportKind } from "../../compiler/code/file-facts.js";
 import { createModuleResolver, type ModuleResolver } from "../../compiler/code/module-resolver.js";
@@ -107,7 +108,10 @@ function createProject(manifestFile: string): BundleProject | undefined {
       const text = host.readFile(absolute);
       if (text === undefined) return undefined;
       const api = host.typescript();
-      const facts = readFileFacts(api, api.createSourceFile(absolute, text, api.ScriptTarget.ES2022, false));
+      // A file nested too deep to parse safely has no known exports (check --code reports it).
+      const parsed = parseCode(api, absolute, text, api.ScriptTarget.ES2022);
+      if (!parsed.ok) return undefined;
+      const facts = readFileFacts(api, parsed.source);
       const targets = facts.imports.map((fact) => inBundle(resolver.resolve(fact.specifier, absolute, fact.kind)));
       const resolved: ResolvedExports = { exports: facts, targetOf: (index) => targets[index] };
       exportsCache.set(path, { mtimeMs, exports: resolved });

@@ -1,4 +1,5 @@
 import type { TaskGraphDocument, TaskNodeKind } from "../public-api.js";
+import { idPart } from "../../compiler/bind/node-id.js";
 import { KIND_COLORS, displayLabel, type GraphRenderer } from "./graph-format.js";
 
 const SHAPES: Readonly<Record<TaskNodeKind, string>> = {
@@ -24,7 +25,7 @@ export function dotString(text: string): string {
 /** Renders the graph as Graphviz DOT (`dot -Tsvg`), left to right, one statement per line. */
 export const renderDot: GraphRenderer = (graph: TaskGraphDocument): string => {
   const lines = [
-    `digraph ${dotString(`task-graph:${graph.bundle}`)} {`,
+    `digraph ${dotString(`task-graph:${idPart(graph.bundle)}`)} {`,
     `  graph [rankdir=LR, label=${dotString(displayLabel(graph.bundle))}];`,
     '  node [style=filled, fontname="Helvetica", fontsize=10];',
     '  edge [fontname="Helvetica", fontsize=8];',

@@ -1,5 +1,5 @@
 import type { SourceRef, TaskGraphDocument } from "../public-api.js";
-import type { GraphRenderer } from "./graph-format.js";
+import { displayLabel, type GraphRenderer } from "./graph-format.js";
 import { renderMermaid } from "./mermaid.js";
 
 const HTML_ENTITIES: Readonly<Record<string, string>> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
@@ -23,10 +23,13 @@ pre{background:#f8f9fa;padding:1rem;overflow:auto}code{font-size:12px}`;
  * Renders a self-contained HTML page: the Mermaid source in a `<pre class="mermaid">` (drawn
  * when Mermaid is present, readable as text when not) and tables of every node and edge. No
  * scripts and no network: a content security policy forbids both. Every text is escaped.
+ * A label appears in full once, in the node table; the diagram, the page title and the edge
+ * rows' tooltips carry it shortened, so the page grows with the graph, not with the product
+ * of a long label and its edges.
  */
 export const renderHtml: GraphRenderer = (graph: TaskGraphDocument): string => {
-  const title = escapeHtml(`Task graph: ${graph.bundle}`);
-  const labels = new Map(graph.nodes.map((node) => [node.id, node.label]));
+  const title = escapeHtml(`Task graph: ${displayLabel(graph.bundle)}`);
+  const labels = new Map(graph.nodes.map((node) => [node.id, displayLabel(node.label)]));
   const nodeRows = graph.nodes.map(
     (node) =>
       `<tr><td><code>${escapeHtml(node.id)}</code></td><td>${node.kind}</td><td>${escapeHtml(node.label)}</td><td>${where(node.source)}</td></tr>`,

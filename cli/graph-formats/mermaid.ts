@@ -18,6 +18,7 @@ const SHAPES: Readonly<Record<TaskNodeKind, readonly [string, string]>> = {
 
 const ENTITIES: Readonly<Record<string, string>> = {
   "#": "#35;",
+  "%": "#37;",
   '"': "#quot;",
   "&": "#amp;",
   "<": "#lt;",
@@ -25,9 +26,13 @@ const ENTITIES: Readonly<Record<string, string>> = {
   "`": "#96;",
 };
 
-/** Label text safe inside a quoted Mermaid label: quotes, markup and entity starts become entity codes. */
+/**
+ * Label text safe inside a quoted Mermaid label: quotes, markup and entity starts become
+ * entity codes, and so does `%`, since Mermaid looks for `%%{init: …}%%` directives and `%%`
+ * comments anywhere in the text, quoted labels included.
+ */
 export function mermaidText(text: string): string {
-  return displayLabel(text).replace(/[#"&<>`]/g, (c) => ENTITIES[c]!);
+  return displayLabel(text).replace(/[#%"&<>`]/g, (c) => ENTITIES[c]!);
 }
 
 /** Renders the graph as a Mermaid `flowchart LR`; node ids are n0, n1, … in the graph's sorted order. */

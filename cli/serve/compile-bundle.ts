@@ -1,6 +1,7 @@
 import type { Signer } from "../../compiler/evidence/build-evidence.js";
 import { sha256Hex } from "../../compiler/evidence/digest.js";
 import { inputDigest } from "../../compiler/evidence/input-digest.js";
+import { emitBlockers } from "../../compiler/emit/emit-readiness.js";
 import { checkBundle } from "../../compiler/program.js";
 import type { TaskGraphDocument } from "../../compiler/types/task-graph.js";
 import { ALL_RULES } from "../../rules/index.js";
@@ -81,6 +82,12 @@ export async function compileBundle(job: CompileJob, settings: CompileSettings):
     digests: { report: `sha256:${sha256Hex(JSON.stringify(report))}`, ...(graph ? { graph: `sha256:${sha256Hex(JSON.stringify(graph))}` } : {}) },
   };
   if (!job.apply || result.summary.errors > 0 || !result.bundle || !result.graph) return answer;
+  // As apply: whatever severities the manifest sets, nothing is generated from a document that did not load.
+  const blockers = emitBlockers(result.bundle);
+  if (blockers.length > 0) {
+    answer.notes = blockers.map(({ file, reason }) => `not generated: ${file}: ${reason}`);
+    return answer;
+  }
 
   const documents = result.bundle ? bundleFiles(result.bundle) : [];
   const bundleDigest = inputDigest(documents.map((path) => ({ path, sha256: sha256Hex(byPath[path] ?? new Uint8Array()) })));

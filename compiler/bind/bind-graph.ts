@@ -6,6 +6,7 @@ import { bindMissions } from "./bind-missions.js";
 import { readMissionEntry } from "./mission-entry.js";
 import { compareNatural } from "./natural-order.js";
 import { GUARDRAIL_GROUPS } from "../constants.js";
+import { idPart } from "./node-id.js";
 import { readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
 import { TaskGraph, type SourceRef, type TenancyInfo } from "./task-graph.js";
 
@@ -40,7 +41,7 @@ function readEntries(bundle: Bundle): PhaseEntry[] {
 function bindLayers(graph: TaskGraph, manifestFile: string): void {
   for (const layer of graph.layers.layers) {
     graph.addNode({
-      id: `layer:${layer.id}`,
+      id: `layer:${idPart(layer.id)}`,
       kind: "layer",
       label: layer.id,
       gated: layer.gated,
@@ -51,14 +52,14 @@ function bindLayers(graph: TaskGraph, manifestFile: string): void {
 
 function bindModule(graph: TaskGraph, item: PhaseItem, file: string, manifestFile: string): string {
   const path = normalizeModulePath(item.value);
-  const id = `module:${path}`;
+  const id = `module:${idPart(path)}`;
   if (graph.node(id)) return id;
   const match = graph.layers.resolve(path);
   graph.addNode({ id, kind: "module", label: path, ...(match ? { layer: match.id } : {}), source: ref(file, item.path) });
   if (match) {
     graph.addEdge({
       from: id,
-      to: `layer:${match.id}`,
+      to: `layer:${idPart(match.id)}`,
       kind: "in_layer",
       source: { file: manifestFile, path: ["layers", match.layerIndex, "modules", match.moduleIndex] },
     });
@@ -68,7 +69,9 @@ function bindModule(graph: TaskGraph, item: PhaseItem, file: string, manifestFil
 
 /** The nodes one phase document owns: its steps, tests, criteria, invariants, models. */
 function bindPhaseContents(graph: TaskGraph, entry: PhaseEntry): void {
-  const { file, phaseId } = entry;
+  const { file } = entry;
+  // The id as node ids and the `phase` attribute spell it (see idPart).
+  const phaseId = idPart(entry.phaseId);
   const phase = `phase:${phaseId}`;
   const at = (path: JsonPath) => ref(file, path);
   const owned = (
@@ -99,7 +102,7 @@ function bindPhaseContents(graph: TaskGraph, entry: PhaseEntry): void {
   }
 
   for (const model of entry.models) {
-    const id = `model:${phaseId}/${model.name}`;
+    const id = `model:${phaseId}/${idPart(model.name)}`;
     graph.addNode({
       id,
       kind: "model",
@@ -117,7 +120,7 @@ function bindPhaseContents(graph: TaskGraph, entry: PhaseEntry): void {
 /** The edges of one phase document to shared nodes: modules, gates, other phases. */
 function bindPhaseLinks(graph: TaskGraph, entry: PhaseEntry, manifestFile: string, contents = true): void {
   const { file } = entry;
-  const phase = `phase:${entry.phaseId}`;
+  const phase = `phase:${idPart(entry.phaseId)}`;
   for (const [kind, list] of contents ? ([["reads", entry.reads], ["writes", entry.writes]] as const) : []) {
     for (const item of list) {
       const module = bindModule(graph, item, file, manifestFile);
@@ -126,14 +129,14 @@ function bindPhaseLinks(graph: TaskGraph, entry: PhaseEntry, manifestFile: strin
   }
   for (const group of contents ? GUARDRAIL_GROUPS : []) {
     for (const item of entry.guardrails[group]) {
-      const id = `gate:${group}/${item.value}`;
+      const id = `gate:${group}/${idPart(item.value)}`;
       graph.addNode({ id, kind: "gate", label: item.value, group, source: ref(file, item.path) });
       graph.addEdge({ from: id, to: phase, kind: "guards", source: ref(file, item.path) });
     }
   }
   for (const [kind, list] of [["depends_on", entry.dependsOn], ["unblocks", entry.unblocks]] as const) {
     for (const item of list) {
-      graph.addEdge({ from: phase, to: `phase:${item.value}`, kind, source: ref(file, item.path) });
+      graph.addEdge({ from: phase, to: `phase:${idPart(item.value)}`, kind, source: ref(file, item.path) });
     }
   }
 }
@@ -173,10 +176,10 @@ export function bindGraph(bundle: Bundle, options: BindOptions = {}): TaskGraph 
   for (const entry of bound) {
     const title = entry.title;
     graph.addNode({
-      id: `phase:${entry.phaseId}`,
+      id: `phase:${idPart(entry.phaseId)}`,
       kind: "phase",
       label: title ? `${entry.phaseId}: ${title}` : entry.phaseId,
-      phase: entry.phaseId,
+      phase: idPart(entry.phaseId),
       source: ref(entry.file, entry.idPath),
     });
   }

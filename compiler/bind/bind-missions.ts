@@ -1,6 +1,7 @@
 import type { LoadedDocument } from "../bundle.js";
 import { own, stringItems } from "../guards.js";
 import { compareStrings } from "../diagnostics.js";
+import { idPart } from "./node-id.js";
 import type { TaskGraph } from "./task-graph.js";
 
 function eachObject(value: unknown, visit: (item: unknown, index: number) => void): void {
@@ -32,7 +33,7 @@ export function bindMissions(graph: TaskGraph, missions: readonly LoadedDocument
     eachObject(own(doc.data, "components"), (component, index) => {
       const id = text(own(component, "id"));
       if (id === undefined) return;
-      const nodeId = `component:${missionId}/${id}`;
+      const nodeId = `component:${idPart(missionId)}/${idPart(id)}`;
       const name = text(own(component, "name"));
       graph.addNode({ id: nodeId, kind: "component", label: name ?? id, source: { file, path: ["components", index] } });
       if (!componentByRef.has(id)) componentByRef.set(id, nodeId);
@@ -42,7 +43,7 @@ export function bindMissions(graph: TaskGraph, missions: readonly LoadedDocument
     eachObject(own(doc.data, "contracts"), (contract, index) => {
       const name = text(own(contract, "name"));
       if (name === undefined) return;
-      const nodeId = `contract:${missionId}/${name}`;
+      const nodeId = `contract:${idPart(missionId)}/${idPart(name)}`;
       graph.addNode({ id: nodeId, kind: "contract", label: name, source: { file, path: ["contracts", index] } });
       for (const [field, kind] of [["producers", "produces"], ["consumers", "consumes"]] as const) {
         for (const item of stringItems(own(contract, field))) {
@@ -57,7 +58,7 @@ export function bindMissions(graph: TaskGraph, missions: readonly LoadedDocument
       const id = text(own(role, "id"));
       if (id === undefined) return;
       graph.addNode({
-        id: `role:${missionId}/${id}`,
+        id: `role:${idPart(missionId)}/${idPart(id)}`,
         kind: "role",
         label: text(own(role, "name")) ?? id,
         source: { file, path: ["roles", index] },

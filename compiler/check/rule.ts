@@ -12,6 +12,8 @@ export interface ReportTarget {
   path?: JsonPath;
   on?: LocationTarget;
   range?: SourceRange;
+  /** This finding's severity in place of the rule's default (a configured severity still wins). */
+  severity?: Severity;
 }
 
 /** How a rule reports: a message id from its own `messages`, a target, and placeholder data. */

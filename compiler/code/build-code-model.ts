@@ -6,6 +6,7 @@ import type { CodeHost } from "./code-host.js";
 import type { CodeFile, CodeImport, CodeModel } from "./code-model.js";
 import { readFileFacts } from "./file-facts.js";
 import { createModuleResolver } from "./module-resolver.js";
+import { parseCode } from "./parse-code.js";
 import type * as ts from "typescript";
 import { joinPath, relativePath } from "./paths.js";
 
@@ -30,8 +31,9 @@ function excluder(globs: readonly string[] | undefined): (path: string) => boole
 /**
  * Lists the TypeScript files under the code root, parses each once (syntax only) for its
  * module references and exports, and resolves every reference with one shared resolution
- * cache. A file that cannot be read, or that `exclude` names, is left out; nothing here
- * throws on bad source text.
+ * cache. A file that cannot be read, or that `exclude` names, is left out; one that nests too
+ * deep to parse safely stays in, without imports or exports, marked with its refusal. Nothing
+ * here throws on bad source text.
  */
 export function buildCodeModel(host: CodeHost, input: CodeModelOptions): CodeModel {
   const api = host.typescript();
@@ -48,21 +50,21 @@ export function buildCodeModel(host: CodeHost, input: CodeModelOptions): CodeMod
     const text = host.readFile(absolutePath);
     if (text === undefined) continue;
     const path = relative.get(canonical(absolutePath))!;
-    const source = api.createSourceFile(absolutePath, text, target, false, scriptKindOf(api, absolutePath));
-    const facts = readFileFacts(api, source);
-    const imports: CodeImport[] = facts.imports.map((fact) => {
-      const resolved = resolver.resolve(fact.specifier, absolutePath, fact.kind);
-      const inModel = resolved === undefined ? undefined : (relative.get(canonical(resolved)) ?? relative.get(canonical(host.realpath(resolved))));
-      const entry: CodeImport = { ...fact, external: resolved !== undefined && inModel === undefined };
-      if (inModel !== undefined) entry.target = inModel;
-      return entry;
-    });
-    const file: CodeFile = {
-      path,
-      absolutePath,
-      imports,
-      exports: { localExports: facts.localExports, reExports: facts.reExports, starExports: facts.starExports },
-    };
+    const parsed = parseCode(api, absolutePath, text, target, scriptKindOf(api, absolutePath));
+    const file: CodeFile = { path, absolutePath, imports: [], exports: { localExports: new Set(), reExports: [], starExports: [] } };
+    if (parsed.ok) {
+      const facts = readFileFacts(api, parsed.source);
+      file.imports = facts.imports.map((fact) => {
+        const resolved = resolver.resolve(fact.specifier, absolutePath, fact.kind);
+        const inModel = resolved === undefined ? undefined : (relative.get(canonical(resolved)) ?? relative.get(canonical(host.realpath(resolved))));
+        const entry: CodeImport = { ...fact, external: resolved !== undefined && inModel === undefined };
+        if (inModel !== undefined) entry.target = inModel;
+        return entry;
+      });
+      file.exports = { localExports: facts.localExports, reExports: facts.reExports, starExports: facts.starExports };
+    } else {
+      file.refusal = parsed.refusal;
+    }
     const layer = input.layers.layerOf(path);
     if (layer !== undefined) file.layer = layer;
     files.push(file);

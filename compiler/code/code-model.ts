@@ -3,6 +3,7 @@ import type { Bundle } from "../bundle.js";
 import type { LayerMap } from "../layers.js";
 import type { CodeHost } from "./code-host.js";
 import type { FileFacts, ImportFact } from "./file-facts.js";
+import type { CodeRefusal } from "./parse-code.js";
 
 /** A module reference after resolution. */
 export interface CodeImport extends ImportFact {
@@ -22,6 +23,8 @@ export interface CodeFile {
   layer?: string;
   imports: CodeImport[];
   exports: Pick<FileFacts, "localExports" | "reExports" | "starExports">;
+  /** Set when the file nests too deep to analyse: it then has no imports or exports (`code/too-deep` reports it). */
+  refusal?: CodeRefusal;
 }
 
 /** The TypeScript files under the code root, their imports resolved, each mapped to its layer. */

@@ -8,27 +8,27 @@ export interface ResolvedExports {
   targetOf(importIndex: number): string | undefined;
 }
 
-/** How deep a chain of re-exports is followed. */
-const MAX_DEPTH = 64;
-
 /**
  * The files that declare `name` as `file` exports it, following `export … from`, re-exported
- * imports and `export *` to their origin. A namespace re-export (`export * as ns`) ends at
- * the module it names. Returns the files sorted; empty when the origin is unknown (a name
- * from a package, a cycle of re-exports, or a name nobody declares).
+ * imports and `export *` to their origin, however long the chain (iteratively: a chain is as
+ * long as the code makes it). A namespace re-export (`export * as ns`) ends at the module it
+ * names. Returns the files sorted; empty when the origin is unknown (a name from a package, a
+ * cycle of re-exports, or a name nobody declares).
  */
 export function exportOrigins(file: string, name: string, lookup: (file: string) => ResolvedExports | undefined): string[] {
   const origins = new Set<string>();
   const seen = new Set<string>();
-  const visit = (current: string, wanted: string, depth: number): void => {
+  const pending: { current: string; wanted: string }[] = [{ current: file, wanted: name }];
+  while (pending.length > 0) {
+    const { current, wanted } = pending.pop()!;
     const key = `${current}\u0000${wanted}`;
-    if (depth > MAX_DEPTH || seen.has(key)) return;
+    if (seen.has(key)) continue;
     seen.add(key);
     const facts = lookup(current);
-    if (!facts) return;
+    if (!facts) continue;
     if (facts.exports.localExports.has(wanted)) {
       origins.add(current);
-      return;
+      continue;
     }
     let found = false;
     for (const item of facts.exports.reExports) {
@@ -37,14 +37,13 @@ export function exportOrigins(file: string, name: string, lookup: (file: string)
       const next = facts.targetOf(item.importIndex);
       if (next === undefined) continue;
       if (item.imported === "*") origins.add(next);
-      else visit(next, item.imported, depth + 1);
+      else pending.push({ current: next, wanted: item.imported });
     }
-    if (found || wanted === "default") return;
+    if (found || wanted === "default") continue;
     for (const index of facts.exports.starExports) {
       const next = facts.targetOf(index);
-      if (next !== undefined) visit(next, wanted, depth + 1);
+      if (next !== undefined) pending.push({ current: next, wanted });
     }
-  };
-  visit(file, name, 0);
+  }
   return [...origins].sort(compareStrings);
 }

@@ -152,9 +152,35 @@ export function readFileFacts(api: TypeScriptApi, file: ts.SourceFile): FileFact
   return facts;
 }
 
+/** The names a binding pattern declares, at any depth; iterative, as patterns nest without bound. */
 function collectBindingNames(api: TypeScriptApi, name: ts.BindingName, into: Set<string>): void {
-  if (api.isIdentifier(name)) into.add(name.text);
-  else for (const element of name.elements) if (!api.isOmittedExpression(element)) collectBindingNames(api, element.name, into);
+  const pending: ts.BindingName[] = [name];
+  while (pending.length > 0) {
+    const next = pending.pop()!;
+    if (api.isIdentifier(next)) into.add(next.text);
+    else for (let k = next.elements.length - 1; k >= 0; k--) {
+      const element = next.elements[k]!;
+      if (!api.isOmittedExpression(element)) pending.push(element.name);
+    }
+  }
+}
+
+/**
+ * Calls `visit` on `root` and every node below it, in source order, with an explicit stack:
+ * syntax trees are as deep as the source makes them (a 2,000-term sum is 2,000 levels), and
+ * a recursive walk overflows long before the parser does.
+ */
+export function forEachNode(api: TypeScriptApi, root: ts.Node, visit: (node: ts.Node) => void): void {
+  const stack: ts.Node[] = [root];
+  const children: ts.Node[] = [];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visit(node);
+    api.forEachChild(node, (child) => {
+      children.push(child);
+    });
+    while (children.length > 0) stack.push(children.pop()!);
+  }
 }
 
 /** `import("m")`, `require("m")` and `import("m")` types with a literal argument, in source order. */
@@ -174,10 +200,9 @@ function findCalls(api: TypeScriptApi, file: ts.SourceFile, add: (fact: ImportFa
       const literal = literalOf(node.argument.literal);
       if (literal) add({ kind: "dynamic", specifier: literal.text, typeOnly: true, range: nodeRange(literal), names: [] });
     }
-    api.forEachChild(node, visit);
   };
   for (const statement of file.statements) {
     if (api.isImportDeclaration(statement) || api.isExportDeclaration(statement) || api.isImportEqualsDeclaration(statement)) continue;
-    visit(statement);
+    forEachNode(api, statement, visit);
   }
 }

@@ -2,9 +2,15 @@ import type * as ts from "typescript";
 import type { SourceRange } from "../diagnostics.js";
 import type { CodeHost, TypeScriptApi } from "./code-host.js";
 import type { CodeModel } from "./code-model.js";
-import { rangeOf } from "./file-facts.js";
+import { forEachNode, rangeOf } from "./file-facts.js";
+import { isStackOverflow } from "./parse-code.js";
 import { joinPath, relativePath } from "./paths.js";
 import { createModuleResolver } from "./module-resolver.js";
+
+/** A candidate file whose calls the type checker could not follow without overflowing the stack. */
+export interface UncheckedCalls {
+  file: string;
+}
 
 /** A call into a gated layer made outside every gate's task. */
 export interface GateBypass {
@@ -57,11 +63,15 @@ export function gateCallCandidates(model: CodeModel): string[] {
   return model.files.filter((file) => candidates.has(file.path)).map((file) => file.path);
 }
 
-function compilerHostFor(host: CodeHost): ts.CompilerHost {
+/**
+ * The compiler host of the type-checking program. Files the code model refused (nested too
+ * deep) are given to the program empty: parsing, binding or checking them would overflow.
+ */
+function compilerHostFor(host: CodeHost, refused: ReadonlySet<string>): ts.CompilerHost {
   const api = host.typescript();
   return {
     getSourceFile: (fileName, languageVersion) => {
-      const text = host.readFile(fileName);
+      const text = refused.has(fileName) ? "" : host.readFile(fileName);
       return text === undefined ? undefined : api.createSourceFile(fileName, text, languageVersion);
     },
     getDefaultLibFileName: () => joinPath(host.bundleRoot, "__no_lib__.d.ts"),
@@ -95,19 +105,29 @@ function gateSymbol(api: TypeScriptApi, program: ts.Program, checker: ts.TypeChe
  * the second argument of `<gate>.execute(envelope, task)`, where `<gate>` has the runtime's
  * `Gate` type. Callees are resolved with the type checker, so aliased imports, re-exports
  * and namespace imports all count; the program is built only over the candidate files and
- * what they import, without the standard library (symbols, not types, decide).
+ * what they import, without the standard library (symbols, not types, decide). A candidate
+ * whose calls could not be followed (the checker overflowed the stack) is listed in `unchecked`.
  */
-export function findGateBypasses(model: CodeModel): GateBypass[] {
+export function findGateBypasses(model: CodeModel): { bypasses: GateBypass[]; unchecked: UncheckedCalls[] } {
   const candidates = gateCallCandidates(model);
-  if (candidates.length === 0) return [];
+  if (candidates.length === 0) return { bypasses: [], unchecked: [] };
   const { host } = model;
   const api = host.typescript();
   const options: ts.CompilerOptions = { ...model.options, noLib: true, types: [], noEmit: true, skipLibCheck: true, allowJs: false, composite: false, incremental: false };
   const rootNames = candidates.map((path) => model.file(path)!.absolutePath);
-  const program = api.createProgram({ rootNames, options, host: compilerHostFor(host) });
-  const checker = program.getTypeChecker();
+  const refused = new Set(model.files.filter((file) => file.refusal).map((file) => file.absolutePath));
   const runtimeFile = createModuleResolver(host, model.options).resolve(RUNTIME_MODULE, rootNames[0]!, "import");
-  const gate = gateSymbol(api, program, checker, runtimeFile);
+  let program: ts.Program;
+  let checker: ts.TypeChecker;
+  let gate: ts.Symbol | undefined;
+  try {
+    program = api.createProgram({ rootNames, options, host: compilerHostFor(host, refused) });
+    checker = program.getTypeChecker();
+    gate = gateSymbol(api, program, checker, runtimeFile);
+  } catch (error) {
+    if (!isStackOverflow(error)) throw error;
+    return { bypasses: [], unchecked: candidates.map((file) => ({ file })) };
+  }
   const isGate = (type: ts.Type): boolean => {
     if (!gate) return false;
     if (type.isUnionOrIntersection()) return type.types.some(isGate);
@@ -125,31 +145,38 @@ export function findGateBypasses(model: CodeModel): GateBypass[] {
   };
   const toRelative = (fileName: string) => relativePath(host.bundleRoot, fileName);
   const bypasses: GateBypass[] = [];
+  const unchecked: UncheckedCalls[] = [];
   for (const path of candidates) {
     const file = model.file(path)!;
     const source = program.getSourceFile(file.absolutePath);
     if (!source) continue;
+    const found: GateBypass[] = [];
     const visit = (node: ts.Node): void => {
-      if (api.isCallExpression(node) || api.isNewExpression(node)) {
-        const callee = node.expression;
-        const at = api.isPropertyAccessExpression(callee) ? callee.name : callee;
-        let symbol = checker.getSymbolAtLocation(at);
-        if (symbol && symbol.flags & api.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
-        const declaration = symbol?.declarations?.[0];
-        if (symbol && declaration && symbol.flags & (api.SymbolFlags.Function | api.SymbolFlags.Variable | api.SymbolFlags.Class)) {
-          const calleeFile = toRelative(declaration.getSourceFile().fileName);
-          const layer = model.file(calleeFile)?.layer;
-          const info = layer === undefined ? undefined : model.layers.layer(layer);
-          if (info?.gated && layer !== file.layer && isModuleLevel(api, declaration) && !insideTask(node)) {
-            bypasses.push({ file: path, range: rangeOf(source, callee.getStart(source), callee.end), callee: callee.getText(source), name: symbol.name, calleeFile, layer: info.id });
-          }
-        }
+      if (!api.isCallExpression(node) && !api.isNewExpression(node)) return;
+      const callee = node.expression;
+      const at = api.isPropertyAccessExpression(callee) ? callee.name : callee;
+      let symbol = checker.getSymbolAtLocation(at);
+      if (symbol && symbol.flags & api.SymbolFlags.Alias) symbol = checker.getAliasedSymbol(symbol);
+      const declaration = symbol?.declarations?.[0];
+      if (!symbol || !declaration || !(symbol.flags & (api.SymbolFlags.Function | api.SymbolFlags.Variable | api.SymbolFlags.Class))) return;
+      const calleeFile = toRelative(declaration.getSourceFile().fileName);
+      const layer = model.file(calleeFile)?.layer;
+      const info = layer === undefined ? undefined : model.layers.layer(layer);
+      if (info?.gated && layer !== file.layer && isModuleLevel(api, declaration) && !insideTask(node)) {
+        found.push({ file: path, range: rangeOf(source, callee.getStart(source), callee.end), callee: callee.getText(source), name: symbol.name, calleeFile, layer: info.id });
       }
-      api.forEachChild(node, visit);
     };
-    visit(source);
+    try {
+      forEachNode(api, source, visit);
+      bypasses.push(...found);
+    } catch (error) {
+      // The code model's depth limits keep the checker's recursion in bounds; should it
+      // overflow all the same, the file is reported unchecked rather than passed.
+      if (!isStackOverflow(error)) throw error;
+      unchecked.push({ file: path });
+    }
   }
-  return bypasses;
+  return { bypasses, unchecked };
 }
 
 /** Whether a declaration sits at the top of its module (what a module can export). */

@@ -73,7 +73,7 @@ export function phaseFlow(phase: EmitPhase, graph: TaskGraph): PhaseFlow {
   if (trigger.clauses.length === 0) {
     notes.push({
       emitter: "flows",
-      message: `${phase.phaseId}: rollback trigger ${JSON.stringify(rollback.trigger)} is not machine-readable (${trigger.unreadable}); its rollout needs deps.condition injected, and its suite names it as it.todo`,
+      message: `${phase.phaseId}: rollback trigger ${JSON.stringify(rollback.trigger)} is not machine-readable (${trigger.unreadable}); its rollout needs deps.condition, and its flow suite names it as it.todo`,
     });
   }
   const models = flowModels(phase, graph, notes);
@@ -113,7 +113,7 @@ function defined(helper: string, value: LiteralValue): WriterFunction {
 function triggerValue(trigger: CompiledTrigger): LiteralValue {
   return {
     text: trigger.text,
-    clauses: trigger.clauses.map((c) => ({ metric: c.metric, comparator: c.comparator, threshold: c.threshold, unit: c.unit })),
+    clauses: trigger.clauses.map((c) => ({ metric: c.metric, comparator: c.comparator, threshold: c.threshold, unit: c.unit, ...(c.rate === undefined ? {} : { rate: { per: c.rate.per, unit: c.rate.unit } }) })),
     ...(trigger.sustain === undefined ? {} : { sustain: { ...trigger.sustain } }),
     ...(trigger.unreadable === undefined ? {} : { unreadable: trigger.unreadable }),
   };

@@ -3,13 +3,34 @@ import type { Emitter, EmitInput, EmitResult } from "./emitter.js";
 /** Where the task graph is written, relative to the output folder. */
 export const GRAPH_PATH = "graph/task-graph.json";
 
-/** A copy of `value` whose object keys are sorted at every depth (arrays keep their order). */
+/**
+ * A copy of `value` whose object keys are sorted at every depth (arrays keep their order).
+ * Iterative, with an explicit stack: the depth of the value does not bound the call stack.
+ */
 export function sortKeysDeep(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeysDeep);
-  if (value === null || typeof value !== "object") return value;
-  const sorted: Record<string, unknown> = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeysDeep((value as Record<string, unknown>)[key]);
-  return sorted;
+  const copyOf = (item: unknown): unknown => (Array.isArray(item) ? new Array<unknown>(item.length) : item !== null && typeof item === "object" ? {} : item);
+  const root = copyOf(value);
+  const pending: { from: unknown; to: unknown }[] = [{ from: value, to: root }];
+  while (pending.length > 0) {
+    const { from, to } = pending.pop()!;
+    if (Array.isArray(from)) {
+      const target = to as unknown[];
+      from.forEach((item, index) => {
+        target[index] = copyOf(item);
+        if (target[index] !== item) pending.push({ from: item, to: target[index] });
+      });
+    } else if (from !== null && typeof from === "object") {
+      const source = from as Record<string, unknown>;
+      const target = to as Record<string, unknown>;
+      for (const key of Object.keys(source).sort()) {
+        const copy = copyOf(source[key]);
+        // Defined, not assigned: a key "__proto__" stays a key.
+        Object.defineProperty(target, key, { value: copy, enumerable: true, writable: true, configurable: true });
+        if (copy !== source[key]) pending.push({ from: source[key], to: copy });
+      }
+    }
+  }
+  return root;
 }
 
 /** Emits `graph/task-graph.json`: the typed task graph, keys sorted, two-space indent, one trailing newline. */

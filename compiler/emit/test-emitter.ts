@@ -1,9 +1,9 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from "ts-morph";
-import { parseAcceptance, type AcceptanceCriterion } from "../acceptance.js";
+import { readCriterion, type CriterionClause, type InexactReason } from "../acceptance.js";
 import { TEST_LEVELS } from "../constants.js";
 import { generatedHeader, type EmitNote, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { gatePath } from "./gate-emitter.js";
-import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase, type LiteralValue } from "./ts-source.js";
 
 /** Where the test suite of a phase is written, relative to the output folder. */
 export function testPath(phaseId: string): string {
@@ -64,33 +64,59 @@ function specifiedTests(phase: EmitPhase): WriterFunction[] {
   ];
 }
 
-/** A phase's acceptance criteria, split into those `parseAcceptance` reads and the rest. */
-export function readCriteria(acceptance: readonly string[]): { parsed: { text: string; criterion: AcceptanceCriterion }[]; unparsed: string[] } {
-  const parsed: { text: string; criterion: AcceptanceCriterion }[] = [];
-  const unparsed: string[] = [];
+/** A phase's acceptance criteria as `readCriterion` reads them. */
+export interface ReadCriteria {
+  /** Read exactly: each becomes a test that asserts every clause. */
+  parsed: { text: string; clauses: CriterionClause[] }[];
+  /** A comparison that cannot be read exactly: an `it.todo` naming why (and a `protocol/exact-acceptance` warning). */
+  inexact: { text: string; reason: InexactReason; detail: string }[];
+  /** No comparison at all: an `it.todo` (and a `protocol/measurable-acceptance` warning). */
+  unmeasurable: string[];
+}
+
+/** A phase's acceptance criteria, split by how `readCriterion` reads them. */
+export function readCriteria(acceptance: readonly string[]): ReadCriteria {
+  const criteria: ReadCriteria = { parsed: [], inexact: [], unmeasurable: [] };
   for (const text of acceptance) {
-    const criterion = parseAcceptance(text);
-    if (criterion) parsed.push({ text, criterion });
-    else unparsed.push(text);
+    const reading = readCriterion(text);
+    if (reading.status === "exact") criteria.parsed.push({ text, clauses: reading.clauses });
+    else if (reading.status === "inexact") criteria.inexact.push({ text, reason: reading.reason, detail: reading.detail });
+    else criteria.unmeasurable.push(text);
   }
-  return { parsed, unparsed };
+  return criteria;
+}
+
+/** The title of the `it.todo` of a criterion that states a comparison spec-kit cannot read exactly. */
+export function inexactTitle(text: string, reason: InexactReason): string {
+  return `not read exactly (${reason}): ${text}`;
+}
+
+function clauseValue(clause: CriterionClause): LiteralValue {
+  const value: { [key: string]: LiteralValue } = { metric: clause.metric, comparator: clause.comparator, threshold: clause.threshold, unit: clause.unit };
+  if (clause.rate) value.rate = { per: clause.rate.per, unit: clause.rate.unit };
+  return value;
 }
 
 function acceptanceTests(phase: EmitPhase): WriterFunction {
-  const { parsed, unparsed } = readCriteria(phase.report.acceptance);
+  const { parsed, inexact, unmeasurable } = readCriteria(phase.report.acceptance);
   const skipped = `acceptance criteria (skipped: no metrics for this phase; set ${METRICS_ENV} to a metrics JSON file)`;
   return (writer) => {
     writer.write(`describe(metrics === undefined ? ${stringLiteral(skipped)} : ${stringLiteral("acceptance criteria")}, () => `).inlineBlock(() => {
-      for (const { text, criterion } of parsed) {
+      for (const { text, clauses } of parsed) {
         writer.write(`it.skipIf(metrics === undefined)(${stringLiteral(text)}, () => `).inlineBlock(() => {
-          writer.write("const verdict = checkCriterion(metrics, ");
-          writeValue(writer, { metric: criterion.metric, comparator: criterion.comparator, threshold: criterion.threshold, unit: criterion.unit });
-          writer.write(");").newLine();
-          writer.writeLine("expect(verdict.holds, verdict.message).toBe(true);");
+          // One clause keeps the plain name; each clause of several has its own verdict.
+          clauses.forEach((clause, index) => {
+            const verdict = clauses.length === 1 ? "verdict" : `verdict${index + 1}`;
+            writer.write(`const ${verdict} = checkCriterion(metrics, `);
+            writeValue(writer, clauseValue(clause));
+            writer.write(");").newLine();
+            writer.writeLine(`expect(${verdict}.holds, ${verdict}.message).toBe(true);`);
+          });
         });
         writer.write(");").newLine();
       }
-      for (const text of unparsed) writer.writeLine(`it.todo(${stringLiteral(`not measurable: ${text}`)});`);
+      for (const { text, reason } of inexact) writer.writeLine(`it.todo(${stringLiteral(inexactTitle(text, reason))});`);
+      for (const text of unmeasurable) writer.writeLine(`it.todo(${stringLiteral(`not measurable: ${text}`)});`);
     });
     writer.write(");").newLine();
   };
@@ -116,8 +142,9 @@ function suiteFor(phase: EmitPhase, runtimeImport: string): string {
  * Emits `tests/<PHASE_ID>.test.ts`: the gate escape battery of `spec-kit/runtime/testing`
  * (`describeGateEscapes`) on the phase's gate and policy, the phase's
  * `tests` entries as `it.todo` specifications, and its acceptance criteria checked against the
- * metrics file named by `SPEC_KIT_METRICS` (skipped without one). A note per phase counts the
- * criteria that do not parse; they become `it.todo` too.
+ * metrics file named by `SPEC_KIT_METRICS` (skipped without one), one test per criterion
+ * asserting each of its clauses. A note per phase counts the criteria that do not read exactly;
+ * they become `it.todo` too, named with the reason.
  */
 export const testEmitter: Emitter = {
   name: "tests",
@@ -127,11 +154,12 @@ export const testEmitter: Emitter = {
     const parseNotes: EmitNote[] = [];
     for (const phase of phases) {
       files.push({ path: testPath(phase.phaseId), content: suiteFor(phase, input.runtimeImport) });
-      const { unparsed } = readCriteria(phase.report.acceptance);
-      if (unparsed.length > 0) {
+      const { inexact, unmeasurable } = readCriteria(phase.report.acceptance);
+      const unread = inexact.length + unmeasurable.length;
+      if (unread > 0) {
         parseNotes.push({
           emitter: "tests",
-          message: `${phase.phaseId}: ${unparsed.length} of ${phase.report.acceptance.length} acceptance criteria do not parse as metric comparator threshold; generated as it.todo`,
+          message: `${phase.phaseId}: ${unread} of ${phase.report.acceptance.length} acceptance criteria do not read exactly as metric comparator threshold; generated as it.todo`,
         });
       }
     }

@@ -17,10 +17,8 @@ import {
 } from "ts-morph";
 import { compareStrings } from "../diagnostics.js";
 import type { PhaseReport } from "../types/phase-report.js";
+import { PHASE_ID_PATTERN, foldedName, windowsDeviceName } from "../portable-names.js";
 import type { EmitInput, EmitNote } from "./emitter.js";
-
-/** The schema pattern a phase id must match before it may name a file. */
-export const PHASE_ID_PATTERN = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
 /** One phase an emitter generates code for. */
 export interface EmitPhase {
@@ -32,8 +30,10 @@ export interface EmitPhase {
 
 /**
  * The valid phase documents of a bundle whose ids are safe to put in a file name, sorted by id.
- * A document skipped for an unsafe or repeated id gets a note instead; ids that differ only in
- * case count as repeated, since they would share files on a case-insensitive file system.
+ * A document skipped for an unsafe or repeated id gets a note instead (`apply` refuses such a
+ * bundle before it emits: see emit-readiness.ts); ids that differ only in case count as
+ * repeated, since they would share files on a case-insensitive file system, and Windows
+ * device names (CON, NUL, …) are unsafe.
  */
 export function emittablePhases(input: EmitInput, emitter: string): { phases: EmitPhase[]; notes: EmitNote[] } {
   const notes: EmitNote[] = [];
@@ -42,13 +42,13 @@ export function emittablePhases(input: EmitInput, emitter: string): { phases: Em
   for (const doc of documents) {
     if (!doc.valid) continue;
     const phaseId = doc.data.phase_meta.phase_id;
-    if (!PHASE_ID_PATTERN.test(phaseId)) {
+    if (!PHASE_ID_PATTERN.test(phaseId) || windowsDeviceName(phaseId) !== undefined) {
       notes.push({ emitter, message: `${doc.document.file}: skipped, its phase id ${JSON.stringify(phaseId)} is not a safe file name` });
-    } else if (byId.has(phaseId.toLowerCase())) {
-      const first = byId.get(phaseId.toLowerCase())!;
+    } else if (byId.has(foldedName(phaseId))) {
+      const first = byId.get(foldedName(phaseId))!;
       notes.push({ emitter, message: `${doc.document.file}: skipped, phase ${phaseId} would share its files with phase ${first.phaseId} of ${first.source}` });
     } else {
-      byId.set(phaseId.toLowerCase(), { phaseId, source: doc.document.file, report: doc.data });
+      byId.set(foldedName(phaseId), { phaseId, source: doc.document.file, report: doc.data });
     }
   }
   const phases = [...byId.values()].sort((a, b) => compareStrings(a.phaseId, b.phaseId));

@@ -1,6 +1,6 @@
 import type { Bundle, LoadedDocument } from "../bundle.js";
 import type { DocumentKind } from "../constants.js";
-import type { StageFinding, StageTopic } from "../diagnostics.js";
+import { compareStrings, type StageFinding, type StageTopic } from "../diagnostics.js";
 import { documentSelector, findManifest, parseRead, resolveLimits, type DocumentSelector } from "../load/load-bundle.js";
 import type { BundleHost, LoadLimits, ReadResult, SourceDocument } from "../load/source-document.js";
 import type { BundleManifest } from "../types/manifest.js";
@@ -86,6 +86,7 @@ export function loadBundle(host: LoadingHost, overrides: Partial<LoadLimits> = {
     if (kind) requests.push({ file, kind });
   }
   const detached = requests.length > 0 ? host.loadDocuments?.(requests, limits) : undefined;
+  const unloaded: string[] = [];
   let fileCount = 1;
   for (const [index, { file, kind }] of requests.entries()) {
     fileCount++;
@@ -94,10 +95,13 @@ export function loadBundle(host: LoadingHost, overrides: Partial<LoadLimits> = {
       ? attachLoad<unknown>({ file, kind }, ready, limits)
       : loadDocument(kind, file, host.readFile(file, limits.maxBytes), limits);
     if (finding) findings.push(finding);
-    if (!loaded) continue;
+    if (!loaded) {
+      unloaded.push(file);
+      continue;
+    }
     documents.set(file, loaded.document);
     if (kind === "phase") phases.push(loaded as LoadedDocument<PhaseReport>);
     else missions.push(loaded);
   }
-  return { findings, documents, bundle: { manifest, phases, missions, fileCount } };
+  return { findings, documents, bundle: { manifest, phases, missions, fileCount, unloaded: unloaded.sort(compareStrings) } };
 }

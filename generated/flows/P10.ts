@@ -7,14 +7,15 @@ export const rollback = defineRollbackPlan({
   phaseId: "P10",
   trigger: {
     text: "replay makes > 0 live provider calls or corrupts a snapshot",
-    clauses: [{ metric: "replay makes", comparator: ">", threshold: 0, unit: "live" }],
+    clauses: [],
+    unreadable: "an \"or\" after a comparison: \"replay makes > 0 live provider calls or corrupts a snapshot\"",
   },
   action: "disable the replay command, restore the previous replay engine version and re-verify snapshot digests",
   targetVersion: "v0",
   approvalRequired: false,
 } as const);
 
-/** What this phase's rollout needs injected: a clock, the version it releases and the release's trace ids. */
+/** What this phase's rollout needs injected: a clock, the version it releases, the release's trace ids, and `condition`, the trigger as a condition over observed metrics (spec-kit could not compile it). */
 export type PhaseRolloutDeps = RolloutDepsFor<typeof rollback>;
 
 /** Starts the rollout of a release of this phase in shadow: promoted through the canary steps to full by `promote`, rolled back to the target version by itself when the trigger holds, or by the rollback switch; each move is an event in its hash-chained log. */

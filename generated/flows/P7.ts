@@ -7,14 +7,15 @@ export const rollback = defineRollbackPlan({
   phaseId: "P7",
   trigger: {
     text: "cross-tenant denial rate drops below 100% in the escape suite or production audit",
-    clauses: [{ metric: "cross-tenant denial rate drops", comparator: "<", threshold: 100, unit: "%" }],
+    clauses: [],
+    unreadable: "an \"or\" after a comparison: \"cross-tenant denial rate drops below 100% in the escape suite or production audit\"",
   },
   action: "revert to the previous identity binding version and revoke all leases issued since the change",
   targetVersion: "v0",
   approvalRequired: false,
 } as const);
 
-/** What this phase's rollout needs injected: a clock, the version it releases and the release's trace ids. */
+/** What this phase's rollout needs injected: a clock, the version it releases, the release's trace ids, and `condition`, the trigger as a condition over observed metrics (spec-kit could not compile it). */
 export type PhaseRolloutDeps = RolloutDepsFor<typeof rollback>;
 
 /** Starts the rollout of a release of this phase in shadow: promoted through the canary steps to full by `promote`, rolled back to the target version by itself when the trigger holds, or by the rollback switch; each move is an event in its hash-chained log. */

@@ -45,7 +45,13 @@ describe(metrics === undefined ? "acceptance criteria (skipped: no metrics for t
     expect(verdict.holds, verdict.message).toBe(true);
   });
   it.skipIf(metrics === undefined)("layer boundary check duration <= 30 s per build", () => {
-    const verdict = checkCriterion(metrics, { metric: "layer boundary check duration", comparator: "<=", threshold: 30, unit: "s per build" });
+    const verdict = checkCriterion(metrics, {
+      metric: "layer boundary check duration",
+      comparator: "<=",
+      threshold: 30,
+      unit: "s",
+      rate: { per: 1, unit: "build" },
+    });
     expect(verdict.holds, verdict.message).toBe(true);
   });
 });

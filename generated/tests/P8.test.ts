@@ -31,7 +31,13 @@ describe(metrics === undefined ? "acceptance criteria (skipped: no metrics for t
     expect(verdict.holds, verdict.message).toBe(true);
   });
   it.skipIf(metrics === undefined)("ledger-to-provider reconciliation drift <= 0.1% per day", () => {
-    const verdict = checkCriterion(metrics, { metric: "ledger-to-provider reconciliation drift", comparator: "<=", threshold: 0.1, unit: "%" });
+    const verdict = checkCriterion(metrics, {
+      metric: "ledger-to-provider reconciliation drift",
+      comparator: "<=",
+      threshold: 0.1,
+      unit: "%",
+      rate: { per: 1, unit: "day" },
+    });
     expect(verdict.holds, verdict.message).toBe(true);
   });
   it.skipIf(metrics === undefined)("in-place ledger edits = 0", () => {

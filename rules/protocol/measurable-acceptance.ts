@@ -22,7 +22,8 @@ export const measurableAcceptance = definePhaseRule({
     'A criterion is measurable when it reads as "metric comparator threshold unit", such as',
     '"lease validation latency p99 <= 5 ms" or "MTTR under 15 minutes"; comparators may be symbols',
     '(<, <=, =, !=, >=, >, ≤, ≥) or words ("at least", "no more than", "within", "below"). "zero …", "no …",',
-    '"all …" and "100% …" count as = 0 and = 100 %. One finding per criterion that states no such comparison.',
+    '"all …" and "100% …" count as = 0 and = 100 %. One finding per criterion that states no such comparison; a',
+    "criterion that states one spec-kit cannot read exactly (1e309, 1,00, a range) is protocol/exact-acceptance's finding.",
   ].join("\n"),
   messages: {
     notMeasurable: 'acceptance criterion "{{criterion}}" is not measurable: state a metric, a comparator and a threshold, like "p99 latency <= 5 ms"',

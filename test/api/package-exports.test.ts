@@ -12,7 +12,7 @@ function runModule(source: string): { status: number | null; stdout: string; std
 describe("package exports", () => {
   it('exposes loadBundle, validate and check from "spec-kit"', () => {
     const r = runModule(`
-      import { loadBundle, validate, check, ALL_RULES } from "spec-kit";
+      import { loadBundle, validate, check, readCriterion, ALL_RULES } from "spec-kit";
       const loaded = loadBundle("specs");
       const checked = check("specs");
       const validated = validate(["test/fixtures/phases/valid.json", "test/fixtures/hostile/duplicate-key.json"]);
@@ -22,6 +22,7 @@ describe("package exports", () => {
         graph: typeof checked.graph.toJSON,
         rules: ALL_RULES.length,
         validated: validated.diagnostics.filter((d) => d.severity === "error").map((d) => [d.file, d.ruleId]),
+        criterion: readCriterion("errors < 5 per 1,000 requests"),
       }));
     `);
     expect(r.stderr).toBe("");
@@ -31,6 +32,7 @@ describe("package exports", () => {
       graph: "function",
       rules: expect.any(Number),
       validated: [["test/fixtures/hostile/duplicate-key.json", "protocol/parse"]],
+      criterion: { status: "exact", clauses: [{ metric: "errors", comparator: "<", threshold: 5, unit: "", rate: { per: 1000, unit: "requests" } }] },
     });
   });
 

@@ -150,7 +150,7 @@ describe("spec-kit apply's notes", () => {
     const p3 = join(bundle, "phases", "P3.yaml");
     writeFileSync(p3, readFileSync(p3, "utf8").replace("  - p99 append latency <= 10 ms", "  - appends feel fast to operators"));
     const out = join(scratch(), "generated");
-    const note = /^note tests: P3: 1 of 4 acceptance criteria do not parse/m;
+    const note = /^note tests: P3: 1 of 4 acceptance criteria do not read exactly/m;
     const first = runCli(["apply", bundle, "--out", out]);
     expect(first.code).toBe(0);
     expect(first.stdout).toContain("protocol/measurable-acceptance");

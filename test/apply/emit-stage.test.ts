@@ -57,6 +57,12 @@ describe("graphEmitter", () => {
 
   it("sorts keys at every depth and keeps array order", () => {
     expect(JSON.stringify(sortKeysDeep({ b: [{ z: 1, a: 2 }, 3], a: null }))).toBe('{"a":null,"b":[{"a":2,"z":1},3]}');
+    expect(Object.getPrototypeOf(sortKeysDeep(JSON.parse('{"__proto__": {"x": 1}}')))).toBe(Object.prototype);
+    let deep: unknown = { z: 1, a: 2 };
+    for (let i = 0; i < 100_000; i++) deep = i % 2 ? [deep] : { child: deep };
+    let copy = sortKeysDeep(deep);
+    for (let i = 99_999; i >= 0; i--) copy = i % 2 ? (copy as unknown[])[0] : (copy as { child: unknown }).child;
+    expect(Object.keys(copy as object)).toEqual(["a", "z"]);
   });
 });
 

@@ -108,6 +108,40 @@ describe("a phase without tests entries", () => {
   });
 });
 
+describe("acceptance criteria in a generated suite", () => {
+  const base = emitInputFromPhase("P7.yaml", readFixture("phases/valid.yaml")).bundle.phases[0]!.data;
+  const acceptance = [
+    "p99 latency < 1_000 ms and error rate <= 0x10 %",
+    "errors < 5 per 1,000 requests",
+    "queue depth < 1e309",
+    "cross-tenant access denied",
+  ];
+  const content = testEmitter.emit(emitInputFromReports([{ file: "phases/P7.yaml", report: { ...base, acceptance } }])).files[0]!.content;
+
+  it("asserts every clause of a criterion, with the threshold read exactly", () => {
+    expect(content).toContain(
+      [
+        '  it.skipIf(metrics === undefined)("p99 latency < 1_000 ms and error rate <= 0x10 %", () => {',
+        '    const verdict1 = checkCriterion(metrics, { metric: "p99 latency", comparator: "<", threshold: 1000, unit: "ms" });',
+        "    expect(verdict1.holds, verdict1.message).toBe(true);",
+        '    const verdict2 = checkCriterion(metrics, { metric: "error rate", comparator: "<=", threshold: 16, unit: "%" });',
+        "    expect(verdict2.holds, verdict2.message).toBe(true);",
+        "  });",
+      ].join("\n"),
+    );
+  });
+
+  it("keeps a rate in the criterion it checks", () => {
+    expect(content).toContain('checkCriterion(metrics, { metric: "errors", comparator: "<", threshold: 5, unit: "", rate: { per: 1000, unit: "requests" } });');
+  });
+
+  it("makes a criterion it cannot read exactly a todo named with the reason, never a threshold", () => {
+    expect(content).toContain('  it.todo("not read exactly (overflow): queue depth < 1e309");\n');
+    expect(content).toContain('  it.todo("not measurable: cross-tenant access denied");\n');
+    expect(content).not.toMatch(/threshold: (1|Infinity)[,\s]/u);
+  });
+});
+
 describe("testingImport", () => {
   it.each([
     ["spec-kit/runtime", "spec-kit/runtime/testing"],
@@ -122,7 +156,7 @@ describe("notes", () => {
   it("count the acceptance criteria of a phase that do not parse", () => {
     const { notes } = testEmitter.emit(emitInputFromPhase("P2-min.yaml", readFixture("emit/phases/P2-min.yaml")));
     expect(notes).toEqual([
-      { emitter: "tests", message: "P2-min: 2 of 3 acceptance criteria do not parse as metric comparator threshold; generated as it.todo" },
+      { emitter: "tests", message: "P2-min: 2 of 3 acceptance criteria do not read exactly as metric comparator threshold; generated as it.todo" },
     ]);
   });
 

@@ -11,7 +11,7 @@ import { pathToFileURL } from "node:url";
 import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AcceptanceCriterion } from "../../compiler/acceptance.js";
+import type { CriterionClause } from "../../compiler/acceptance.js";
 import { flowEmitter, phaseFlow } from "../../compiler/emit/flow-emitter.js";
 import { UNCOMPILED_TRIGGER_SUITE, flowTestEmitter } from "../../compiler/emit/flow-test-emitter.js";
 import { gateEmitter } from "../../compiler/emit/gate-emitter.js";
@@ -35,7 +35,7 @@ interface JsonReport {
 }
 
 /** A measured value that satisfies (or, with `pass` false, violates) a criterion. */
-function measurement(criterion: AcceptanceCriterion, pass: boolean): number {
+function measurement(criterion: CriterionClause, pass: boolean): number {
   const { comparator, threshold } = criterion;
   const satisfying = comparator === "<" ? threshold - 1 : comparator === ">" || comparator === "!=" ? threshold + 1 : threshold;
   const violating = comparator === "<" || comparator === "<=" ? threshold + 1 : comparator === "!=" ? threshold : threshold - 1;
@@ -68,7 +68,7 @@ beforeAll(async () => {
   }
   const metrics: Record<string, Record<string, number>> = {};
   for (const [phase, pass] of [[measured, true], [violated, false]] as const) {
-    metrics[phase.phase_meta.phase_id] = Object.fromEntries(readCriteria(phase.acceptance).parsed.map(({ criterion }) => [criterion.metric, measurement(criterion, pass)]));
+    metrics[phase.phase_meta.phase_id] = Object.fromEntries(readCriteria(phase.acceptance).parsed.flatMap(({ clauses }) => clauses.map((clause) => [clause.metric, measurement(clause, pass)])));
   }
   writeFileSync(join(dir, "metrics.json"), JSON.stringify(metrics));
   // Its own config, so that the repository's (which includes only test/**) is not picked up.

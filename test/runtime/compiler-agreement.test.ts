@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
-import { parseAcceptance } from "../../compiler/acceptance.js";
+import { parseAcceptance, readCriterion } from "../../compiler/acceptance.js";
 import { TRACE_IDS, isBuiltInGuardrail } from "../../compiler/guardrail-names.js";
 import { GateDependencyError, POLICY_GATE_NAMES, RUNTIME_GATE_NAMES, TRACE_ID_KEYS, createGate, evaluateCriterion } from "../../runtime/index.js";
 import { checkFiles, only } from "../helpers/rule-tester.js";
@@ -85,5 +85,20 @@ describe("one guardrail vocabulary for the compiler and the runtime", () => {
     const verdict = evaluateCriterion(5, criterion!);
     expect(verdict.message).not.toMatch(/^unknown comparator/);
     expect(verdict.holds).toBe(comparator === "<=" || comparator === ">=" || comparator === "=");
+  });
+
+  it("checks a rate the compiler reads, and says it in the verdict", () => {
+    const criterion = parseAcceptance("errors < 5 per 1,000 requests")!;
+    expect(criterion.rate).toEqual({ per: 1000, unit: "requests" });
+    expect(evaluateCriterion(4, criterion)).toEqual({ holds: true, message: '"errors": measured 4, required < 5 per 1000 requests' });
+    expect(evaluateCriterion(5, parseAcceptance("throughput >= 5 requests per second")!).message).toBe('"throughput": measured 5, required >= 5 requests per second');
+  });
+
+  it("checks each clause of a criterion the compiler splits, with the threshold it read exactly", () => {
+    const reading = readCriterion("p99 latency < 1_000 ms and error rate <= 0x10 %");
+    expect(reading.status).toBe("exact");
+    const clauses = reading.status === "exact" ? reading.clauses : [];
+    expect(clauses.map((clause) => evaluateCriterion(999, clause).holds)).toEqual([true, false]);
+    expect(clauses.map((clause) => evaluateCriterion(16, clause).holds)).toEqual([true, true]);
   });
 });

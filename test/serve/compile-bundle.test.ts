@@ -39,6 +39,16 @@ describe("compileBundle (the service's in-memory check and apply)", () => {
     expect(answer.files).toBeUndefined();
   });
 
+  it("generates nothing from a document that did not load, even when the manifest turns protocol/parse off", async () => {
+    const files = specsFiles();
+    files["spec-kit.yaml"] = `${files["spec-kit.yaml"]!}\nrules:\n  protocol/parse: off\n  graph/unknown-phase: off\n  graph/asymmetric-edge: off\n`;
+    files["phases/P13.json"] = '{"phase_meta": {,,}';
+    const answer = await compileBundle({ files: asFiles(files), apply: true }, { env: {} });
+    expect(answer.report.summary.errors).toBe(0);
+    expect(answer.files).toBeUndefined();
+    expect(answer.notes).toEqual(["not generated: phases/P13.json: did not load (not well-formed JSON or YAML, unreadable or unsafe)"]);
+  });
+
   it("hands bytes that are not UTF-8 to the loader as they are, which reports them", async () => {
     const files: Record<string, string | Uint8Array> = specsFiles();
     files["phases/P2.yaml"] = new Uint8Array([0x70, 0x68, 0x61, 0xff, 0xfe, 0x0a]);

@@ -53,6 +53,14 @@ const MUTATIONS: Mutation[] = [
     file: "phases/P2.yaml",
     needle: "gate overhead stays low",
   },
+  {
+    rule: "protocol/exact-acceptance",
+    edits: { "phases/P2.yaml": swap("- denied envelopes reaching a tool = 0", "- denied envelopes reaching a tool < 1e309") },
+    file: "phases/P2.yaml",
+    needle: "1e309",
+  },
+  { rule: "protocol/reserved-name", edits: { "phases/P2b.yaml": () => readFileSync(join(SPECS, "phases/P2.yaml"), "utf8").replace("phase_id: P2", "phase_id: NUL") }, file: "phases/P2b.yaml", needle: "phase_id: NUL" },
+  { rule: "manifest/empty-glob", edits: { "spec-kit.yaml": swap('missions: ["missions/**/*.{yaml,yml,json}"]', 'missions: ["mission/**/*.{yaml,yml,json}"]') }, file: "spec-kit.yaml", needle: "missions:" },
   { rule: "protocol/module-path", edits: { "phases/P2.yaml": swap("read_modules: [src/contracts,", "read_modules: [src/contracts/*,") }, file: "phases/P2.yaml", needle: "src/contracts/*" },
   { rule: "manifest/schema", edits: { "spec-kit.yaml": swap("specKit: 1", "specKit: 2") }, file: "spec-kit.yaml", needle: "specKit: 2" },
   { rule: "policy/load", edits: { "spec-kit.yaml": withPolicy("policies/governance.tar.gz", "spec_kit/deny") }, file: "spec-kit.yaml", needle: "path: policies/governance.tar.gz" },
@@ -97,6 +105,12 @@ const MUTATIONS: Mutation[] = [
     edits: { "spec-kit.yaml": withCode, "src/tools/pool.ts": () => 'import { rule } from "../policy/rules.js";\nexport const used = rule;\n', "src/policy/rules.ts": () => "export const rule = 1;\n" },
     file: "src/tools/pool.ts",
     needle: "import { rule }",
+  },
+  {
+    rule: "code/too-deep",
+    edits: { "spec-kit.yaml": withCode, "src/tools/table.ts": () => `export const table = ${"[".repeat(300)}${"]".repeat(300)};\n` },
+    file: "src/tools/table.ts",
+    needle: "export const table",
   },
   { rule: "code/unmapped-file", edits: { "spec-kit.yaml": withCode, "src/misc/orphan.ts": () => "export const orphan = 1;\n" }, file: "src/misc/orphan.ts", needle: "export const orphan" },
   {

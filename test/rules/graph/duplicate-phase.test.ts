@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import rule from "../../../rules/graph/duplicate-phase.js";
+import { EXAMPLE_PHASE_YAML, phaseBundle } from "../../../compiler/check/rule-examples.js";
 import { checkFiles, expectDiagnostics, only } from "../../helpers/rule-tester.js";
 import { FORMATS, checkFixture } from "../../bind/fixture-bundles.js";
 
@@ -18,6 +19,20 @@ describe("graph/duplicate-phase", () => {
 
   it.each(FORMATS)("is silent on a bundle of distinct phases (%s)", (format) => {
     expect(only(checkFixture(`graph-valid-${format}`), rule.id)).toEqual([]);
+  });
+
+  it("reports a phase id that differs from another only in case, at the later id", () => {
+    const files = { ...phaseBundle(), "phases/lower.yaml": EXAMPLE_PHASE_YAML.replace("phase_id: P7", "phase_id: p7") };
+    expectDiagnostics(checkFiles(files), rule.id, [
+      {
+        ruleId: rule.id,
+        file: "phases/lower.yaml",
+        line: 1,
+        column: 24,
+        severity: "error",
+        message: "phase p7 differs from phase P7 of phases/P7.yaml only in case; their generated files would be one file on a case-insensitive file system",
+      },
+    ]);
   });
 
   it("flags its failing example with this rule alone and passes its passing example cleanly", () => {
