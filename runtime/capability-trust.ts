@@ -3,7 +3,7 @@ import { canonicalJson } from "../common/canonical-json.js";
 import { parseIsoInstant, toMillis, type Now } from "./clock.js";
 import type { CapabilitySource } from "./decision.js";
 import { describeError } from "./describe-error.js";
-import { createFlowRecorder, type FlowLog } from "./flow-events.js";
+import { createFlowRecorder, requireTraceIds, type FlowLog } from "./flow-events.js";
 import type { TaskApproval } from "./task-envelope.js";
 import { isNonEmptyString, type TraceIds } from "./trace-ids.js";
 
@@ -66,7 +66,11 @@ export interface CapabilityRegistryOptions {
   checkSignature?: SignatureCheck;
 }
 
-/** The capability registry: register, verify, approve, revoke, and the verdict the gate asks. */
+/**
+ * The capability registry: register, verify, approve, revoke, and the verdict the gate asks. An
+ * operation whose `trace` lacks one of the five trace ids throws a TypeError before it changes
+ * anything: no capability changes status without its event.
+ */
 export interface CapabilityRegistry {
   /** Registers an artifact and verifies it at once: `verified`, or `rejected` with the reason. */
   register(artifact: CapabilityArtifact, trace: TraceIds): CapabilityResult;
@@ -162,6 +166,7 @@ export function createCapabilityRegistry(options: CapabilityRegistryOptions): Ca
   return Object.freeze({
     log: recorder.log,
     register(artifact: CapabilityArtifact, trace: TraceIds): CapabilityResult {
+      requireTraceIds(trace, "a capability registration");
       const problem = malformed(artifact);
       if (problem !== undefined) return fail("capability.rejected", problem, trace, {});
       const { capability_id, version, digest, key_id } = artifact;
@@ -188,6 +193,7 @@ export function createCapabilityRegistry(options: CapabilityRegistryOptions): Ca
       return { ok: true, entry };
     },
     approve(capabilityId: string, version: string, approval: TaskApproval, trace: TraceIds): CapabilityResult {
+      requireTraceIds(trace, "a capability approval");
       const ids = { capability_id: capabilityId, version };
       const entry = entries.get(keyOf(capabilityId, version));
       if (entry === undefined) return fail("capability.approval_refused", `capability ${capabilityId} ${version} is not registered`, trace, ids);
@@ -202,6 +208,7 @@ export function createCapabilityRegistry(options: CapabilityRegistryOptions): Ca
       return { ok: true, entry: active };
     },
     revoke(capabilityId: string, version: string, reason: string, trace: TraceIds): CapabilityResult {
+      requireTraceIds(trace, "a capability revocation");
       const ids = { capability_id: capabilityId, version };
       const entry = entries.get(keyOf(capabilityId, version));
       if (entry === undefined) return fail("capability.revocation_refused", `capability ${capabilityId} ${version} is not registered`, trace, ids);
@@ -211,6 +218,7 @@ export function createCapabilityRegistry(options: CapabilityRegistryOptions): Ca
       return { ok: true, entry: revoked };
     },
     distrustKey(keyId: string, reason: string, trace: TraceIds): number {
+      requireTraceIds(trace, "distrusting a key");
       distrusted.add(keyId);
       const signed = [...entries.values()].filter((entry) => entry.key_id === keyId).length;
       recorder.emit("capability.key_distrusted", { key_id: keyId, reason, entries: signed }, trace);

@@ -1,7 +1,7 @@
 import type { Now } from "./clock.js";
-import { createFlowRecorder, type FlowLog } from "./flow-events.js";
+import { createFlowRecorder, requireTraceIds, type FlowLog } from "./flow-events.js";
 import type { CostLedger, LedgerContext, PrechargeResult, SettleResult } from "./ledger.js";
-import { isNonEmptyString, pickTraceIds, type TraceIds } from "./trace-ids.js";
+import { isNonEmptyString, missingIds, pickTraceIds, TRACE_ID_KEYS, type TraceIds } from "./trace-ids.js";
 
 /** The provider a task's cost is attributed to when it charged cost without naming one. */
 export const UNATTRIBUTED = "(unattributed)";
@@ -67,7 +67,7 @@ export interface CostAccountOptions {
 
 /** A cost ledger that attributes each task's cost to tenant, capability and provider, and reconciles it with the providers. */
 export interface CostAccount extends CostLedger {
-  /** Holds `amount` for a task before it runs; refused without the envelope (nothing to attribute to), over the limit, or while spending is denied. */
+  /** Holds `amount` for a task before it runs; refused without the envelope (nothing to attribute to) or its five trace ids, over the limit, or while spending is denied. */
   precharge(taskId: string, amount: number, context?: LedgerContext): PrechargeResult;
   /** Settles a task's actual cost, attributed by provider from the context. */
   settle(taskId: string, actual: number, context?: LedgerContext): SettleResult;
@@ -75,10 +75,10 @@ export interface CostAccount extends CostLedger {
    * Compares the cost settled since the last run with what the providers report. A line outside
    * the tolerance, a provider the ledger charged that did not report, or one that reported what
    * the ledger never charged is a mismatch: an event, and every further precharge is denied until
-   * {@link resume}.
+   * {@link resume}. Throws a TypeError, before anything changes, when `trace` lacks one of the five trace ids.
    */
   reconcile(reports: readonly ProviderUsage[], trace: TraceIds): CostReconciliation;
-  /** Lets spending go on after a mismatch was looked into; names who and why. */
+  /** Lets spending go on after a mismatch was looked into; names who and why. Throws a TypeError when `trace` lacks a trace id. */
   resume(actor: string, reason: string, trace: TraceIds): boolean;
   /** Whether spending is denied (after a mismatch). */
   denied(): boolean;
@@ -140,6 +140,9 @@ export function createCostAccount(options: CostAccountOptions): CostAccount {
       if (envelope === undefined || !isNonEmptyString(envelope.tenant_id) || !isNonEmptyString(envelope.capability_id)) {
         return { ok: false, reason: "a precharge needs the task's envelope, to attribute its cost to tenant and capability" };
       }
+      // Without its trace ids no event could record the precharge: refused before anything is held.
+      const missing = missingIds(envelope, TRACE_ID_KEYS);
+      if (missing.length > 0) return { ok: false, reason: `a precharge needs the task's five trace ids; missing or empty: ${missing.join(", ")}` };
       const trace = pickTraceIds(envelope);
       const refuse = (reason: string): PrechargeResult => {
         recorder.emit("cost.precharge_refused", { task_id: taskId, tenant_id: envelope.tenant_id, amount: finiteNonNegative(amount) ? amount : null, reason }, trace);
@@ -176,6 +179,8 @@ export function createCostAccount(options: CostAccountOptions): CostAccount {
       return { ok: true, settlement: { taskId, precharged: task.precharged, actual, refund, overrun } };
     },
     reconcile(reports, trace) {
+      // Checked before the run takes the settled tasks: a run that cannot be recorded uses none of them up.
+      requireTraceIds(trace, "a reconciliation");
       runs += 1;
       const run = runs;
       const settled = [...tasks.values()].filter((task) => task.actual !== undefined && task.run === undefined);
@@ -246,6 +251,7 @@ export function createCostAccount(options: CostAccountOptions): CostAccount {
       return result;
     },
     resume(actor, reason, trace) {
+      requireTraceIds(trace, "a resumption of spending");
       if (deniedBy === undefined || !isNonEmptyString(actor) || !isNonEmptyString(reason)) return false;
       recorder.emit("cost.spend_resumed", { actor, reason, denied_for: deniedBy }, trace);
       deniedBy = undefined;

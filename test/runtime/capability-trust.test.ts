@@ -88,6 +88,22 @@ describe("capability registry", () => {
     expect(k.verdict("cap-1", "v1")).toMatchObject({ trusted: false, reason: expect.stringContaining("no longer trusted") });
   });
 
+  it("an operation without the five trace ids changes nothing: no capability registered, activated or revoked without its event", () => {
+    const { trace_id: _dropped, ...noTrace } = TRACE;
+    const bad = noTrace as typeof TRACE;
+    const r = registry();
+    expect(() => r.register(artifact(), bad)).toThrow(/trace_id/);
+    expect(r.entries()).toEqual([]);
+    r.register(artifact(), TRACE);
+    expect(() => r.approve("cap-1", "v1", APPROVAL, bad)).toThrow(/trace_id/);
+    expect(r.verdict("cap-1", "v1")).toMatchObject({ trusted: false, status: "verified" });
+    r.approve("cap-1", "v1", APPROVAL, TRACE);
+    expect(() => r.revoke("cap-1", "v1", "compromised build", bad)).toThrow(/trace_id/);
+    expect(() => r.distrustKey("publisher", "key leaked", bad)).toThrow(/trace_id/);
+    expect(r.verdict("cap-1", "v1")).toMatchObject({ trusted: true });
+    expect(r.log.records().map((e) => e.payload.type)).toEqual(["capability.verified", "capability.activated"]);
+  });
+
   it("refuses a trusted key that is not an Ed25519 public key", () => {
     const rsa = generateKeyPairSync("rsa", { modulusLength: 1024 }).publicKey.export({ type: "spki", format: "pem" }).toString();
     expect(() => createCapabilityRegistry({ trustedKeys: { k: rsa }, now: fixedNow })).toThrow("not an Ed25519 public key");

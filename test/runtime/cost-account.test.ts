@@ -121,6 +121,22 @@ describe("cost account", () => {
     expect(ok.unattributed_share).toBeCloseTo((2 / 7) * 100);
   });
 
+  it("without the five trace ids nothing is held, reconciled or resumed without its event", () => {
+    const a = account();
+    const { session_id: _dropped, ...partial } = validEnvelope({ task_id: "t1" });
+    expect(a.precharge("t1", 10, { envelope: partial as ReturnType<typeof validEnvelope> })).toMatchObject({ ok: false, reason: expect.stringContaining("session_id") });
+    expect(a.available()).toBe(100);
+    expect(a.costs()).toEqual([]);
+    const envelope = validEnvelope({ task_id: "t1" });
+    a.precharge("t1", 10, { envelope });
+    a.settle("t1", 4, { envelope, byProvider: { p: 4 } });
+    const { trace_id: _gone, ...noTrace } = RUN;
+    expect(() => a.reconcile([{ provider: "p", amount: 4 }], noTrace as typeof RUN)).toThrow(/trace_id/);
+    // The settled task was not used up by the refused run: the next run still reconciles it.
+    expect(a.reconcile([{ provider: "p", amount: 4 }], RUN)).toMatchObject({ ok: true, run: 1, tasks: [{ task_id: "t1" }] });
+    expect(a.log.records().map((r) => r.payload.type)).toEqual(["cost.precharged", "cost.settled", "cost.reconciled"]);
+  });
+
   it("refuses a malformed limit or tolerance", () => {
     expect(() => createCostAccount({ limit: -1, tolerance: 0, now: fixedNow })).toThrow(RangeError);
     expect(() => createCostAccount({ limit: 1, tolerance: 1, now: fixedNow })).toThrow(RangeError);
