@@ -3,13 +3,14 @@
  * data models with the manifest's tenancy); the protocol's registry decides, by phase id alone,
  * the piece no declaration names. Notes say what the emitter could not take as written.
  */
+import ts from "typescript";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import type { EmitInput } from "../../compiler/emit/emitter.js";
 import { DEFAULT_METRIC_MODEL, flowEmitter, phaseFlow } from "../../compiler/emit/flow-emitter.js";
 import { UNCOMPILED_TRIGGER_SUITE, flowTestEmitter } from "../../compiler/emit/flow-test-emitter.js";
 import { PHASE_REGISTRY } from "../../compiler/emit/phase-registry.js";
-import { emitInputFromFiles, readFixture } from "./emit-input.js";
+import { emitInputFromFiles, readFixture, specsEmitInput } from "./emit-input.js";
 
 type Phase = Record<string, unknown> & { phase_meta: { phase_id: string }; data_models: Record<string, unknown>[]; rollback: Record<string, string>; guardrails: Record<string, string[]> };
 
@@ -175,5 +176,39 @@ describe("the registry decides by phase id what no declaration names", () => {
     const unlisted = emitted(inputOf([withId("P12", (p) => { p.guardrails.policy_gate = []; })])).modules.get("flows/P12.ts")!;
     expect(listed).toContain("export const learning = Object.freeze({ approvalRequired: true });");
     expect(unlisted).toContain("export const learning = Object.freeze({ approvalRequired: false });");
+  });
+});
+
+describe("the flow modules of specs/ stay thin over the runtime", () => {
+  it("hold only imports from the runtime, types, frozen data and functions that return one runtime call", () => {
+    const files = flowEmitter.emit(specsEmitInput()).files;
+    expect(files).toHaveLength(13);
+    for (const file of files) {
+      const source = ts.createSourceFile(file.path, file.content, ts.ScriptTarget.ES2022, true);
+      const imported = new Set<string>();
+      for (const statement of source.statements) {
+        if (ts.isImportDeclaration(statement)) {
+          expect((statement.moduleSpecifier as ts.StringLiteral).text, file.path).toBe("spec-kit/runtime");
+          const bindings = statement.importClause?.namedBindings;
+          if (bindings && ts.isNamedImports(bindings)) for (const element of bindings.elements) imported.add(element.name.text);
+        } else if (ts.isTypeAliasDeclaration(statement)) {
+          continue;
+        } else if (ts.isFunctionDeclaration(statement)) {
+          const body = statement.body?.statements ?? ts.factory.createNodeArray();
+          expect(body, `${file.path}: ${statement.name?.text}`).toHaveLength(1);
+          const only = body[0]!;
+          expect(ts.isReturnStatement(only) && only.expression !== undefined && ts.isCallExpression(only.expression), `${file.path}: ${statement.name?.text}`).toBe(true);
+          const callee = ((only as ts.ReturnStatement).expression as ts.CallExpression).expression;
+          expect(ts.isIdentifier(callee) && imported.has(callee.text), `${file.path}: ${statement.name?.text} calls ${callee.getText(source)}`).toBe(true);
+        } else if (ts.isVariableStatement(statement)) {
+          for (const declaration of statement.declarationList.declarations) {
+            const text = declaration.initializer?.getText(source) ?? "";
+            expect(text, `${file.path}: ${declaration.name.getText(source)}`).toMatch(/^(?:defineRollbackPlan\(|defineModels\(|Object\.freeze\(|models\[)/u);
+          }
+        } else {
+          expect.fail(`${file.path}: an unexpected statement: ${statement.getText(source).slice(0, 80)}`);
+        }
+      }
+    }
   });
 });
