@@ -80,6 +80,37 @@ export function splitSustain(text: string): { condition: string; sustain?: Trigg
   return { condition: text };
 }
 
+/** A number as a threshold is written, a unit glued on or not ("5", "1%", "200ms", "-3", "1.5"); never a name like "p99". */
+const NUMBER_WORD = /^[-+]?(?:\d[\d.,]*|\.\d+)(?:%|[a-zµ]+)?$/iu;
+
+/**
+ * A phrase shaped like a sustain (`for|over|during [qualifier] N [consecutive] unit`, the unit a
+ * time or a count of observations) left in the condition after a threshold: one that is not the
+ * trigger's last words, or whose N is not a whole positive number. Read as prose, it would be
+ * dropped and the trigger fire at its first breach; so the trigger is not machine-readable.
+ * ("queue wait over 30 s" is a comparison: no threshold comes before its "over".)
+ */
+function straySustain(condition: string): string | undefined {
+  for (const segment of condition.split(/\s+and\s+/iu)) {
+    const words = segment.split(/\s+/u).filter((word) => word !== "");
+    let afterThreshold = false;
+    for (const [i, word] of words.entries()) {
+      if (afterThreshold && SUSTAIN_OPENERS.has(word.toLowerCase())) {
+        let j = i + 1;
+        const qualifier = SUSTAIN_QUALIFIERS.find((q) => q.every((w, k) => words[j + k]?.toLowerCase() === w));
+        j += qualifier?.length ?? 0;
+        if (/^[-+]?(?:\d[\d.,]*|\.\d+)$/u.test(words[j] ?? "")) {
+          j += words[j + 1]?.toLowerCase() === "consecutive" ? 2 : 1;
+          const unit = words[j]?.toLowerCase().replace(/[.;,]$/u, "");
+          if (unit !== undefined && (TIME_UNITS.has(unit) || COUNT_UNITS.has(unit))) return words.slice(i, j + 1).join(" ");
+        }
+      }
+      if (NUMBER_WORD.test(word)) afterThreshold = true;
+    }
+  }
+  return undefined;
+}
+
 /** Why a trigger that states a comparison cannot be read exactly, in words. */
 const INEXACT: Readonly<Record<InexactReason, string>> = {
   overflow: "a number too large for a double",
@@ -101,8 +132,9 @@ function usableThreshold(threshold: number): boolean {
  * Compiles a rollback trigger. The condition before any sustain phrase must read exactly as
  * clauses over metrics, as an acceptance criterion does (`readCriterion`: "error rate > 1% and
  * p99 latency > 200 ms" has two); a text that does not ("replay makes > 0 live calls or corrupts
- * a snapshot" is a disjunction) compiles to no clauses with `unreadable` saying why, and the
- * rollout generated for it needs the condition injected.
+ * a snapshot" is a disjunction), or that holds a duration it cannot read ("for 1.5 h", a second
+ * "for 10 min"), compiles to no clauses with `unreadable` saying why, and the rollout generated
+ * for it needs the condition injected.
  */
 export function compileTrigger(text: string): CompiledTrigger {
   if (typeof text !== "string" || text.trim() === "") return { text: typeof text === "string" ? text : "", clauses: [], unreadable: "the trigger is empty" };
@@ -112,5 +144,9 @@ export function compileTrigger(text: string): CompiledTrigger {
   if (reading.status === "inexact") return { text, clauses: [], unreadable: `${INEXACT[reading.reason]}: ${JSON.stringify(reading.detail)}` };
   const huge = reading.clauses.find((clause) => !usableThreshold(clause.threshold));
   if (huge !== undefined) return { text, clauses: [], unreadable: `its threshold ${huge.threshold} is too large to observe a value beyond it` };
+  const stray = straySustain(condition);
+  if (stray !== undefined) {
+    return { text, clauses: [], unreadable: `a duration that does not read: ${JSON.stringify(stray)} (only the last words say how long: for, over or during a whole positive number of a time unit or of consecutive observations)` };
+  }
   return { text, clauses: reading.clauses, ...(sustain === undefined ? {} : { sustain }) };
 }

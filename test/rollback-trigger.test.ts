@@ -61,6 +61,25 @@ describe("compileTrigger", () => {
     expect(compileTrigger(text)).toMatchObject({ clauses: [], unreadable: expect.stringContaining(why) });
   });
 
+  it.each([
+    ["errors > 5 for -3 min", "for -3 min"],
+    ["errors > 5 for 0 min", "for 0 min"],
+    ["error rate above 2% for 1.5 h", "for 1.5 h"],
+    ["errors > 5 for 10 min for 5 min", "for 10 min"],
+    ["errors > 5 for 10 min and latency > 3 ms", "for 10 min"],
+    ["x > 1 over 1,00 consecutive runs", "over 1,00 consecutive runs"],
+    ["drift > 1% during 99999999999999999999 weeks", "during 99999999999999999999 weeks"],
+  ])("never drops a duration it cannot read: %j has no clauses", (text, phrase) => {
+    // Read without it, the trigger would fire at its first breach: not what the phase says.
+    expect(compileTrigger(text)).toEqual({ text, clauses: [], unreadable: expect.stringContaining(JSON.stringify(phrase)) });
+  });
+
+  it("still reads a comparison worded with over, and a qualifier that is no duration", () => {
+    expect(compileTrigger("queue wait over 30 s for 5 min")).toMatchObject({ clauses: [{ metric: "queue wait", comparator: ">", threshold: 30, unit: "s" }], sustain: { ms: 300_000 } });
+    expect(compileTrigger("errors > 5 for 3 tenants").clauses).toHaveLength(1);
+    expect(compileTrigger("p99 latency > 200 ms over 20 consecutive runs")).toMatchObject({ sustain: { observations: 20 } });
+  });
+
   it("says why a trigger is not machine-readable, and never gives clauses then", () => {
     expect(compileTrigger("gate errors rise")).toMatchObject({ clauses: [], unreadable: expect.stringContaining("no comparison") });
     expect(compileTrigger("")).toMatchObject({ clauses: [], unreadable: "the trigger is empty" });
