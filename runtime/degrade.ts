@@ -125,9 +125,10 @@ export function createDegradeLadder<Req, Res>(options: DegradeOptions<Req, Res>)
   return {
     log: recorder.log,
     async call(request) {
-      if (takeover !== undefined) return { ok: false, reason: "manual takeover", detail: `${takeover.by} took over: ${takeover.reason}` };
       const failures: string[] = [];
       for (const profile of profiles) {
+        // Checked before every rung, not only on entry: a takeover switched on while a profile ran stops the fall to the next.
+        if (takeover !== undefined) return { ok: false, reason: "manual takeover", detail: `${takeover.by} took over: ${takeover.reason}` };
         const breaker = breakers.get(profile.id)!;
         try {
           const value = await breaker.call(() => profile.run(request));

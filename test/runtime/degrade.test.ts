@@ -90,6 +90,26 @@ describe("degrade ladder", () => {
     expect(instance.log.verify()).toMatchObject({ ok: true });
   });
 
+  it("a takeover switched on while a request is in flight stops it falling down to a fallback", async () => {
+    let fail!: (error: Error) => void;
+    const ran: string[] = [];
+    const instance = createDegradeLadder<string, string>({
+      profiles: [
+        { id: "primary", run: () => new Promise<string>((_resolve, reject) => { ran.push("primary"); fail = reject; }) },
+        { id: "cache", run: (request) => { ran.push("cache"); return `cache:${request}`; } },
+      ],
+      breaker: { failureThreshold: 2, windowMs: 10_000, coolDownMs: 5_000 },
+      now: () => 0,
+      trace: TRACE,
+    });
+    const pending = instance.call("q");
+    await Promise.resolve();
+    expect(instance.takeOver("oncall", "stop everything")).toBe(true);
+    fail(new Error("primary down"));
+    expect(await pending).toEqual({ ok: false, reason: "manual takeover", detail: "oncall took over: stop everything" });
+    expect(ran).toEqual(["primary"]);
+  });
+
   it("refuses an empty ladder, a profile declared twice and malformed settings", () => {
     const base = { breaker: { failureThreshold: 1, windowMs: 1, coolDownMs: 1 }, now: () => 0, trace: TRACE };
     const p = { id: "a", run: () => "x" };
