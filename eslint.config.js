@@ -4,7 +4,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["dist/", "node_modules/", ".tmp/", "bench/out/", "compiler/validate/standalone/", "compiler/emit/contract-artifacts.ts", "generated/validators/"] },
+  { ignores: ["dist/", "node_modules/", ".tmp/", "bench/out/", "compiler/validate/standalone/", "compiler/emit/contract-artifacts.ts", "generated/validators/", "examples/*/dist/", "examples/*/generated/"] },
   {
     files: ["**/*.ts"],
     extends: [...tseslint.configs.recommended],

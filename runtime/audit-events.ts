@@ -13,7 +13,8 @@ export type AuditEventType =
   | "task.failed"
   | "budget.exceeded"
   | "lease.revoked"
-  | "lease.expired";
+  | "lease.expired"
+  | "capability.revoked";
 
 /** One append-only audit event: the five trace ids, tenant, phase, order and time, plus data. */
 export interface AuditEvent extends TraceIds {

@@ -12,20 +12,23 @@ export interface TaskContext {
   /**
    * Aborts when the task outruns its time, token or cost budget (its reason is a
    * {@link BudgetExceededError}) or a checkpoint finds its lease revoked or expired (a
-   * {@link LeaseRevokedError}).
+   * {@link LeaseRevokedError}) or its capability no longer trusted (a {@link CapabilityRevokedError}).
    */
   readonly signal: AbortSignal;
   /**
-   * A checkpoint between two steps of the task: asks the lease revocation source again (when the
-   * gate has one) and re-checks the lease's expiry. Resolves when the task may go on; otherwise
+   * A checkpoint between two steps of the task: asks the lease revocation source and the
+   * capability trust source again (when the gate has them) and re-checks the lease's expiry. Resolves when the task may go on; otherwise
    * aborts `signal` and rejects with its reason. A long task calls it before each step, so that
    * revoking its lease stops the next step.
    */
   checkpoint(): Promise<void>;
   /** Reports tokens used; throws the abort reason once the budget is exceeded. */
   chargeTokens(count: number): void;
-  /** Reports cost incurred; throws the abort reason once the cost limit is exceeded. */
-  chargeCost(amount: number): void;
+  /**
+   * Reports cost incurred, and the provider it was incurred at when the task knows it (the ledger
+   * attributes it there); throws the abort reason once the cost limit is exceeded.
+   */
+  chargeCost(amount: number, provider?: string): void;
   /** The envelope the gate admitted, frozen. */
   readonly envelope: Readonly<TaskEnvelope>;
 }
@@ -46,7 +49,7 @@ export class BudgetExceededError extends Error {
 
 /** The abort reason a checkpoint puts on the task's signal when the lease was revoked or expired during the run. */
 export class LeaseRevokedError extends Error {
-  override readonly name = "LeaseRevokedError";
+  override readonly name: string = "LeaseRevokedError";
   constructor(
     readonly reason: DenialReason,
     message: string,
@@ -55,10 +58,20 @@ export class LeaseRevokedError extends Error {
   }
 }
 
+/**
+ * The abort reason a checkpoint puts on the task's signal when the capability registry no longer
+ * holds the task's capability verified, trusted and active (a revocation during the run).
+ */
+export class CapabilityRevokedError extends LeaseRevokedError {
+  override readonly name = "CapabilityRevokedError";
+}
+
 /** What a task used. */
 export interface Usage {
   tokens: number;
   cost: number;
+  /** The part of `cost` charged with a provider named, by provider; absent when none was. */
+  byProvider?: Record<string, number>;
 }
 
 /** How a budgeted run ended. */
@@ -87,6 +100,10 @@ export async function runWithinBudget<T>(task: Task<T>, setup: RunSetup): Promis
   const { limits, recorder } = setup;
   const controller = new AbortController();
   const usage: Usage = { tokens: 0, cost: 0 };
+  // A map, so that a provider named `__proto__` is a provider like any other.
+  const providerCosts = new Map<string, number>();
+  const copyUsage = (used: Usage): Usage =>
+    providerCosts.size === 0 ? { tokens: used.tokens, cost: used.cost } : { tokens: used.tokens, cost: used.cost, byProvider: Object.fromEntries(providerCosts) };
   const abort = (reason: DenialReason, limit: "timeout" | "tokens" | "cost", message: string): void => {
     if (controller.signal.aborted) return;
     recorder.emit("budget.exceeded", { limit, message });
@@ -94,8 +111,10 @@ export async function runWithinBudget<T>(task: Task<T>, setup: RunSetup): Promis
   };
   const stopForLease = (denial: Denial): void => {
     if (controller.signal.aborted) return;
-    recorder.emit(denial.reason === DENIAL_REASONS.leaseExpired ? "lease.expired" : "lease.revoked", { reason: denial.reason, detail: denial.detail });
-    controller.abort(new LeaseRevokedError(denial.reason, denial.detail));
+    const type = denial.reason === DENIAL_REASONS.leaseExpired ? "lease.expired" : denial.reason === DENIAL_REASONS.capabilityUntrusted ? "capability.revoked" : "lease.revoked";
+    recorder.emit(type, { reason: denial.reason, detail: denial.detail });
+    const Stop = denial.reason === DENIAL_REASONS.capabilityUntrusted ? CapabilityRevokedError : LeaseRevokedError;
+    controller.abort(new Stop(denial.reason, denial.detail));
   };
 
   const context: TaskContext = {
@@ -115,9 +134,12 @@ export async function runWithinBudget<T>(task: Task<T>, setup: RunSetup): Promis
         controller.signal.throwIfAborted();
       }
     },
-    chargeCost(amount) {
+    chargeCost(amount, provider) {
       controller.signal.throwIfAborted();
-      usage.cost += nonNegative(amount, "chargeCost");
+      const charged = nonNegative(amount, "chargeCost");
+      if (provider !== undefined && !(typeof provider === "string" && provider.trim() !== "")) throw new TypeError("chargeCost takes a non-empty provider name");
+      usage.cost += charged;
+      if (provider !== undefined) providerCosts.set(provider, (providerCosts.get(provider) ?? 0) + charged);
       if (limits.cost !== undefined && usage.cost > limits.cost) {
         abort(DENIAL_REASONS.costBudgetExceeded, "cost", `spent ${usage.cost} of ${limits.cost}`);
         controller.signal.throwIfAborted();
@@ -142,9 +164,9 @@ export async function runWithinBudget<T>(task: Task<T>, setup: RunSetup): Promis
     const first = await Promise.race([settled, aborted]);
     if (first === "aborted") {
       const exceeded = controller.signal.reason as BudgetExceededError | LeaseRevokedError;
-      return { kind: "aborted", reason: exceeded.reason, detail: exceeded.message, usage: { ...usage } };
+      return { kind: "aborted", reason: exceeded.reason, detail: exceeded.message, usage: copyUsage(usage) };
     }
-    return first.ok ? { kind: "completed", value: first.value, usage: { ...usage } } : { kind: "failed", error: describeError(first.error), usage: { ...usage } };
+    return first.ok ? { kind: "completed", value: first.value, usage: copyUsage(usage) } : { kind: "failed", error: describeError(first.error), usage: copyUsage(usage) };
   } finally {
     if (timer !== undefined) setup.clearTimer(timer);
   }

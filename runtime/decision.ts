@@ -24,6 +24,13 @@ export type DecisionSource = (envelope: Readonly<TaskEnvelope>, context: Decisio
  */
 export type RevocationSource = DecisionSource;
 
+/**
+ * The capability trust source (seed 002 P9): asked (with check `capability`) before a task runs
+ * and at each of its checkpoints whether the envelope's `capability_id` at its `version` is
+ * verified, trusted and active. Exactly `true` means it is; anything else denies.
+ */
+export type CapabilitySource = DecisionSource;
+
 /** How one decision came out. */
 export type Verdict = { allowed: true } | { allowed: false; why: string };
 

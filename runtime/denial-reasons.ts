@@ -21,6 +21,8 @@ export const DENIAL_REASONS = Object.freeze({
   sandboxDenied: "sandbox denied",
   /** The decision source of a custom guardrail (declared in the manifest) did not allow; `check` names it. */
   guardrailDenied: "guardrail denied",
+  /** The capability registry does not hold the envelope's capability and version verified, trusted and active (before or during the run). */
+  capabilityUntrusted: "capability untrusted",
   /** The gate was built without the decision or revocation source a check needs (see `uninjectedDeps`). */
   dependencyMissing: "dependency missing",
   budgetInvalid: "budget invalid",

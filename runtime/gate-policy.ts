@@ -10,6 +10,12 @@ export interface GatePolicy {
   policyGate: readonly string[];
   /** `guardrails.audit_trace`: the trace id names every envelope must carry. */
   auditTrace: readonly string[];
+  /**
+   * Whether the gate runs a capability only when the capability registry holds it verified,
+   * trusted and active (seed 002 P9), asking it before the task runs and at each checkpoint.
+   * Such a gate cannot be built without `deps.capabilities`.
+   */
+  capabilityTrust?: boolean;
   defaults?: GateDefaults;
 }
 
@@ -38,6 +44,8 @@ export interface NormalizedPolicy {
   readonly decidedChecks: readonly string[];
   /** Whether the policy needs the lease revocation source (it lists `tenant boundary`). */
   readonly needsRevocation: boolean;
+  /** Whether the policy needs the capability trust source (`capabilityTrust`). */
+  readonly needsCapabilities: boolean;
   readonly defaults: Readonly<GateDefaults>;
 }
 
@@ -57,6 +65,7 @@ export function normalizePolicy(policy: GatePolicy): NormalizedPolicy {
   const runtimeGate = names(policy.runtimeGate, "runtimeGate");
   const policyGate = names(policy.policyGate, "policyGate");
   const auditTrace = names(policy.auditTrace, "auditTrace");
+  if (policy.capabilityTrust !== undefined && typeof policy.capabilityTrust !== "boolean") throw new TypeError("gate policy capabilityTrust must be a boolean");
   for (const [name, limit] of Object.entries(policy.defaults ?? {})) {
     if (limit !== undefined && !(typeof limit === "number" && limit >= 0)) {
       throw new TypeError(`gate policy default ${name} must be a non-negative number`);
@@ -70,6 +79,7 @@ export function normalizePolicy(policy: GatePolicy): NormalizedPolicy {
     requiredIds: Object.freeze([...TRACE_ID_KEYS, ...new Set(extraIds)]),
     decidedChecks: Object.freeze([...new Set([...policyGate, ...runtimeGate])].filter((name) => !isSelfChecked(name))),
     needsRevocation: policyGate.includes(TENANT_BOUNDARY),
+    needsCapabilities: policy.capabilityTrust === true,
     defaults: Object.freeze({ ...policy.defaults }),
   });
 }

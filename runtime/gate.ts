@@ -3,7 +3,7 @@ import { createAuditRecorder, deepFreeze, type AuditEvent, type EventSink } from
 import { runWithinBudget, type Task, type Usage } from "./budget-run.js";
 import { canonicalJson } from "../common/canonical-json.js";
 import { globalClearTimer, globalSetTimer, parseIsoInstant, toMillis, type ClearTimer, type Now, type SetTimer } from "./clock.js";
-import { ask, isUninjected, uninjectedSource, type DecisionSource, type RevocationSource } from "./decision.js";
+import { ask, isUninjected, uninjectedSource, type CapabilitySource, type DecisionSource, type RevocationSource } from "./decision.js";
 import { describeError } from "./describe-error.js";
 import { DENIAL_REASONS, type Denial, type DenialReason } from "./denial-reasons.js";
 import { checkEnvelope } from "./envelope-checks.js";
@@ -37,6 +37,13 @@ export interface GateDeps {
    * Required by a policy that lists `tenant boundary`; used whenever given.
    */
   leases?: RevocationSource;
+  /**
+   * The capability trust source (check `capability`), e.g. a capability registry's `source()`:
+   * `true` only while the envelope's `capability_id` at its `version` is verified, trusted and
+   * active. Asked before each task runs and at each of its checkpoints, so a revocation stops the
+   * next step. Required by a policy with `capabilityTrust`; used whenever given.
+   */
+  capabilities?: CapabilitySource;
 }
 
 type Listed<P extends GatePolicy> = P["runtimeGate"][number] | P["policyGate"][number];
@@ -52,7 +59,8 @@ export type GateDepsFor<P extends GatePolicy> = GateDeps &
   ([NeedsDecision<Listed<P>>] extends [never]
     ? unknown
     : { checks: Readonly<Record<string, DecisionSource>> & { readonly [K in NeedsDecision<Listed<P>>]: DecisionSource } }) &
-  (string extends Listed<P> ? { leases: RevocationSource } : typeof TENANT_BOUNDARY extends P["policyGate"][number] ? { leases: RevocationSource } : unknown);
+  (string extends Listed<P> ? { leases: RevocationSource } : typeof TENANT_BOUNDARY extends P["policyGate"][number] ? { leases: RevocationSource } : unknown) &
+  (P["capabilityTrust"] extends true ? { capabilities: CapabilitySource } : unknown);
 
 /** Thrown by `createGate` when the policy names a check whose dependency was not given. */
 export class GateDependencyError extends Error {
@@ -107,6 +115,9 @@ const DECISION_DENIALS: Readonly<Record<string, DenialReason>> = Object.freeze({
 /** The name of the check a revocation source is asked about, in its {@link DecisionContext}. */
 export const LEASE_CHECK = "lease";
 
+/** The name of the check the capability trust source is asked about, in its {@link DecisionContext}. */
+export const CAPABILITY_CHECK = "capability";
+
 /**
  * Creates the gate of a phase, or throws a {@link GateDependencyError} when the policy names a
  * check whose dependency `deps` lacks: a decision source in `deps.checks` for `permission`,
@@ -134,6 +145,10 @@ export function createGate<const P extends GatePolicy>(policy: P, deps: GateDeps
   if (normalized.needsRevocation && leases === undefined) {
     missing.push({ check: "tenant boundary", dependency: "deps.leases (a RevocationSource)" });
   }
+  const capabilities = typeof given.capabilities === "function" ? given.capabilities : undefined;
+  if (normalized.needsCapabilities && capabilities === undefined) {
+    missing.push({ check: "capability trust", dependency: "deps.capabilities (a CapabilitySource, such as a capability registry's source())" });
+  }
   if (missing.length > 0) throw new GateDependencyError(normalized.phaseId, missing);
   if (typeof given.now !== "function") throw new TypeError(`the gate of ${normalized.phaseId} needs deps.now, a clock`);
 
@@ -151,12 +166,24 @@ export function createGate<const P extends GatePolicy>(policy: P, deps: GateDeps
     return { reason: DENIAL_REASONS.leaseRevoked, detail: `the revocation source ${verdict.why}: lease ${String(envelope.lease.id)} is not in force`, check: LEASE_CHECK };
   }
 
+  async function askCapability(envelope: Readonly<TaskEnvelope>, signal: AbortSignal | undefined): Promise<Denial | undefined> {
+    if (capabilities === undefined) return undefined;
+    if (isUninjected(capabilities)) return notInjected(CAPABILITY_CHECK);
+    const verdict = await ask(capabilities, envelope, { phaseId: normalized.phaseId, check: CAPABILITY_CHECK, ...(signal ? { signal } : {}) });
+    if (verdict.allowed) return undefined;
+    return {
+      reason: DENIAL_REASONS.capabilityUntrusted,
+      detail: `the capability trust source ${verdict.why}: capability ${envelope.capability_id} ${envelope.version} is not verified, trusted and active`,
+      check: CAPABILITY_CHECK,
+    };
+  }
+
   async function decide(envelope: Readonly<TaskEnvelope>, limitMs: number | undefined): Promise<Denial | undefined> {
-    if (leases === undefined && sources.size === 0) return undefined;
+    if (leases === undefined && capabilities === undefined && sources.size === 0) return undefined;
     const controller = new AbortController();
     const timer = limitMs === undefined ? undefined : setTimer(() => controller.abort(), limitMs);
     try {
-      const revoked = await askLease(envelope, controller.signal);
+      const revoked = (await askLease(envelope, controller.signal)) ?? (await askCapability(envelope, controller.signal));
       if (revoked !== undefined) return revoked;
       for (const [check, source] of sources) {
         if (isUninjected(source)) return notInjected(check);
@@ -201,12 +228,12 @@ export function createGate<const P extends GatePolicy>(policy: P, deps: GateDeps
     const digest = hash(text);
     const refused = await decide(envelope, checked.limits.timeoutMs);
     if (refused !== undefined) return deny([refused]);
-    const checks = [...checked.checks, ...(leases === undefined ? [] : [LEASE_CHECK]), ...sources.keys()];
+    const checks = [...checked.checks, ...(leases === undefined ? [] : [LEASE_CHECK]), ...(capabilities === undefined ? [] : [CAPABILITY_CHECK]), ...sources.keys()];
     recorder.emit("gate.checked", { checks, envelope_digest: digest, limits: { ...checked.limits } });
 
     const hold = checked.limits.cost ?? 0;
     if (ledger !== undefined) {
-      const answer = await guarded(() => ledger.precharge(envelope.task_id, hold));
+      const answer = await guarded(() => ledger.precharge(envelope.task_id, hold, { envelope }));
       if (answer?.ok !== true) {
         return deny([{ reason: DENIAL_REASONS.prechargeRefused, detail: answer?.reason ?? "the ledger failed" }]);
       }
@@ -216,13 +243,13 @@ export function createGate<const P extends GatePolicy>(policy: P, deps: GateDeps
     const recheckLease = async (signal: AbortSignal): Promise<Denial | undefined> => {
       const expiresAt = parseIsoInstant(envelope.lease.expires_at);
       if (expiresAt === undefined || expiresAt <= toMillis(now())) return { reason: DENIAL_REASONS.leaseExpired, detail: `the lease expired at ${envelope.lease.expires_at} during the run` };
-      return askLease(envelope, signal);
+      return (await askLease(envelope, signal)) ?? (await askCapability(envelope, signal));
     };
     const outcome = await runWithinBudget(task, { envelope, limits: checked.limits, recorder, setTimer, clearTimer, recheckLease });
-    const usage = Object.freeze(outcome.usage);
+    const usage = deepFreeze(outcome.usage);
 
     if (ledger !== undefined) {
-      const settled = await guarded(() => ledger.settle(envelope.task_id, usage.cost));
+      const settled = await guarded(() => ledger.settle(envelope.task_id, usage.cost, { envelope, ...(usage.byProvider === undefined ? {} : { byProvider: usage.byProvider }) }));
       if (settled?.ok === true) recorder.emit("ledger.settled", { ...settled.settlement });
       else recorder.emit("ledger.settle_failed", { actual: usage.cost, reason: settled?.reason ?? "the ledger failed" });
     }
@@ -243,19 +270,26 @@ export function createGate<const P extends GatePolicy>(policy: P, deps: GateDeps
 }
 
 /**
- * Dependencies for a gate whose host injected nothing: each decision source `policy` needs, and the
- * lease revocation source where it lists tenant boundary, is a stand-in that denies with
+ * Dependencies for a gate whose host injected nothing: each decision source `policy` needs, the
+ * lease revocation source where it lists tenant boundary and the capability trust source where
+ * it has `capabilityTrust`, is a stand-in that denies with
  * `dependency missing`. A generated module builds INTERFACE §5's `gate` export with it for a phase
  * whose checks need injected decisions, so that the export exists for every phase and never allows.
  */
 export function uninjectedDeps<const P extends GatePolicy>(policy: P, now: Now): GateDepsFor<P> {
   const normalized = normalizePolicy(policy);
   const checks = Object.fromEntries(normalized.decidedChecks.map((check) => [check, uninjectedSource()]));
-  return { now, checks, ...(normalized.needsRevocation ? { leases: uninjectedSource() } : {}) } as GateDeps as GateDepsFor<P>;
+  return {
+    now,
+    checks,
+    ...(normalized.needsRevocation ? { leases: uninjectedSource() } : {}),
+    ...(normalized.needsCapabilities ? { capabilities: uninjectedSource() } : {}),
+  } as GateDeps as GateDepsFor<P>;
 }
 
 function notInjected(check: string): Denial {
-  const what = check === LEASE_CHECK ? "lease revocation source (deps.leases)" : `decision source for "${check}" (deps.checks)`;
+  const what =
+    check === LEASE_CHECK ? "lease revocation source (deps.leases)" : check === CAPABILITY_CHECK ? "capability trust source (deps.capabilities)" : `decision source for "${check}" (deps.checks)`;
   return { reason: DENIAL_REASONS.dependencyMissing, detail: `no ${what} was injected: build the gate with createPhaseGate(deps)`, check };
 }
 

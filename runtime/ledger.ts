@@ -1,3 +1,5 @@
+import type { TaskEnvelope } from "./task-envelope.js";
+
 /** The answer to a precharge: held, or refused with a reason. */
 export type PrechargeResult = { ok: true } | { ok: false; reason: string };
 
@@ -16,12 +18,23 @@ export interface Settlement {
 export type SettleResult = { ok: true; settlement: Settlement } | { ok: false; reason: string };
 
 /**
+ * What the gate tells a ledger besides the task id and the amount, so the cost can be attributed:
+ * the admitted envelope (tenant, capability, trace ids) and, at settlement, the cost the task
+ * charged to each provider (`chargeCost(amount, provider)`).
+ */
+export interface LedgerContext {
+  readonly envelope: Readonly<TaskEnvelope>;
+  readonly byProvider?: Readonly<Record<string, number>>;
+}
+
+/**
  * What the gate needs from a cost ledger (seed 002 P8): hold an estimate before a task runs,
- * settle the actual cost after. Either call may be asynchronous for an external ledger.
+ * settle the actual cost after. Either call may be asynchronous for an external ledger; the
+ * context is for ledgers that attribute cost (`createCostAccount`), others may ignore it.
  */
 export interface CostLedger {
-  precharge(taskId: string, amount: number): PrechargeResult | Promise<PrechargeResult>;
-  settle(taskId: string, actual: number): SettleResult | Promise<SettleResult>;
+  precharge(taskId: string, amount: number, context?: LedgerContext): PrechargeResult | Promise<PrechargeResult>;
+  settle(taskId: string, actual: number, context?: LedgerContext): SettleResult | Promise<SettleResult>;
 }
 
 /** One line of the ledger's append-only journal. */

@@ -4,10 +4,10 @@
  * of the runtime (`spec-kit/runtime`) stays free of it.
  */
 import { describe, expect, it, vi } from "vitest";
-import { LeaseRevokedError } from "./budget-run.js";
+import { CapabilityRevokedError, LeaseRevokedError } from "./budget-run.js";
 import type { DecisionSource } from "./decision.js";
 import { DENIAL_REASONS, type DenialReason } from "./denial-reasons.js";
-import { GateDependencyError, LEASE_CHECK, type Gate, type GateDeps, type GateDepsFor } from "./gate.js";
+import { CAPABILITY_CHECK, GateDependencyError, LEASE_CHECK, type Gate, type GateDeps, type GateDepsFor } from "./gate.js";
 import { normalizePolicy, type GatePolicy } from "./gate-policy.js";
 import type { EnvelopeInput, TaskEnvelope } from "./task-envelope.js";
 import { TRACE_ID_KEYS } from "./trace-ids.js";
@@ -92,7 +92,9 @@ const REFUSALS: readonly unknown[] = [false, "true", 1, { allowed: true }, undef
  * throws, rejects or says no denies; a policy listing `tenant boundary` refuses to build without
  * the revocation source; a lease revoked before the run (in the envelope or by the source, or a
  * failing source) is denied and one revoked during the run stops the task at its next
- * checkpoint; a task past its time or token budget is stopped. {@link describeGateEscapes}
+ * checkpoint; for a policy with `capabilityTrust`, a gate without the capability trust source
+ * refuses to build, an untrusted capability is denied and one revoked during the run is stopped;
+ * a task past its time or token budget is stopped. {@link describeGateEscapes}
  * registers them with vitest.
  */
 export function gateEscapeCases<P extends GatePolicy>(options: GateEscapeOptions<P>): GateEscapeCase[] {
@@ -102,8 +104,9 @@ export function gateEscapeCases<P extends GatePolicy>(options: GateEscapeOptions
   const valid = (): TaskEnvelope => escapeEnvelope(policy, now);
   const allowAll = (): Record<string, DecisionSource> => Object.fromEntries(normalized.decidedChecks.map((check) => [check, () => true]));
   /** The phase's gate on the fixed clock, every source saying yes unless `deps` replaces it. */
+  const trust = normalized.needsCapabilities ? { capabilities: (() => true) as DecisionSource } : {};
   const build = (deps: Partial<GateDeps> = {}): Gate =>
-    options.createPhaseGate({ checks: allowAll(), leases: () => true, ...deps, now: () => now } as unknown as GateDepsFor<P>);
+    options.createPhaseGate({ checks: allowAll(), leases: () => true, ...trust, ...deps, now: () => now } as unknown as GateDepsFor<P>);
   const withCheck = (check: string, source: DecisionSource): Gate => build({ checks: { ...allowAll(), [check]: source } });
   const expectDenied = async (envelope: EnvelopeInput, reason: DenialReason, gate: Gate = build()): Promise<void> => {
     const task = vi.fn(() => "ran");
@@ -125,12 +128,17 @@ export function gateEscapeCases<P extends GatePolicy>(options: GateEscapeOptions
           return true;
         };
         const task = vi.fn(() => "done");
-        const gate = build({ checks: Object.fromEntries(normalized.decidedChecks.map((check) => [check, source])), leases: source });
+        const gate = build({
+          checks: Object.fromEntries(normalized.decidedChecks.map((check) => [check, source])),
+          leases: source,
+          ...(normalized.needsCapabilities ? { capabilities: source } : {}),
+        });
         const receipt = await gate.execute(valid(), task);
         expect(receipt.decision).toBe("allowed");
         expect(receipt.result).toBe("done");
         expect(task).toHaveBeenCalledTimes(1);
-        expect(asked).toEqual([LEASE_CHECK, ...normalized.decidedChecks].map((check) => `${normalized.phaseId}:${check}`));
+        const order = [LEASE_CHECK, ...(normalized.needsCapabilities ? [CAPABILITY_CHECK] : []), ...normalized.decidedChecks];
+        expect(asked).toEqual(order.map((check) => `${normalized.phaseId}:${check}`));
         expect(receipt.events.length).toBeGreaterThan(0);
         for (const event of receipt.events) for (const key of TRACE_ID_KEYS) expect(event[key]).toBe(valid()[key]);
       },
@@ -206,6 +214,53 @@ export function gateEscapeCases<P extends GatePolicy>(options: GateEscapeOptions
         expect(() => build({ leases: undefined })).toThrow("deps.leases");
       },
     });
+  }
+  if (normalized.needsCapabilities) {
+    cases.push(
+      {
+        title: "capability trust: refuses to build without the capability trust source",
+        run: async () => {
+          expect(() => build({ capabilities: undefined })).toThrow(GateDependencyError);
+          expect(() => build({ capabilities: undefined })).toThrow("deps.capabilities");
+        },
+      },
+      {
+        title: "capability trust: denies a capability the registry does not hold verified, trusted and active (no, not true, throws, rejects)",
+        run: async () => {
+          for (const answer of REFUSALS) await expectDenied(valid(), DENIAL_REASONS.capabilityUntrusted, build({ capabilities: () => answer as boolean }));
+          const revoked = new Set([`${valid().capability_id}@${valid().version}`]);
+          await expectDenied(valid(), DENIAL_REASONS.capabilityUntrusted, build({ capabilities: (envelope) => !revoked.has(`${envelope.capability_id}@${envelope.version}`) }));
+          await expectDenied(valid(), DENIAL_REASONS.capabilityUntrusted, build({ capabilities: () => Promise.reject(new Error("catalog down")) }));
+          await expectDenied(valid(), DENIAL_REASONS.capabilityUntrusted, build({
+            capabilities: () => {
+              throw new Error("catalog down");
+            },
+          }));
+        },
+      },
+      {
+        title: "capability revoked during: a running task is stopped at its next checkpoint, its signal aborted",
+        run: async () => {
+          let trusted = true;
+          const steps: string[] = [];
+          const seen: { signal?: AbortSignal } = {};
+          const receipt = await build({ capabilities: () => trusted }).execute(valid(), async (context) => {
+            seen.signal = context.signal;
+            await context.checkpoint();
+            steps.push("first");
+            trusted = false;
+            await context.checkpoint();
+            steps.push("second");
+            return "finished";
+          });
+          expect(steps).toEqual(["first"]);
+          expect(receipt.decision).toBe("denied");
+          expect(receipt.reason).toBe(DENIAL_REASONS.capabilityUntrusted);
+          expect(seen.signal?.reason).toBeInstanceOf(CapabilityRevokedError);
+          expect(receipt.events.map((event) => event.type)).toContain("capability.revoked");
+        },
+      },
+    );
   }
   cases.push(
     {
@@ -299,3 +354,29 @@ export function describeGateEscapes<P extends GatePolicy>(options: GateEscapeOpt
     for (const { title, run } of gateEscapeCases(options)) it(title, run);
   });
 }
+
+export {
+  FLOW_NOW,
+  FLOW_TRACE,
+  clauseValue,
+  describeCapabilityTrust,
+  describeCostAccounting,
+  describeDegrade,
+  describeLearningGate,
+  describeMetricTrace,
+  describeModelLogs,
+  describeReplayBoundary,
+  describeRollback,
+  modelLogCases,
+  rollbackCases,
+  triggerMetrics,
+  type CapabilityBatteryOptions,
+  type CostBatteryOptions,
+  type DegradeBatteryOptions,
+  type FlowCase,
+  type LearningBatteryOptions,
+  type MetricBatteryOptions,
+  type ModelLogOptions,
+  type ReplayBatteryOptions,
+  type RollbackBatteryOptions,
+} from "./flow-testing.js";

@@ -29,6 +29,17 @@ function runtimeEntry(name: string): string {
   return join(dirname(here), "..", "..", "runtime", `${name}${here.endsWith(".ts") ? ".ts" : ".js"}`);
 }
 
+/**
+ * The generated artifact a suite verifies: `gates/<P>.ts` for `tests/<P>.test.ts`, `flows/<P>.ts`
+ * for `tests/<P>.flows.test.ts`, when that file exists; else the suite itself.
+ */
+function suiteArtifact(outDir: string, path: string): string {
+  const flows = /^tests\/(.+)\.flows\.test\.ts$/.exec(path)?.[1];
+  const phase = /^tests\/(.+)\.test\.ts$/.exec(path)?.[1];
+  const artifact = flows !== undefined ? `flows/${flows}.ts` : phase !== undefined ? `gates/${phase}.ts` : path;
+  return existsSync(join(outDir, artifact)) ? artifact : path;
+}
+
 function hasTests(dir: string): boolean {
   if (!existsSync(dir)) return false;
   return readdirSync(dir, { recursive: true, encoding: "utf8" }).some((name) => name.endsWith(".test.ts"));
@@ -46,7 +57,8 @@ function run(args: readonly string[], cwd: string, env: NodeJS.ProcessEnv): Prom
 /**
  * The execution-based verifier: the generated vitest suites (`DIR/tests/**\/*.test.ts`) run
  * in a child process with spec-kit's own vitest and a configuration of our own (the output
- * folder's is never picked up). Its tally counts test cases; skipped cases count in neither.
+ * folder's is never picked up). Its tally counts the test cases that ran, and apart from them
+ * those only named (`it.todo`) and those skipped.
  */
 export const testVerifier: Verifier = {
   name: "tests",
@@ -82,6 +94,8 @@ export const testVerifier: Verifier = {
     }
     let passed = 0;
     let total = 0;
+    let todo = 0;
+    let skipped = 0;
     const diagnostics: string[] = [];
     const suites: SuiteOutcome[] = [];
     for (const file of files) {
@@ -92,11 +106,11 @@ export const testVerifier: Verifier = {
       const loadFailed = file.status === "failed" && failed.length === 0;
       passed += ran.length - failed.length;
       total += ran.length + (loadFailed ? 1 : 0);
+      todo += cases.filter((c) => c.status === "todo").length;
+      skipped += cases.filter((c) => c.status === "skipped" || c.status === "pending").length;
       for (const c of failed) diagnostics.push(`${path} › ${[...(c.ancestorTitles ?? []), c.title ?? ""].join(" › ")}: ${(c.failureMessages?.[0] ?? "failed").split("\n")[0]}`);
       if (loadFailed) diagnostics.push(`${path}: ${(file.message ?? "the suite failed to run").split("\n")[0]}`);
-      const phase = /^tests\/(.+)\.test\.ts$/.exec(path)?.[1];
-      const gate = phase !== undefined && existsSync(join(outDir, "gates", `${phase}.ts`)) ? `gates/${phase}.ts` : path;
-      suites.push({ suite: `vitest:${path}`, artifact: gate, passed: failed.length === 0 && !loadFailed, coverage: cases.length === 0 ? 0 : Math.round((ran.length / cases.length) * 10000) / 10000 });
+      suites.push({ suite: `vitest:${path}`, artifact: suiteArtifact(outDir, path), passed: failed.length === 0 && !loadFailed, coverage: cases.length === 0 ? 0 : Math.round((ran.length / cases.length) * 10000) / 10000 });
     }
     const ok = result.code === 0 && diagnostics.length === 0;
     if (!ok && diagnostics.length === 0) {
@@ -104,6 +118,13 @@ export const testVerifier: Verifier = {
       total += 1;
       diagnostics.push(`vitest exited ${result.code}`, ...excerpt(result.output, 20));
     }
-    return { ok, tally: { run: true, passed, total }, summary: ok ? `${passed}/${total} tests passed` : `${total - passed} of ${total} tests failed`, diagnostics, suites };
+    const apart = `${todo} todo, ${skipped} skipped`;
+    return {
+      ok,
+      tally: { run: true, passed, total, todo, skipped },
+      summary: ok ? `${passed}/${total} tests passed; ${apart}` : `${total - passed} of ${total} tests failed; ${apart}`,
+      diagnostics,
+      suites,
+    };
   },
 };

@@ -1,6 +1,7 @@
 import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { gateInjections } from "../guardrail-names.js";
+import { needsCapabilityTrust } from "./phase-registry.js";
 import { emittablePhases, lineCommentText, namedImport, printModule, writeValue, type EmitPhase } from "./ts-source.js";
 
 /** Where the gate of a phase is written, relative to the output folder. */
@@ -13,18 +14,19 @@ export function gatePath(phaseId: string): string {
  * reach generated code only as escaped literals, never in a comment. `PhaseGateDeps` spells the
  * exact names out as a type.
  */
-function injectionDoc(needsNothing: boolean): string {
+function injectionDoc(needsNothing: boolean, capabilityTrust: boolean): string {
   return needsNothing
     ? "What this phase's gate needs injected: only a clock; the gate checks everything this phase lists itself."
     : "What this phase's gate needs injected: a clock, a decision source in `checks` for each check of `policy` that needs one, " +
-        "and the lease revocation source `leases` where `policy` lists tenant boundary. Leaving one out does not compile, " +
-        "and the runtime refuses to build the gate without it.";
+        "and the lease revocation source `leases` where `policy` lists tenant boundary" +
+        (capabilityTrust ? ", and the capability trust source `capabilities` (the protocol's registry gives this phase capability trust)" : "") +
+        ". Leaving one out does not compile, and the runtime refuses to build the gate without it.";
 }
 
 function gateNeedsNothing(phase: EmitPhase): boolean {
   const { guardrails } = phase.report;
   const injections = gateInjections(guardrails.runtime_gate, guardrails.policy_gate);
-  return injections.checks.length === 0 && !injections.leases;
+  return injections.checks.length === 0 && !injections.leases && !needsCapabilityTrust(phase.phaseId);
 }
 
 function gateStatements(phase: EmitPhase): StatementStructures[] {
@@ -33,7 +35,11 @@ function gateStatements(phase: EmitPhase): StatementStructures[] {
   const statements: StatementStructures[] = [
     {
       kind: StructureKind.VariableStatement,
-      docs: ["The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids."],
+      docs: [
+        needsCapabilityTrust(phase.phaseId)
+          ? "The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids; and capability trust, which the protocol's registry gives this phase."
+          : "The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids.",
+      ],
       isExported: true,
       declarationKind: VariableDeclarationKind.Const,
       declarations: [
@@ -53,6 +59,7 @@ function gateStatements(phase: EmitPhase): StatementStructures[] {
                 writeValue(writer, values);
                 writer.write(" as const),").newLine();
               }
+              if (needsCapabilityTrust(phase.phaseId)) writer.write("capabilityTrust: true,").newLine();
             });
             writer.write(") satisfies GatePolicy");
           },
@@ -61,7 +68,7 @@ function gateStatements(phase: EmitPhase): StatementStructures[] {
     },
     {
       kind: StructureKind.TypeAlias,
-      docs: [injectionDoc(needsNothing)],
+      docs: [injectionDoc(needsNothing, needsCapabilityTrust(phase.phaseId))],
       isExported: true,
       name: "PhaseGateDeps",
       type: "GateDepsFor<typeof policy>",

@@ -8,6 +8,8 @@ import { renderContractTypes } from "../contracts/render-types.js";
 import { compareStrings } from "../diagnostics.js";
 import { contractsEmitter } from "./contracts-emitter.js";
 import type { EmitInput, EmitNote, Emitter, GeneratedFile } from "./emitter.js";
+import { flowEmitter } from "./flow-emitter.js";
+import { flowTestEmitter } from "./flow-test-emitter.js";
 import { gateEmitter } from "./gate-emitter.js";
 import { graphEmitter } from "./graph-emitter.js";
 import { stateMachineEmitter } from "./state-machine-emitter.js";
@@ -18,7 +20,7 @@ import { validatorsEmitter } from "./validators-emitter.js";
 export type { EmitInput, EmitNote, EmitResult, Emitter, GeneratedFile } from "./emitter.js";
 
 /** Every emitter `apply` runs, in the order their notes are reported. Add an emitter by adding it here. */
-export const EMITTERS: readonly Emitter[] = [gateEmitter, stateMachineEmitter, testEmitter, typesEmitter, validatorsEmitter, contractsEmitter, graphEmitter];
+export const EMITTERS: readonly Emitter[] = [gateEmitter, stateMachineEmitter, testEmitter, flowEmitter, flowTestEmitter, typesEmitter, validatorsEmitter, contractsEmitter, graphEmitter];
 
 /**
  * Renders the TypeScript types of the bundle's contracts (json-schema-to-typescript, whose

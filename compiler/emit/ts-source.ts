@@ -190,6 +190,8 @@ export type LiteralValue = string | number | boolean | null | readonly LiteralVa
 const IDENTIFIER_KEY = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 function renderKey(key: string): string {
+  // `__proto__: v` (or `"__proto__": v`) in an object literal sets the prototype; a computed key makes it an own property.
+  if (key === "__proto__") return `[${stringLiteral(key)}]`;
   return IDENTIFIER_KEY.test(key) ? key : stringLiteral(key);
 }
 

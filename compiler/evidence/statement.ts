@@ -38,12 +38,26 @@ export interface Reproducibility {
   replay?: string;
 }
 
+/**
+ * The test cases behind `verification_report.execution_tests`: those that ran (and passed), and
+ * apart from them those only named (`it.todo`: a phase's prose tests, an unreadable criterion or
+ * trigger) and those skipped (acceptance criteria without metrics).
+ */
+export interface TestCaseCounts {
+  executed: number;
+  passed: number;
+  todo: number;
+  skipped: number;
+}
+
 /** The Gen-4 Evidence Bundle fields (seed 000 §4.2) as the statement's predicate. */
 export interface EvidencePredicate {
   bundle_id: string;
   governance_gate: string;
   input_digest: string;
   verification_report: VerificationReport;
+  /** Present when the generated suites ran (`verify`). */
+  test_cases?: TestCaseCounts;
   reproducibility: Reproducibility;
   /** ISO 8601, only from SOURCE_DATE_EPOCH. */
   timestamp?: string;
@@ -114,6 +128,10 @@ export function buildStatement(inputs: StatementInputs): EvidenceStatement {
     },
     reproducibility,
   };
+  const tests = tallies.execution_tests;
+  if (tests?.run === true && (tests.todo !== undefined || tests.skipped !== undefined)) {
+    predicate.test_cases = { executed: tests.total, passed: tests.passed, todo: tests.todo ?? 0, skipped: tests.skipped ?? 0 };
+  }
   if (inputs.time !== undefined) predicate.timestamp = inputs.time;
   const statement: EvidenceStatement = { _type: STATEMENT_TYPE, subject: subjectsOf(inputs.files), predicateType: PREDICATE_TYPE, predicate };
   predicate.bundle_id = bundleIdOf(statement);

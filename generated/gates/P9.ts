@@ -2,15 +2,16 @@
 
 import { createGate, uninjectedDeps, type Gate, type GateDepsFor, type GatePolicy } from "spec-kit/runtime";
 
-/** The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids. */
+/** The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids; and capability trust, which the protocol's registry gives this phase. */
 export const policy = Object.freeze({
   phaseId: "P9",
   runtimeGate: Object.freeze(["budget", "timeout", "sandbox", "token"] as const),
   policyGate: Object.freeze(["approval", "permission", "tenant boundary"] as const),
   auditTrace: Object.freeze(["trace_id", "session_id", "task_id", "capability_id", "version"] as const),
+  capabilityTrust: true,
 }) satisfies GatePolicy;
 
-/** What this phase's gate needs injected: a clock, a decision source in `checks` for each check of `policy` that needs one, and the lease revocation source `leases` where `policy` lists tenant boundary. Leaving one out does not compile, and the runtime refuses to build the gate without it. */
+/** What this phase's gate needs injected: a clock, a decision source in `checks` for each check of `policy` that needs one, and the lease revocation source `leases` where `policy` lists tenant boundary, and the capability trust source `capabilities` (the protocol's registry gives this phase capability trust). Leaving one out does not compile, and the runtime refuses to build the gate without it. */
 export type PhaseGateDeps = GateDepsFor<typeof policy>;
 
 /** Creates this phase's gate with its injected dependencies (clock, decision sources, revocation source, sink, ledger, timers). */

@@ -32,8 +32,8 @@ describe("emitBundle", () => {
   it("runs every shipped emitter over the project's bundle without a clash, each output area present", async () => {
     const { files } = emitBundle(await withContractTypes(specsEmitInput()));
     const areas = new Set(files.map((f) => f.path.split("/")[0]));
-    expect([...areas].sort()).toEqual(["contracts", "gates", "graph", "state-machines", "tests", "types", "validators"]);
-    expect(EMITTERS.map((e) => e.name)).toEqual(["gates", "state-machines", "tests", "types", "validators", "contracts", "graph"]);
+    expect([...areas].sort()).toEqual(["contracts", "flows", "gates", "graph", "state-machines", "tests", "types", "validators"]);
+    expect(EMITTERS.map((e) => e.name)).toEqual(["gates", "state-machines", "tests", "flows", "flow-tests", "types", "validators", "contracts", "graph"]);
   });
 
   it("is deterministic: two runs, contract types rendered afresh each time, give the same bytes", async () => {

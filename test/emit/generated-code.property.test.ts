@@ -8,6 +8,8 @@ import type { Bundle, LoadedDocument } from "../../compiler/bundle.js";
 import { START_OF_FILE } from "../../compiler/diagnostics.js";
 import { emitContracts } from "../../compiler/emit/contracts-emitter.js";
 import { generatedHeader, type EmitInput, type GeneratedFile } from "../../compiler/emit/emitter.js";
+import { flowEmitter } from "../../compiler/emit/flow-emitter.js";
+import { flowTestEmitter } from "../../compiler/emit/flow-test-emitter.js";
 import { gateEmitter } from "../../compiler/emit/gate-emitter.js";
 import { stateMachineEmitter } from "../../compiler/emit/state-machine-emitter.js";
 import { testEmitter } from "../../compiler/emit/test-emitter.js";
@@ -16,7 +18,7 @@ import type { PhaseReport } from "../../compiler/types/phase-report.js";
 import { emitInputFromFiles, emitInputFromPhase, emitInputFromReports, readFixture, REPO_ROOT, specsEmitInput, withContractTypes } from "./emit-input.js";
 import { RUNTIME_IMPORT, stringLiterals, syntaxErrors, typeCheck } from "./type-check.js";
 
-const EMITTERS = [gateEmitter, stateMachineEmitter, testEmitter];
+const EMITTERS = [gateEmitter, stateMachineEmitter, testEmitter, flowEmitter, flowTestEmitter];
 
 /** Pieces that break naive code generation. */
 const NASTY = [
@@ -43,6 +45,10 @@ const phaseArbitrary = fc.record({
   integration: nastyList(0),
   e2e: nastyList(0),
   acceptance: fc.array(fc.oneof(nastyString, nastyString.map((s) => `${s} latency <= 5 ms`)), { minLength: 1, maxLength: 3 }),
+  rollbackTrigger: fc.oneof(nastyString, nastyString.map((s) => `${s} error rate > 1% for 10 min`)),
+  rollbackAction: nastyString,
+  targetVersion: nastyString,
+  models: fc.array(fc.record({ name: nastyString, keys: nastyList(0), appendOnly: fc.boolean() }), { maxLength: 3 }),
 });
 
 type PhaseStrings = typeof phaseArbitrary extends fc.Arbitrary<infer T> ? T : never;
@@ -53,12 +59,12 @@ function reportOf(phaseId: string, s: PhaseStrings): PhaseReport {
     objective: { problem: "p", outcome: "o" },
     invariants: ["i"],
     module_scope: { write_modules: [], read_modules: [], external_surfaces: [] },
-    data_models: [],
+    data_models: s.models.map((m) => ({ name: m.name || "m", kind: "event", keys: m.keys, append_only: m.appendOnly })),
     flow: { trigger: s.trigger, steps: s.steps as [string, ...string[]], exit_conditions: s.exits },
     guardrails: { runtime_gate: s.runtimeGate, policy_gate: s.policyGate, audit_trace: ["trace_id", "session_id", "task_id", "capability_id", "version", ...s.extraIds] },
     tests: { unit: s.unit, integration: s.integration, e2e: s.e2e },
     acceptance: s.acceptance as [string, ...string[]],
-    rollback: { trigger: "t", action: "a", target_version: "v1" },
+    rollback: { trigger: s.rollbackTrigger || "t", action: s.rollbackAction || "a", target_version: s.targetVersion || "v1" },
     dependency_graph: { depends_on: [], unblocks: [] },
     status: { stage: "planned", completion: 0, risks: [], next_actions: [] },
   };
@@ -84,12 +90,12 @@ function identifiersAndComments(text: string): { identifiers: Set<string>; comme
   return { identifiers, comments };
 }
 
-/** What the golden fixture emits: the identifiers and comments every other emission may use. */
+/** What the golden fixtures and specs/ emit: the identifiers and comments every other emission may use. */
 function vocabulary(): { identifiers: Set<string>; comments: Set<string> } {
   const identifiers = new Set<string>();
   const comments = new Set<string>();
-  for (const [file, fixture] of [["P7.yaml", "phases/valid.yaml"], ["P2-min.yaml", "emit/phases/P2-min.yaml"]] as const) {
-    for (const generated of EMITTERS.flatMap((emitter) => emitter.emit(emitInputFromPhase(file, readFixture(fixture))).files)) {
+  for (const [file, fixture] of [["P7.yaml", "phases/valid.yaml"], ["P2-min.yaml", "emit/phases/P2-min.yaml"], ["P9.yaml", "emit/phases/P9-trust.yaml"]] as const) {
+    for (const generated of EMITTERS.flatMap((emitter) => [...emitter.emit(emitInputFromPhase(file, readFixture(fixture))).files, ...emitter.emit(specsEmitInput()).files])) {
       const found = identifiersAndComments(generated.content);
       for (const id of found.identifiers) identifiers.add(id);
       for (const comment of found.comments) comments.add(comment);
@@ -108,9 +114,9 @@ describe("generated code holds arbitrary spec strings as data", () => {
         const phaseId = `Q${run++}`;
         const input = emitInputFromReports([{ file: strings.source, report: reportOf(phaseId, strings) }], RUNTIME_IMPORT);
         const files = emitAll(input);
-        expect(files.map((f) => f.path)).toEqual([`gates/${phaseId}.ts`, `state-machines/${phaseId}.ts`, `tests/${phaseId}.test.ts`]);
-        const [gate, machine, suite] = files.map((f) => f.content) as [string, string, string];
-        for (const content of [gate, machine, suite]) {
+        expect(files.map((f) => f.path)).toEqual([`gates/${phaseId}.ts`, `state-machines/${phaseId}.ts`, `tests/${phaseId}.test.ts`, `flows/${phaseId}.ts`, `tests/${phaseId}.flows.test.ts`]);
+        const [gate, machine, suite, flow, flowSuite] = files.map((f) => f.content) as [string, string, string, string, string];
+        for (const content of [gate, machine, suite, flow, flowSuite]) {
           expect(syntaxErrors(content)).toEqual([]);
           expect(content.split("\n")[0]).toBe(generatedHeader(lineCommentText(strings.source)));
           expect(content.split("\n")[0]).not.toMatch(/[\r\u2028\u2029]/u);
@@ -127,6 +133,13 @@ describe("generated code holds arbitrary spec strings as data", () => {
           for (const s of strings[kind]) expect(suiteLiterals).toContain(`${kind}: ${s}`);
         }
         for (const s of strings.acceptance) expect(suiteLiterals.includes(s) || suiteLiterals.includes(`not measurable: ${s}`)).toBe(true);
+        const flowLiterals = stringLiterals(flow);
+        const report = reportOf(phaseId, strings);
+        for (const s of [report.rollback.trigger, report.rollback.action, report.rollback.target_version]) expect(flowLiterals).toContain(s);
+        for (const model of report.data_models) {
+          expect(flowLiterals).toContain(model.name);
+          for (const key of model.keys.filter((k) => k !== "")) expect(flowLiterals).toContain(key);
+        }
         if (run <= 10) collected.push(...files);
       }),
       { numRuns: 30, seed: 20261124 },

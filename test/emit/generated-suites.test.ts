@@ -1,5 +1,5 @@
 /**
- * Runs the suites generated for the 13 phases of specs/ (and the P2-min fixture) under vitest in
+ * Runs the suites generated for the 13 phases of specs/ (and the P2-min and P9-trust fixtures) under vitest in
  * a child process, from a temporary folder under .tmp/ (gitignored) whose generated files import
  * the runtime source. Metrics are given for P1 (all met) and P2 (all missed) only. The folder is
  * removed afterwards; set KEEP_EMIT=1 to keep it for debugging.
@@ -12,7 +12,10 @@ import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CriterionClause } from "../../compiler/acceptance.js";
+import { flowEmitter, phaseFlow } from "../../compiler/emit/flow-emitter.js";
+import { UNCOMPILED_TRIGGER_SUITE, flowTestEmitter } from "../../compiler/emit/flow-test-emitter.js";
 import { gateEmitter } from "../../compiler/emit/gate-emitter.js";
+import { needsCapabilityTrust, registryPieces } from "../../compiler/emit/phase-registry.js";
 import { gateInjections } from "../../compiler/guardrail-names.js";
 import { stateMachineEmitter } from "../../compiler/emit/state-machine-emitter.js";
 import { METRICS_ENV, SPECIFIED_SUITE, readCriteria, testEmitter } from "../../compiler/emit/test-emitter.js";
@@ -43,6 +46,9 @@ const dir = join(REPO_ROOT, ".tmp", `emit-${randomUUID()}`);
 const input = specsEmitInput(RUNTIME_IMPORT);
 /** No approval, no permission, no exit condition, ids beyond the five (one of them __proto__). */
 const fixture = emitInputFromPhase("P2-min.yaml", readFixture("emit/phases/P2-min.yaml"), RUNTIME_IMPORT);
+/** A phase the registry decides for (P9), with a model name full of code-like text, generated into a folder of its own. */
+const trustFixture = emitInputFromPhase("P9.yaml", readFixture("emit/phases/P9-trust.yaml"), `../${RUNTIME_IMPORT}`);
+const TRUST_DIR = "trust-fixture";
 const phases = [...input.bundle.phases, ...fixture.bundle.phases].map((doc) => doc.data).sort((a, b) => a.phase_meta.phase_id.localeCompare(b.phase_meta.phase_id));
 const measured = phases.find((p) => p.phase_meta.phase_id === "P1")!;
 const violated = phases.find((p) => p.phase_meta.phase_id === "P2")!;
@@ -54,8 +60,9 @@ function suite(phaseId: string): AssertionResult[] {
 }
 
 beforeAll(async () => {
-  const files = [gateEmitter, stateMachineEmitter, testEmitter].flatMap((emitter) => [...emitter.emit(input).files, ...emitter.emit(fixture).files]);
-  for (const file of files) {
+  const files = [gateEmitter, stateMachineEmitter, testEmitter, flowEmitter, flowTestEmitter].flatMap((emitter) => [...emitter.emit(input).files, ...emitter.emit(fixture).files]);
+  const trustFiles = [gateEmitter, flowEmitter, flowTestEmitter].flatMap((emitter) => emitter.emit(trustFixture).files).map((file) => ({ ...file, path: `${TRUST_DIR}/${file.path}` }));
+  for (const file of [...files, ...trustFiles]) {
     mkdirSync(dirname(join(dir, file.path)), { recursive: true });
     writeFileSync(join(dir, file.path), file.content);
   }
@@ -65,7 +72,7 @@ beforeAll(async () => {
   }
   writeFileSync(join(dir, "metrics.json"), JSON.stringify(metrics));
   // Its own config, so that the repository's (which includes only test/**) is not picked up.
-  writeFileSync(join(dir, "vitest.config.mjs"), 'export default { test: { include: ["tests/**/*.test.ts"] } };\n');
+  writeFileSync(join(dir, "vitest.config.mjs"), `export default { test: { include: ["tests/**/*.test.ts", "${TRUST_DIR}/tests/**/*.test.ts"] } };\n`);
   const vitest = join(REPO_ROOT, "node_modules", "vitest", "vitest.mjs");
   const reportFile = join(dir, "report.json");
   const child = await promisify(execFile)(process.execPath, [vitest, "run", "--root", dir, "--config", join(dir, "vitest.config.mjs"), "--reporter=json", `--outputFile=${reportFile}`], {
@@ -75,7 +82,8 @@ beforeAll(async () => {
   // The run fails by design (P2's metrics miss their criteria); only a missing report is an error.
   if (!existsSync(reportFile)) throw new Error(`vitest wrote no report: ${String(child.stderr)}`);
   const report = JSON.parse(readFileSync(reportFile, "utf8")) as JsonReport;
-  results = new Map(report.testResults.map((r) => [r.name.slice(r.name.lastIndexOf("/") + 1), r.assertionResults]));
+  const key = (name: string): string => `${name.includes(`/${TRUST_DIR}/`) ? `${TRUST_DIR}:` : ""}${name.slice(name.lastIndexOf("/") + 1)}`;
+  results = new Map(report.testResults.map((r) => [key(r.name), r.assertionResults]));
 }, 120_000);
 
 afterAll(() => { if (!process.env.KEEP_EMIT) rmSync(dir, { recursive: true, force: true }); });
@@ -101,8 +109,17 @@ describe("the generated state machines of specs/", () => {
 });
 
 describe("the generated suites of specs/ under vitest", () => {
-  it("runs one suite per phase", () => {
-    expect([...results.keys()].sort()).toEqual(phases.map((p) => `${p.phase_meta.phase_id}.test.ts`).sort());
+  it("runs one suite and one flow suite per phase", () => {
+    const ids = phases.map((p) => p.phase_meta.phase_id);
+    expect([...results.keys()].filter((name) => !name.startsWith(TRUST_DIR)).sort()).toEqual([...ids.map((id) => `${id}.test.ts`), ...ids.map((id) => `${id}.flows.test.ts`)].sort());
+  });
+
+  it("runs the flow suite of a registry phase whose model name is code-like text: capability trust, its model log, its rollout, all passing", () => {
+    const cases = results.get(`${TRUST_DIR}:P9.flows.test.ts`) ?? [];
+    expect(new Set(cases.map((t) => t.ancestorTitles[0]))).toEqual(new Set(["rollout and rollback", "data models", "capability trust"]));
+    expect(cases.find((t) => t.title.startsWith("Trust check */ `${x}`: appends"))?.status).toBe("passed");
+    expect(cases.some((t) => t.title.includes("rollback switch restores"))).toBe(true);
+    expect(cases.filter((t) => t.status !== "passed")).toEqual([]);
   });
 
   it.each(phases.map((p) => p.phase_meta.phase_id))("%s: every escape test passes", (phaseId) => {
@@ -111,10 +128,36 @@ describe("the generated suites of specs/ under vitest", () => {
     const injections = gateInjections(runtimeGate, policyGate);
     // valid, cross-tenant, expired lease, five trace ids, lease revoked before and during, timeout, tokens;
     // a missing approval where listed; missing / throws / says no for each decided check; no revocation source for tenant boundary
-    expect(escape.length).toBe(12 + (policyGate.includes("approval") ? 1 : 0) + 3 * injections.checks.length + (injections.leases ? 1 : 0));
+    // and, where the registry gives the phase capability trust (P9), its three cases
+    const trust = needsCapabilityTrust(phaseId) ? 3 : 0;
+    expect(escape.length).toBe(12 + (policyGate.includes("approval") ? 1 : 0) + 3 * injections.checks.length + (injections.leases ? 1 : 0) + trust);
     expect(escape.map((t) => t.title)).toContain("lease revoked during: a running task is stopped at its next checkpoint, its signal aborted");
     for (const check of injections.checks) expect(escape.map((t) => t.title)).toContain(`${check}: denies when its decision source throws or rejects`);
     expect(escape.filter((t) => t.status !== "passed")).toEqual([]);
+  });
+
+  it.each(phases.map((p) => p.phase_meta.phase_id))("%s: its flow suite runs the rollout, its append-only models and its registry piece, all passing", (phaseId) => {
+    const cases = results.get(`${phaseId}.flows.test.ts`) ?? [];
+    const phase = phases.find((p) => p.phase_meta.phase_id === phaseId)!;
+    const blocks = new Set(cases.map((t) => t.ancestorTitles[0]));
+    const rollout = cases.filter((t) => t.ancestorTitles[0] === "rollout and rollback");
+    expect(rollout.length).toBeGreaterThanOrEqual(4);
+    expect(rollout.some((t) => /rolls a canary back by itself/.test(t.title))).toBe(true);
+    const appendOnly = phase.data_models.filter((m) => m.append_only).length;
+    expect(cases.filter((t) => t.ancestorTitles[0] === "data models" && /refuses one without a key/.test(t.title)).length).toBe(appendOnly);
+    const pieceBlocks: Record<string, string> = {
+      "cost-account": "cost ledger",
+      "capability-trust": "capability trust",
+      "replay-boundary": "replay boundary",
+      degrade: "degrade and takeover",
+      "learning-gate": "learning gate",
+      "metric-trace": "metric to task",
+    };
+    for (const [piece, block] of Object.entries(pieceBlocks)) expect(blocks.has(block), `${phaseId} ${block}`).toBe(registryPieces(phaseId).includes(piece as never));
+    const readable = phaseFlow({ phaseId, source: "", report: phase }, input.graph).trigger.clauses.length > 0;
+    expect(blocks.has(UNCOMPILED_TRIGGER_SUITE)).toBe(!readable);
+    expect(cases.filter((t) => t.status === "todo").map((t) => t.ancestorTitles[0])).toEqual(readable ? [] : [UNCOMPILED_TRIGGER_SUITE]);
+    expect(cases.filter((t) => t.status !== "passed" && t.status !== "todo")).toEqual([]);
   });
 
   it("turns each tests entry into a todo case", () => {

@@ -10,6 +10,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { GeneratedFile } from "../../compiler/emit/emitter.js";
+import { flowEmitter } from "../../compiler/emit/flow-emitter.js";
+import { flowTestEmitter } from "../../compiler/emit/flow-test-emitter.js";
 import { gateEmitter } from "../../compiler/emit/gate-emitter.js";
 import { stateMachineEmitter } from "../../compiler/emit/state-machine-emitter.js";
 import { testEmitter } from "../../compiler/emit/test-emitter.js";
@@ -22,11 +24,12 @@ const UPDATE = process.env.UPDATE_GOLDEN === "1";
 const FIXTURES: Readonly<Record<string, { file: string; fixture: string }>> = {
   "P7-approval": { file: "P7.yaml", fixture: "phases/valid.yaml" },
   "P2-min-no-approval": { file: "P2-min.yaml", fixture: "emit/phases/P2-min.yaml" },
+  "P9-capability-trust": { file: "P9.yaml", fixture: "emit/phases/P9-trust.yaml" },
 };
 
 function emitAll(file: string, text: string): GeneratedFile[] {
   const input = emitInputFromPhase(file, text);
-  return [gateEmitter, stateMachineEmitter, testEmitter].flatMap((emitter) => emitter.emit(input).files);
+  return [gateEmitter, stateMachineEmitter, testEmitter, flowEmitter, flowTestEmitter].flatMap((emitter) => emitter.emit(input).files);
 }
 
 function listGolden(dir: string, prefix = ""): string[] {

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { compileEvidence, compileVerdict, type VerifierName, type VerifierResult } from "../../compiler/evidence/compile-verdict.js";
 import { sha256Hex } from "../../compiler/evidence/digest.js";
+import { combineTallies } from "../../compiler/evidence/verification-summary.js";
 import {
   ARTIFACT_EVIDENCE_PATH,
   DSSE_PATH,
@@ -73,5 +74,14 @@ describe("compileEvidence", () => {
     expect(evidence.stale).toEqual([REJECTION_REPORT_PATH, DSSE_PATH]);
     expect(evidence.ledger).toMatchObject({ result: "accepted", bundle_id: evidence.verdict });
     expect(Object.keys(evidence.ledger.evidence).sort()).toEqual([...evidence.files.keys()].sort());
+  });
+});
+
+describe("combineTallies", () => {
+  it("adds the executed counts and, apart from them, the todo and skipped ones, where any tally has them", () => {
+    const withApart = combineTallies([{ run: true, passed: 3, total: 4, todo: 2 }, { run: false }, { run: true, passed: 5, total: 5, skipped: 1 }]);
+    expect(withApart).toEqual({ run: true, passed: 8, total: 9, todo: 2, skipped: 1 });
+    expect(combineTallies([{ run: true, passed: 1, total: 1 }, { run: true, passed: 2, total: 3 }])).toEqual({ run: true, passed: 3, total: 4 });
+    expect(combineTallies([{ run: false, reason: "not configured" }])).toEqual({ run: false, reason: "not configured" });
   });
 });

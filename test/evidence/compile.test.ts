@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCompile } from "../../cli/evidence/compile.js";
@@ -42,7 +42,7 @@ describe("spec-kit verify on a copy of specs/", () => {
     expect(first.progress).toMatch(/^verify: policies … not run \(not configured\)$/m);
     expect(first.progress).toMatch(/^verify: replay … ok \(\d+\/\d+ files identical\)$/m);
     expect(first.progress).toMatch(/^verify: check … ok /m);
-    expect(first.progress).toMatch(/^verify: tests … ok \(\d+\/\d+ tests passed\)$/m);
+    expect(first.progress).toMatch(/^verify: tests … ok \((\d+)\/\1 tests passed; \d+ todo, \d+ skipped\)$/m);
     expect(first.progress).toMatch(/^verify: lint … not run \(skipped \(no lint command\)\)$/m);
   });
 
@@ -55,6 +55,18 @@ describe("spec-kit verify on a copy of specs/", () => {
     expect(statement.predicate.verification_report.policy_eval).toBe("not configured");
     expect(statement.predicate.reproducibility.replay).toMatch(/^pass \((\d+)\/\1\)$/);
     expect(statement.predicate.timestamp).toBe("2023-11-14T22:13:20Z");
+  });
+
+  it("counts the executed tests apart from the todo ones, which are exactly the suites' it.todo", () => {
+    const statement = JSON.parse(manifest);
+    const executed = Number(/^pass \((\d+)\//.exec(statement.predicate.verification_report.execution_tests)![1]);
+    const suites = readdirSync(join(out, "tests")).map((name) => readFileSync(join(out, "tests", name), "utf8"));
+    const todos = suites.reduce((n, text) => n + (text.match(/\bit\.todo\(/g) ?? []).length, 0);
+    expect(todos).toBeGreaterThan(0);
+    expect(statement.predicate.test_cases).toEqual({ executed, passed: executed, todo: todos, skipped: expect.any(Number) });
+    // The flow suites run: more cases executed than the gate suites alone hold.
+    expect(suites.filter((text) => text.includes("describeRollback("))).toHaveLength(13);
+    expect(first.progress).toContain(`(${executed}/${executed} tests passed; ${todos} todo`);
   });
 
   it("gives the same evidence bytes when run again", async () => {
@@ -77,8 +89,9 @@ describe("spec-kit verify on a copy of specs/", () => {
     const ids = new Set(artifacts.map((a) => a.artifactId));
     expect(reports.every((r) => ids.has(r.artifactId))).toBe(true);
     expect(new Set(reports.map((r) => r.reportId)).size).toBe(reports.length);
-    expect(reports.map((r) => r.suite)).toEqual(expect.arrayContaining(["replay", "check", "vitest:tests/P1.test.ts"]));
+    expect(reports.map((r) => r.suite)).toEqual(expect.arrayContaining(["replay", "check", "vitest:tests/P1.test.ts", "vitest:tests/P1.flows.test.ts"]));
     expect(artifacts.find((a) => String(a.uri).endsWith(":gates/P1.ts"))?.type).toBe("code");
+    expect(artifacts.find((a) => String(a.uri).endsWith(":flows/P1.ts"))?.type).toBe("code");
   });
 
   it("writes the Gen-4 Evidence Bundle, valid against its schema, with policy_eval `not configured` (specs/ configures no policy)", () => {

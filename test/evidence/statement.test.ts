@@ -40,6 +40,13 @@ describe("the in-toto statement", () => {
     expect(buildStatement({ ...INPUTS, time: "2023-11-14T22:13:20Z" }).predicate.timestamp).toBe("2023-11-14T22:13:20Z");
   });
 
+  it("counts the executed test cases apart from the todo and skipped ones, when the suites ran", () => {
+    expect("test_cases" in statement.predicate).toBe(false);
+    const counted = buildStatement({ ...INPUTS, tallies: { execution_tests: { run: true, passed: 40, total: 41, todo: 7, skipped: 2 } } }).predicate;
+    expect(counted.test_cases).toEqual({ executed: 41, passed: 40, todo: 7, skipped: 2 });
+    expect(counted.verification_report.execution_tests).toBe("fail (40/41)");
+  });
+
   it("derives the bundle id from the content: the same input gives the same id, any change another", () => {
     expect(statement.predicate.bundle_id).toMatch(/^ev-[0-9a-f]{16}$/);
     expect(buildStatement({ ...INPUTS, files: [...FILES].reverse() }).predicate.bundle_id).toBe(statement.predicate.bundle_id);

@@ -108,6 +108,33 @@ describe("gateEscapeCases", () => {
   });
 });
 
+describe("gateEscapeCases for a policy with capability trust", () => {
+  const TRUSTED = { ...FULL_POLICY, phaseId: "P9", capabilityTrust: true } as const satisfies GatePolicy;
+  const CAPABILITY_CASES = [
+    "capability trust: refuses to build without the capability trust source",
+    "capability trust: denies a capability the registry does not hold verified, trusted and active (no, not true, throws, rejects)",
+    "capability revoked during: a running task is stopped at its next checkpoint, its signal aborted",
+  ];
+
+  it("adds three capability cases before the lease cases, and none without capabilityTrust", () => {
+    const all = titles(TRUSTED);
+    expect(all.slice(all.indexOf(REVOKED_BEFORE) - 3, all.indexOf(REVOKED_BEFORE))).toEqual(CAPABILITY_CASES);
+    expect(titles(FULL_POLICY).filter((title) => CAPABILITY_CASES.includes(title))).toEqual([]);
+  });
+
+  it("passes against the real gate", async () => {
+    for (const { run } of gateEscapeCases(battery(TRUSTED))) await run();
+  });
+
+  it("fails the capability cases against a gate that never asks the capability source", async () => {
+    const blind = (deps: GateDepsFor<typeof TRUSTED>): Gate => createGate(TRUSTED, { ...deps, capabilities: () => true });
+    const cases = gateEscapeCases({ createPhaseGate: blind, policy: TRUSTED });
+    for (const title of CAPABILITY_CASES.slice(1)) await expect(cases.find((c) => c.title === title)!.run(), title).rejects.toThrow();
+    const untyped = (deps: GateDepsFor<typeof TRUSTED>): Gate => createGate({ ...TRUSTED, capabilityTrust: false }, deps);
+    await expect(gateEscapeCases({ createPhaseGate: untyped, policy: TRUSTED }).find((c) => c.title === CAPABILITY_CASES[0])!.run()).rejects.toThrow();
+  });
+});
+
 describe("escapeEnvelope", () => {
   it("carries the further audit_trace ids as own properties, even __proto__, and an approval only where required", () => {
     const policy: GatePolicy = { ...BARE_POLICY, auditTrace: [...TRACE_ID_KEYS, "span_id", "__proto__"] };
