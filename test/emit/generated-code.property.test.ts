@@ -202,7 +202,7 @@ function contractInput(s: ContractStrings): EmitInput {
   };
   // Data models named like a contract would conflict (contract/conflict): keep them apart.
   const models = s.models.filter((m) => !names.includes(m.name));
-  const report = reportOf("C1", { title: "t", source: "", trigger: "t", steps: ["s"], exits: [], runtimeGate: [], policyGate: [], extraIds: [], unit: [], integration: [], e2e: [], acceptance: ["a"] });
+  const report = reportOf("C1", { title: "t", source: "", trigger: "t", steps: ["s"], exits: [], runtimeGate: [], policyGate: [], extraIds: [], unit: [], integration: [], e2e: [], acceptance: ["a"], rollbackTrigger: "t", rollbackAction: "a", targetVersion: "v1", models: [] });
   report.data_models = models.map((m) => ({ name: m.name, kind: m.event ? "event" : "table", keys: m.keys, append_only: true }));
   const bundle: Bundle = { ...base.bundle, missions: [loaded(s.source || "m.json", "mission", mission)], phases: [loaded("phases/C1.json", "phase", report)], fileCount: 3 };
   return { ...base, bundle, runtimeImport: RUNTIME_IMPORT };
