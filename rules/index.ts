@@ -26,6 +26,8 @@ import runtimeGate from "./layers/runtime-gate.js";
 import unmappedModule from "./layers/unmapped-module.js";
 import emptyGlob from "./manifest/empty-glob.js";
 import manifestSchema from "./manifest/schema.js";
+import duplicateComponent from "./mission/duplicate-component.js";
+import missionMarkdown from "./mission/markdown.js";
 import orphanContract from "./mission/orphan-contract.js";
 import missionSchema from "./mission/schema.js";
 import unknownParty from "./mission/unknown-party.js";
@@ -81,6 +83,8 @@ export const ALL_RULES: readonly Rule[] = [
   unmappedModule,
   emptyGlob,
   manifestSchema,
+  duplicateComponent,
+  missionMarkdown,
   orphanContract,
   missionSchema,
   unknownParty,
