@@ -15,6 +15,7 @@ const SHAPES: Readonly<Record<TaskNodeKind, string>> = {
   component: "component",
   contract: "note",
   role: "house",
+  requirement: "note",
 };
 
 /** A DOT double-quoted string: backslashes and quotes escaped, so no text can end it early. */

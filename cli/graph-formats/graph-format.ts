@@ -28,4 +28,5 @@ export const KIND_COLORS: Readonly<Record<TaskNodeKind, string>> = {
   component: "#cff4fc",
   contract: "#fde2e4",
   role: "#e9ecef",
+  requirement: "#fff8e1",
 };

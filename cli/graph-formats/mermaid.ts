@@ -14,6 +14,7 @@ const SHAPES: Readonly<Record<TaskNodeKind, readonly [string, string]>> = {
   component: ["[[", "]]"],
   contract: ["[/", "\\]"],
   role: ["([", "])"],
+  requirement: [">", "]"],
 };
 
 const ENTITIES: Readonly<Record<string, string>> = {

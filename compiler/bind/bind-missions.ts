@@ -14,7 +14,7 @@ function text(value: unknown): string | undefined {
 
 /**
  * Adds the nodes of mission documents (schemas/mission.schema.json): components, data
- * contracts and roles, ids scoped by mission id (`component:agentnexus/mission-control`,
+ * contracts, requirements and roles, ids scoped by mission id (`component:agentnexus/mission-control`,
  * `contract:agentnexus/MissionPrompt`, `role:agentnexus/release-captain`), and the edges
  * component `produces` / `consumes` contract for producers and consumers that name a
  * component of the same mission by id or name (actors stay outside the graph). Malformed
@@ -52,6 +52,20 @@ export function bindMissions(graph: TaskGraph, missions: readonly LoadedDocument
           graph.addEdge({ from: component, to: nodeId, kind, source: { file, path: ["contracts", index, field, item.index] } });
         }
       }
+    });
+
+    eachObject(own(doc.data, "requirements"), (requirement, index) => {
+      const id = text(own(requirement, "id"));
+      if (id === undefined) return;
+      const label = text(own(requirement, "text")) ?? id;
+      const section = text(own(requirement, "section"));
+      graph.addNode({
+        id: `requirement:${idPart(missionId)}/${idPart(id)}`,
+        kind: "requirement",
+        label,
+        ...(section === undefined ? {} : { group: section }),
+        source: { file, path: ["requirements", index] },
+      });
     });
 
     eachObject(own(doc.data, "roles"), (role, index) => {

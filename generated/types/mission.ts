@@ -112,6 +112,10 @@ export interface MissionDocument {
    */
   actions?: Action[];
   /**
+   * What the system must do or hold beyond its components and contracts: in a Markdown mission, the items and paragraphs of every section that is not the overview, components, contracts or actors (Security & Compliance, Telemetry, Deployment...). Invariants and tests trace to them by id.
+   */
+  requirements?: Requirement[];
+  /**
    * Diagnostics of this document that are accepted, each with a reason.
    */
   suppressions?: MissionSuppression[];
@@ -312,6 +316,20 @@ export interface BreakGlass {
    * Optional explanation.
    */
   description?: string;
+}
+export interface Requirement {
+  /**
+   * Stable kebab-case id; read from Markdown, the section's name and the item's number, such as security-compliance-2.
+   */
+  id: string;
+  /**
+   * The section the requirement is written under, such as Security & Compliance.
+   */
+  section?: string;
+  /**
+   * The requirement as written.
+   */
+  text: string;
 }
 export interface MissionSuppression {
   /**
