@@ -417,7 +417,7 @@ class Reader {
     }
     const itemLines = lines(flatOf(first, this.source), kind);
     const opened = this.itemLines(itemLines, span(first), kind, false, rest);
-    if (!opened) return;
+    if (opened !== "item") return;
     for (const child of rest) {
       if (child.type === "list") {
         for (const fieldItem of child.children) this.fieldItem(fieldItem);
@@ -440,11 +440,12 @@ class Reader {
   /**
    * The lines of a paragraph in a section of items: the first opens an item (`Component: X`,
    * or a bare name when fields follow), the others are fields. A field line with no item
-   * open yet is a note. Returns whether an item is open afterwards.
+   * open yet is a note. Returns `item` when it opened an item (the nested blocks are its
+   * fields), `field` when it read a field of the open item (the nested blocks were its values).
    */
-  itemLines(itemLines: FlatText[], at: [number, number], kind: ItemKind, standalone: boolean, nested: readonly RootContent[] = []): boolean {
+  itemLines(itemLines: FlatText[], at: [number, number], kind: ItemKind, standalone: boolean, nested: readonly RootContent[] = []): "item" | "field" | undefined {
     const [head, ...others] = itemLines;
-    if (!head) return this.item !== undefined;
+    if (!head) return undefined;
     const label = labelled(head, at[0]);
     const itemKind = label && itemKindOf(label.label);
     if (label && itemKind) {
@@ -454,16 +455,16 @@ class Reader {
       // Flat layout: the field follows its item at the same level.
       this.fieldLine(head, at, nested);
       for (const line of others) this.fieldLine(line, at, []);
-      return true;
+      return "field";
     } else if (!standalone && !label && hasFieldItems(nested, kind, this.source)) {
       this.closeItem();
       this.openItem(kind, trimFlat(head, ":"), at, spanOf(head, at[0]));
     } else {
       this.note("unreadItem", at, { what: standalone ? "a paragraph" : "a list item", section: this.section.title, expected: EXPECTED_ITEM[kind] });
-      return false;
+      return undefined;
     }
     for (const line of others) this.fieldLine(line, at, []);
-    return true;
+    return "item";
   }
 
   openItem(kind: ItemKind, nameFlat: FlatText, at: readonly [number, number], labelSpan: readonly [number, number]): void {
