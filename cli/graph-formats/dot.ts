@@ -16,6 +16,7 @@ const SHAPES: Readonly<Record<TaskNodeKind, string>> = {
   contract: "note",
   role: "house",
   requirement: "note",
+  task: "box",
 };
 
 /** A DOT double-quoted string: backslashes and quotes escaped, so no text can end it early. */

@@ -29,4 +29,5 @@ export const KIND_COLORS: Readonly<Record<TaskNodeKind, string>> = {
   contract: "#fde2e4",
   role: "#e9ecef",
   requirement: "#fff8e1",
+  task: "#e7f1ff",
 };

@@ -15,6 +15,7 @@ const SHAPES: Readonly<Record<TaskNodeKind, readonly [string, string]>> = {
   contract: ["[/", "\\]"],
   role: ["([", "])"],
   requirement: [">", "]"],
+  task: ["[", "]"],
 };
 
 const ENTITIES: Readonly<Record<string, string>> = {

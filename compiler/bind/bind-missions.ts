@@ -14,7 +14,7 @@ function text(value: unknown): string | undefined {
 
 /**
  * Adds the nodes of mission documents (schemas/mission.schema.json): components, data
- * contracts, requirements and roles, ids scoped by mission id (`component:agentnexus/mission-control`,
+ * contracts, requirements, tasks (with their depends_on edges) and roles, ids scoped by mission id (`component:agentnexus/mission-control`,
  * `contract:agentnexus/MissionPrompt`, `role:agentnexus/release-captain`), and the edges
  * component `produces` / `consumes` contract for producers and consumers that name a
  * component of the same mission by id or name (actors stay outside the graph). Malformed
@@ -66,6 +66,28 @@ export function bindMissions(graph: TaskGraph, missions: readonly LoadedDocument
         ...(section === undefined ? {} : { group: section }),
         source: { file, path: ["requirements", index] },
       });
+    });
+
+    const taskNode = (id: string) => `task:${idPart(missionId)}/${idPart(id)}`;
+    eachObject(own(doc.data, "tasks"), (task, index) => {
+      const id = text(own(task, "id"));
+      if (id === undefined) return;
+      const title = text(own(task, "title"));
+      const phase = text(own(task, "phase"));
+      graph.addNode({
+        id: taskNode(id),
+        kind: "task",
+        label: title === undefined ? id : `${id} ${title}`,
+        ...(phase === undefined ? {} : { group: phase }),
+        source: { file, path: ["tasks", index] },
+      });
+    });
+    eachObject(own(doc.data, "tasks"), (task, index) => {
+      const id = text(own(task, "id"));
+      if (id === undefined) return;
+      for (const item of stringItems(own(task, "depends_on"))) {
+        graph.addEdge({ from: taskNode(id), to: taskNode(item.value), kind: "depends_on", source: { file, path: ["tasks", index, "depends_on", item.index] } });
+      }
     });
 
     eachObject(own(doc.data, "roles"), (role, index) => {

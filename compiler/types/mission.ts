@@ -116,6 +116,10 @@ export interface MissionDocument {
    */
   requirements?: Requirement[];
   /**
+   * Work items, as GitHub spec-kit's tasks.md lists them (T001 [P] [US1] Title, under phases, with a Dependencies section); their depends_on edges must form no cycle (graph/no-cycle).
+   */
+  tasks?: Task[];
+  /**
    * Diagnostics of this document that are accepted, each with a reason.
    */
   suppressions?: MissionSuppression[];
@@ -330,6 +334,54 @@ export interface Requirement {
    * The requirement as written.
    */
   text: string;
+  /**
+   * The requirement's name, as an OpenSpec `### Requirement: <name>` gives it.
+   */
+  title?: string;
+  /**
+   * How the requirement is shown to hold: OpenSpec's `#### Scenario:` blocks (WHEN, THEN).
+   */
+  scenarios?: Scenario[];
+}
+export interface Scenario {
+  /**
+   * The scenario's name.
+   */
+  name: string;
+  /**
+   * The scenario's steps, one a line.
+   */
+  text?: string;
+}
+export interface Task {
+  /**
+   * The task's id, such as T001.
+   */
+  id: string;
+  /**
+   * What the task does.
+   */
+  title: string;
+  /**
+   * The phase heading the task is listed under.
+   */
+  phase?: string;
+  /**
+   * Marked [P]: may run in parallel with the other tasks of its phase.
+   */
+  parallel?: boolean;
+  /**
+   * The user story it serves, such as US1.
+   */
+  story?: string;
+  /**
+   * Its checkbox is ticked.
+   */
+  done?: boolean;
+  /**
+   * Ids of the tasks that must finish first.
+   */
+  depends_on?: string[];
 }
 export interface MissionSuppression {
   /**

@@ -8,6 +8,7 @@ import { createRequire } from "node:module";
 import type { Root } from "mdast";
 import type { ParseError } from "../parse-messages.js";
 import type { LoadLimits } from "../source-document.js";
+import { readInterop } from "./interop-markdown.js";
 import { readMarkdownMission, type MarkdownMission } from "./mission-markdown.js";
 
 /** Deepest nesting of block quotes and list items a Markdown mission may have, whatever `maxDepth` allows. */
@@ -67,5 +68,6 @@ export function readMarkdown(file: string, text: string, limits: LoadLimits): Ma
     if (error instanceof RangeError) return { ok: false, error: { id: "stackOverflow", start: 0, end: 0 } };
     throw error;
   }
-  return { ok: true, mission: readMarkdownMission(tree, text, file) };
+  // A tasks.md is GitHub spec-kit's task list, a document with `### Requirement:` headings an OpenSpec spec.
+  return { ok: true, mission: readInterop(tree, text, file) ?? readMarkdownMission(tree, text, file) };
 }

@@ -144,22 +144,26 @@ export function systemOf(title: string): string {
 // ---------------------------------------------------------------------------------------------
 // Building the value and its positions together.
 
-interface Built {
+/** A value and where it is written. */
+export interface Built {
   value: unknown;
   node: PositionNode;
 }
 
-function stringOf(flat: FlatText, fallback: number): Built {
+/** A string value read from flat text, with the offset of each character. */
+export function stringOf(flat: FlatText, fallback: number): Built {
   const [start, end] = spanOf(flat, fallback);
   // A soft line break inside a value is a space, as it is when the Markdown is rendered.
   return { value: flat.text.replace(/\r?\n/g, (end) => " ".repeat(end.length)).replace(/\r/g, " "), node: { start, end, offsets: flat.offsets } };
 }
 
-function plainString(value: string, start: number, end: number): Built {
+/** A value spec-kit derived (an id, a kind), located at the text it came from. */
+export function plainString(value: string, start: number, end: number): Built {
   return { value, node: { start, end } };
 }
 
-class ObjectBuilder {
+/** An object of the document and its position node, built together. */
+export class ObjectBuilder {
   readonly value: Record<string, unknown> = {};
   readonly node: PositionNode;
 
@@ -181,7 +185,8 @@ class ObjectBuilder {
   }
 }
 
-class ArrayBuilder {
+/** An array of the document and its position node, built together. */
+export class ArrayBuilder {
   readonly value: unknown[] = [];
   readonly node: PositionNode;
 
@@ -203,19 +208,20 @@ class ArrayBuilder {
 
 // ---------------------------------------------------------------------------------------------
 
-function span(node: Nodes): [number, number] {
+/** A node's source span. */
+export function span(node: Nodes): [number, number] {
   return [node.position?.start.offset ?? 0, node.position?.end.offset ?? 0];
 }
 
 /** A labelled line: `Label: rest`, the label's span and the rest. */
-interface Labelled {
+export interface Labelled {
   label: string;
   labelSpan: [number, number];
   rest: FlatText;
 }
 
 /** Reads `Label: rest` (emphasis around the label already gone: `**Label**:` and `**Label:**` alike). */
-function labelled(flat: FlatText, fallback: number): Labelled | undefined {
+export function labelled(flat: FlatText, fallback: number): Labelled | undefined {
   const match = /^\s*([A-Za-z][A-Za-z0-9 _/-]{0,40}?)\s*:(?!\/)/.exec(flat.text);
   if (!match) return undefined;
   const labelFlat = trimFlat(sliceFlat(flat, 0, match[0].length - 1));
@@ -252,7 +258,8 @@ function splitLines(flat: FlatText): FlatText[] {
   return out;
 }
 
-function flatOf(node: Paragraph | Heading, source: string): FlatText {
+/** The flat text of a paragraph or heading. */
+export function flatOf(node: Paragraph | Heading, source: string): FlatText {
   return flatten(node.children as PhrasingContent[], source, span(node)[0]);
 }
 
@@ -726,7 +733,7 @@ export function missionIdOf(file: string): string {
   return kebabId(base.replace(/\.(md|markdown)$/i, "")) || "mission";
 }
 
-/** Reads a parsed Markdown document (an mdast root) as a mission. */
+/** Reads a parsed Markdown document (an mdast root) as a mission specification. */
 export function readMarkdownMission(tree: Root, source: string, file: string): MarkdownMission {
   const reader = new Reader(source, missionIdOf(file));
   for (const node of tree.children) reader.block(node);
