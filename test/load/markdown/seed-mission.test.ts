@@ -93,6 +93,23 @@ describe("seed 001 as specs/missions/agentnexus.md", () => {
     });
   });
 
+  it("puts its components, contracts and requirements in the task graph, each sourced at its Markdown line", () => {
+    const input = emitInputFromFiles({ "missions/agentnexus.md": SEED });
+    const document = input.bundle.missions[0]!.document;
+    const lineOf = (id: string) => {
+      const node = input.graph.node(id);
+      expect(node?.source, id).toBeDefined();
+      return document.locate(node!.source!.path).line;
+    };
+    expect(lineOf("component:agentnexus/evidence-vault")).toBe(18);
+    expect(lineOf("contract:agentnexus/ValidationReport")).toBe(37);
+    expect(lineOf("requirement:agentnexus/deployment-topology-5")).toBe(71);
+    expect(input.graph.successors("component:agentnexus/autonomous-qa-engine", "produces")).toEqual([
+      "contract:agentnexus/ArtifactEvidence",
+      "contract:agentnexus/ValidationReport",
+    ]);
+  });
+
   it("generates the same contracts, but for the file they are declared in", async () => {
     const fromMarkdown = emitContracts(await withContractTypes(emitInputFromFiles({ "missions/agentnexus.md": SEED }))).files;
     const fromYaml = emitContracts(await withContractTypes(emitInputFromFiles({ "missions/agentnexus.md": "", "missions/agentnexus.yaml": TRANSLATION }))).files;
