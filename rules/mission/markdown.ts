@@ -23,7 +23,9 @@ export const missionMarkdown = defineDocumentRule({
     "under a components section, `- Contract: <name>` items with Schema, Producers and Consumers under a contracts section,",
     "`- Actor: <name>` items under an actors section, and every other section's items and paragraphs as requirements.",
     "An item that is none of these, a field a component or contract does not have, a field stated twice, a code block or",
-    "table where only lists and prose are read: each is reported here at its line, so that nothing is dropped silently.",
+    "table where only lists and prose are read; in a tasks.md, a dependency line it cannot read or one naming no listed task;",
+    "in an OpenSpec spec, a requirement that says neither SHALL nor MUST: each is reported here at its line, so that nothing is",
+    "dropped silently.",
   ].join("\n"),
   messages: MARKDOWN_MESSAGES,
   examples: {

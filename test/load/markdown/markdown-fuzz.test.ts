@@ -61,7 +61,7 @@ describe("the Markdown mission loader under random input", () => {
     );
   }, 60_000 + RUNS * 100);
 
-  it("refuses nesting deeper than the limit with a located finding, fast", () => {
+  it("refuses nesting deeper than the limit with a located finding", () => {
     for (const text of ["> ".repeat(5000) + "x\n", Array.from({ length: 400 }, (_, i) => `${" ".repeat(i * 2)}- a`).join("\n")]) {
       const parsed = parseDocument("missions/deep.md", new TextEncoder().encode(text), DEFAULT_LIMITS);
       expect(parsed.ok).toBe(false);
