@@ -121,15 +121,32 @@ export function flatten(children: readonly PhrasingContent[], source: string, st
   return out.done(start);
 }
 
+/** The index of the first code span of `flat` that ends after `index` (spans are sorted and disjoint). */
+function firstSpanEndingAfter(flat: FlatText, index: number): number {
+  let low = 0;
+  let high = flat.code.length;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (flat.code[mid]![1] <= index) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 /** The part of `flat` from index `from` to `to`. */
 export function sliceFlat(flat: FlatText, from: number, to: number = flat.text.length): FlatText {
   const start = Math.max(0, Math.min(from, flat.text.length));
   const stop = Math.max(start, Math.min(to, flat.text.length));
+  const code: (readonly [number, number])[] = [];
+  for (let i = firstSpanEndingAfter(flat, start); i < flat.code.length && flat.code[i]![0] < stop; i++) {
+    const [a, b] = flat.code[i]!;
+    code.push([Math.max(a, start) - start, Math.min(b, stop) - start]);
+  }
   return {
     text: flat.text.slice(start, stop),
     offsets: flat.offsets.slice(start, stop),
     end: stop > start ? flat.offsets[stop - 1]! + 1 : (flat.offsets[start] ?? flat.end),
-    code: flat.code.flatMap(([a, b]) => (b <= start || a >= stop ? [] : [[Math.max(a, start) - start, Math.min(b, stop) - start] as const])),
+    code,
   };
 }
 
@@ -149,7 +166,8 @@ export function trimFlat(flat: FlatText, strip = ""): FlatText {
 
 /** Whether the character at `index` came from inline code. */
 export function insideCode(flat: FlatText, index: number): boolean {
-  return flat.code.some(([a, b]) => index >= a && index < b);
+  const span = flat.code[firstSpanEndingAfter(flat, index)];
+  return span !== undefined && span[0] <= index;
 }
 
 /** Splits at each `separator` character outside inline code and outside brackets. */
@@ -157,9 +175,11 @@ export function splitFlat(flat: FlatText, separators: string): FlatText[] {
   const parts: FlatText[] = [];
   let depth = 0;
   let from = 0;
+  let span = 0;
   for (let i = 0; i < flat.text.length; i++) {
     const char = flat.text[i]!;
-    if (insideCode(flat, i)) continue;
+    while (span < flat.code.length && flat.code[span]![1] <= i) span++;
+    if (span < flat.code.length && flat.code[span]![0] <= i) continue;
     if (char === "(" || char === "[" || char === "{") depth++;
     else if ((char === ")" || char === "]" || char === "}") && depth > 0) depth--;
     else if (depth === 0 && separators.includes(char)) {

@@ -267,6 +267,8 @@ export function flatOf(node: Paragraph | Heading, source: string): FlatText {
 class Item {
   readonly object: ObjectBuilder;
   readonly seen = new Set<string>();
+  /** The list fields read so far, by key. */
+  readonly lists = new Map<string, ArrayBuilder>();
 
   constructor(
     readonly kind: ItemKind,
@@ -533,14 +535,14 @@ class Reader {
       this.scalarField(item, spec, label, nested);
       return;
     }
-    let list: ArrayBuilder;
-    const existing = item.object.node.members!.get(spec.key);
-    if (existing && Array.isArray(item.object.value[spec.key])) {
-      list = new ArrayBuilder(existing.value.start, existing.value.end);
-      (item.object.value[spec.key] as unknown[]).forEach((value, index) => list.push({ value, node: existing.value.elements![index]! }));
-    } else list = new ArrayBuilder(label.labelSpan[1], label.labelSpan[1]);
+    // A list field stated again adds to the values already read (the key stays where it was first written).
+    let list = item.lists.get(spec.key);
+    if (!list) {
+      list = new ArrayBuilder(label.labelSpan[1], label.labelSpan[1]);
+      item.lists.set(spec.key, list);
+      item.object.set(spec.key, label.labelSpan, list.built);
+    }
     for (const part of this.listValues(spec, label.rest, nested)) list.push(this.listValue(spec, part));
-    item.object.set(spec.key, label.labelSpan, list.built);
   }
 
   scalarField(item: Item, spec: FieldSpec, label: Labelled, nested: readonly RootContent[]): void {
