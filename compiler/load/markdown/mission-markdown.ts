@@ -15,6 +15,8 @@
  */
 import type { Heading, List, ListItem, Nodes, Paragraph, PhrasingContent, Root, RootContent } from "mdast";
 import type { MessageData } from "../../diagnostics.js";
+import { parseJson } from "../json-parser.js";
+import { LineIndex } from "../line-index.js";
 import type { PositionNode } from "../position-tree.js";
 import { flatten, sliceFlat, spanOf, splitFlat, trimFlat, type FlatText } from "./flat-text.js";
 import type { MarkdownMessageId } from "./markdown-messages.js";
@@ -556,7 +558,8 @@ class Reader {
       if (block && block.type === "code") {
         const [from, to] = span(block);
         const offsets = alignBlock(block.value, this.source, from, to);
-        item.object.set(spec.key, label.labelSpan, { value: block.value, node: { start: offsets[0] ?? from, end: to, offsets } });
+        const json = /^json5?c?$/i.test(block.lang ?? "") ? jsonSchema(block.value, offsets) : undefined;
+        item.object.set(spec.key, label.labelSpan, json ?? { value: block.value, node: { start: offsets[0] ?? from, end: to, offsets } });
         return;
       }
     }
@@ -703,6 +706,27 @@ function hasFieldItems(nested: readonly RootContent[], kind: ItemKind, source: s
       }),
   );
 }
+
+/**
+ * A contract schema written as JSON in a ```json block: the parsed object, its positions moved
+ * from the block's text to the Markdown. Undefined when the block is not a JSON object (its
+ * text is then read as notation, whose check reports where it fails).
+ */
+function jsonSchema(text: string, offsets: readonly number[]): Built | undefined {
+  const parsed = parseJson(text, { maxDepth: MAX_JSON_DEPTH, lines: new LineIndex(text), positions: true });
+  if (!parsed.ok || !parsed.positions || typeof parsed.value !== "object" || parsed.value === null || Array.isArray(parsed.value)) return undefined;
+  const at = (index: number): number => offsets[Math.min(index, offsets.length - 1)] ?? 0;
+  const move = (node: PositionNode): PositionNode => {
+    const moved: PositionNode = { start: at(node.start), end: node.end > node.start ? at(node.end - 1) + 1 : at(node.start) };
+    if (node.members) moved.members = new Map([...node.members].map(([key, member]) => [key, { keyStart: at(member.keyStart), keyEnd: member.keyEnd > member.keyStart ? at(member.keyEnd - 1) + 1 : at(member.keyStart), value: move(member.value) }]));
+    if (node.elements) moved.elements = node.elements.map(move);
+    return moved;
+  };
+  return { value: parsed.value, node: move(parsed.positions) };
+}
+
+/** Deepest nesting of a JSON Schema in a Markdown mission (the contract check allows 128 levels). */
+const MAX_JSON_DEPTH = 160;
 
 /** Offsets of a fenced or indented code block's value in its source span (indentation skipped). */
 function alignBlock(value: string, source: string, from: number, to: number): number[] {

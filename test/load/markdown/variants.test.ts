@@ -119,6 +119,30 @@ describe("Markdown mission layouts", () => {
   });
 });
 
+describe("a contract schema as JSON Schema in a json block", () => {
+  const text = SEED_LAYOUT.replace(
+    "  - Schema: `{ id: UUID, total: number }`",
+    '  - Schema:\n\n    ```json\n    {\n      "type": "object",\n      "properties": { "id": { "type": "string", "format": "uuid" }, "total": { "type": "number" } },\n      "required": ["id", "total"]\n    }\n    ```\n',
+  );
+
+  it("is read as the object, and checks clean", () => {
+    const { value, notes } = read(text);
+    expect(notes).toEqual([]);
+    expect((value.contracts as { schema: unknown }[])[0]!.schema).toEqual({
+      type: "object",
+      properties: { id: { type: "string", format: "uuid" }, total: { type: "number" } },
+      required: ["id", "total"],
+    });
+    expect(checkFiles({ "spec-kit.yaml": MANIFEST, "missions/billing.md": text }).diagnostics).toEqual([]);
+  });
+
+  it("reports a JSON Schema that does not compile at the schema in the Markdown", () => {
+    const result = checkFiles({ "spec-kit.yaml": MANIFEST, "missions/billing.md": text.replace('"required"', '"requird"') });
+    const line = text.split("\n").findIndex((l) => l === "    {") + 1;
+    expectDiagnostics(result, "contract/json-schema", [{ ruleId: "contract/json-schema", line, column: 5, message: /unknown keyword: "requird"/ }]);
+  });
+});
+
 describe("what a Markdown mission cannot read is reported where it is, with the shape expected", () => {
   it("an item without a label under components, an unknown field, a repeated field, a table and a code block", () => {
     const text = `${SEED_LAYOUT.replace("  - Interfaces: REST", "  - Owner: the billing team\n  - Interfaces: REST").replace(
