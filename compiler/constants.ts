@@ -15,7 +15,7 @@ export function isManifestName(name: string): boolean {
 export const DEFAULT_PHASE_GLOBS: readonly string[] = ["phases/**/*.{yaml,yml,json}"];
 
 /** Where mission documents are looked for when the manifest does not say. */
-export const DEFAULT_MISSION_GLOBS: readonly string[] = ["missions/**/*.{yaml,yml,json}"];
+export const DEFAULT_MISSION_GLOBS: readonly string[] = ["missions/**/*.{yaml,yml,json,md}"];
 
 /**
  * The document kinds spec-kit knows, each with its schema under `schemas/`: the bundle's own

@@ -28,6 +28,8 @@ import emptyGlob from "./manifest/empty-glob.js";
 import manifestSchema from "./manifest/schema.js";
 import manifestUnknownLayer from "./manifest/unknown-layer.js";
 import manifestUnknownRule from "./manifest/unknown-rule.js";
+import duplicateComponent from "./mission/duplicate-component.js";
+import missionMarkdown from "./mission/markdown.js";
 import orphanContract from "./mission/orphan-contract.js";
 import missionSchema from "./mission/schema.js";
 import unknownParty from "./mission/unknown-party.js";
@@ -85,6 +87,8 @@ export const ALL_RULES: readonly Rule[] = [
   manifestSchema,
   manifestUnknownLayer,
   manifestUnknownRule,
+  duplicateComponent,
+  missionMarkdown,
   orphanContract,
   missionSchema,
   unknownParty,

@@ -53,14 +53,14 @@ const STEPS: Step[] = [
   ["parse error fixed, cycle removed", { "phases/P4.json": swap('"phase_meta": {,,', '"phase_meta": {'), "phases/P3.yaml": swap("depends_on: [P2, P10]", "depends_on: [P2]") }],
   ["duplicate phase added", { "phases/P2b.yaml": (text) => text || readFileSync(join(SPECS, "phases/P2.yaml"), "utf8") }],
   ["unused suppression", { "phases/P6.yaml": swap("phase_meta:\n", "phase_meta:\n  suppressions:\n    - { rule: graph/no-cycle, reason: kept for a planned cyclic rollout }\n") }],
-  ["mission edit", { "missions/agentnexus.yaml": swap("Notification Service]", "Nobody Service]") }],
+  ["mission edit", { "missions/agentnexus.md": swap("Notification Service.", "Billing Engine.") }],
   // contract/conflict reads every document: a mission contract edited in one file is reported at the phase model of its name in another.
   [
     "contract conflicting across documents",
     {
-      "missions/agentnexus.yaml": swap(
-        "contracts:\n",
-        'contracts:\n  - name: SessionLease\n    schema: "{ lease_id: UUID, tenant_id: string }"\n    producers: [mission-control]\n    consumers: [evidence-vault]\n',
+      "missions/agentnexus.md": swap(
+        "## Data Contracts\n",
+        "## Data Contracts\n- Contract: SessionLease\n  - Schema: `{ lease_id: UUID, tenant_id: string }`\n  - Producers: Mission Control Orchestrator.\n  - Consumers: Evidence Vault.\n",
       ),
     },
   ],

@@ -16,6 +16,8 @@ const SHAPES: Readonly<Record<TaskNodeKind, string>> = {
   component: "component",
   contract: "note",
   role: "house",
+  requirement: "note",
+  task: "box",
 };
 
 /** How the drawings outline the focus of a view. */

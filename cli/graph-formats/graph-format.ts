@@ -57,6 +57,8 @@ export const KIND_COLORS: Readonly<Record<TaskNodeKind, string>> = {
   component: "#cff4fc",
   contract: "#fde2e4",
   role: "#e9ecef",
+  requirement: "#fff8e1",
+  task: "#e7f1ff",
 };
 
 /** One arrow of a drawing, by node id; between phases, from the prerequisite to the dependent. */

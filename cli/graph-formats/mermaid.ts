@@ -15,6 +15,8 @@ const SHAPES: Readonly<Record<TaskNodeKind, readonly [string, string]>> = {
   component: ["[[", "]]"],
   contract: ["[/", "\\]"],
   role: ["([", "])"],
+  requirement: [">", "]"],
+  task: ["[", "]"],
 };
 
 const ENTITIES: Readonly<Record<string, string>> = {

@@ -14,7 +14,7 @@ function text(value: unknown): string | undefined {
 
 /**
  * Adds the nodes of mission documents (schemas/mission.schema.json): components, data
- * contracts and roles, ids scoped by mission id (`component:agentnexus/mission-control`,
+ * contracts, requirements, tasks (with their depends_on edges) and roles, ids scoped by mission id (`component:agentnexus/mission-control`,
  * `contract:agentnexus/MissionPrompt`, `role:agentnexus/release-captain`), and the edges
  * component `produces` / `consumes` contract for producers and consumers that name a
  * component of the same mission by id or name (actors stay outside the graph). Malformed
@@ -51,6 +51,42 @@ export function bindMissions(graph: TaskGraph, missions: readonly LoadedDocument
           if (component === undefined) continue;
           graph.addEdge({ from: component, to: nodeId, kind, source: { file, path: ["contracts", index, field, item.index] } });
         }
+      }
+    });
+
+    eachObject(own(doc.data, "requirements"), (requirement, index) => {
+      const id = text(own(requirement, "id"));
+      if (id === undefined) return;
+      const label = text(own(requirement, "text")) ?? id;
+      const section = text(own(requirement, "section"));
+      graph.addNode({
+        id: `requirement:${idPart(missionId)}/${idPart(id)}`,
+        kind: "requirement",
+        label,
+        ...(section === undefined ? {} : { group: section }),
+        source: { file, path: ["requirements", index] },
+      });
+    });
+
+    const taskNode = (id: string) => `task:${idPart(missionId)}/${idPart(id)}`;
+    eachObject(own(doc.data, "tasks"), (task, index) => {
+      const id = text(own(task, "id"));
+      if (id === undefined) return;
+      const title = text(own(task, "title"));
+      const phase = text(own(task, "phase"));
+      graph.addNode({
+        id: taskNode(id),
+        kind: "task",
+        label: title === undefined ? id : `${id} ${title}`,
+        ...(phase === undefined ? {} : { group: phase }),
+        source: { file, path: ["tasks", index] },
+      });
+    });
+    eachObject(own(doc.data, "tasks"), (task, index) => {
+      const id = text(own(task, "id"));
+      if (id === undefined) return;
+      for (const item of stringItems(own(task, "depends_on"))) {
+        graph.addEdge({ from: taskNode(id), to: taskNode(item.value), kind: "depends_on", source: { file, path: ["tasks", index, "depends_on", item.index] } });
       }
     });
 

@@ -31,7 +31,8 @@ function mappedString(document: SourceDocument, path: JsonPath, value: string): 
   let mapped = byPath.get(key);
   if (!mapped) {
     const whole = document.locate(path, "value");
-    mapped = { whole, map: scalarOffsetMapper(document.text, document.format, whole, value) };
+    const map = document.format === "markdown" ? document.stringOffsets?.(path) : scalarOffsetMapper(document.text, document.format, whole, value);
+    mapped = { whole, map };
     byPath.set(key, mapped);
   }
   return mapped;

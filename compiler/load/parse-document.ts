@@ -3,7 +3,9 @@ import { decodeUtf8 } from "./decode.js";
 import { parseJson } from "./json-parser.js";
 import { LineIndex } from "./line-index.js";
 import { PARSE_MESSAGES, type ParseError, type ParseMessageData, type ParseMessageId } from "./parse-messages.js";
-import { locateInTree, type PositionNode } from "./position-tree.js";
+import { readMarkdown } from "./markdown/markdown-parser.js";
+import type { MarkdownMission } from "./markdown/mission-markdown.js";
+import { locateInTree, nodeAt, type PositionNode } from "./position-tree.js";
 import type { DocumentFormat, LoadLimits, ParseResult, SourceDocument } from "./source-document.js";
 import { yamlPositions } from "./yaml-positions.js";
 import { parseYaml } from "./yaml-parser.js";
@@ -14,9 +16,10 @@ import { parseYaml } from "./yaml-parser.js";
  */
 export const MAX_SUPPORTED_DEPTH = 1000;
 
-/** The format a file is read as: `.json` is JSON, anything else YAML. */
+/** The format a file is read as: `.json` is JSON, `.md` (or `.markdown`) Markdown, anything else YAML. */
 export function formatOf(file: string): DocumentFormat {
-  return file.toLowerCase().endsWith(".json") ? "json" : "yaml";
+  const lower = file.toLowerCase();
+  return lower.endsWith(".json") ? "json" : lower.endsWith(".md") || lower.endsWith(".markdown") ? "markdown" : "yaml";
 }
 
 /**
@@ -42,6 +45,11 @@ export function parseDocument(file: string, bytes: Uint8Array, configured: LoadL
   const lines = new LineIndex(text);
   const format = formatOf(file);
   const failed = (error: ParseError): ParseResult => refuse(error.id, lines.range(error.start, error.end), error.data);
+  if (format === "markdown") {
+    const read = readMarkdown(file, text, limits);
+    if (!read.ok) return failed(read.error);
+    return { ok: true, document: markdownDocument(file, text, lines, limits, read.mission) };
+  }
   if (format === "json") {
     const parsed = parseJson(text, { maxDepth: limits.maxDepth, lines });
     if (!parsed.ok) return failed(parsed.error);
@@ -66,6 +74,7 @@ export function restoreDocument(file: string, text: string, value: unknown, conf
 }
 
 function documentOf(file: string, format: DocumentFormat, text: string, value: unknown, lines: LineIndex, limits: LoadLimits): SourceDocument {
+  if (format === "markdown") return markdownDocument(file, text, lines, limits, undefined, value);
   const positions =
     format === "json"
       ? (): PositionNode => {
@@ -94,6 +103,40 @@ function createDocument(
     locate(path: JsonPath, on: LocationTarget = "value"): SourceRange {
       positions ??= safely(buildPositions);
       return locateInTree(positions, path, on, lines);
+    },
+  };
+}
+
+/**
+ * A Markdown mission's document. Its positions, string offsets and notes come from the reading;
+ * a document restored on another thread (`value` given, no reading) reads the text again on
+ * first use, which gives the same value.
+ */
+function markdownDocument(file: string, text: string, lines: LineIndex, limits: LoadLimits, mission: MarkdownMission | undefined, value?: unknown): SourceDocument {
+  let reading = mission;
+  const read = (): MarkdownMission => {
+    if (!reading) {
+      const again = readMarkdown(file, text, limits);
+      reading = again.ok ? again.mission : { value: {}, positions: { start: 0, end: 0 }, notes: [] };
+    }
+    return reading;
+  };
+  return {
+    file,
+    format: "markdown",
+    text,
+    value: value ?? mission?.value,
+    locate(path: JsonPath, on: LocationTarget = "value"): SourceRange {
+      return locateInTree(read().positions, path, on, lines);
+    },
+    stringOffsets(path: JsonPath) {
+      const offsets = nodeAt(read().positions, path)?.offsets;
+      if (!offsets) return undefined;
+      const end = offsets.length > 0 ? offsets[offsets.length - 1]! + 1 : 0;
+      return (index: number) => (index < offsets.length ? offsets[Math.max(0, index)]! : end);
+    },
+    notes() {
+      return read().notes.map((note) => ({ messageId: note.messageId, data: note.data, range: lines.range(note.start, note.end) }));
     },
   };
 }

@@ -9,6 +9,11 @@ export interface PositionNode {
   members?: Map<string, PositionMember>;
   /** An array's elements by index. */
   elements?: PositionNode[];
+  /**
+   * A string value read from Markdown: the source offset of each of its UTF-16 units, so a
+   * finding inside the string (a notation token) points at its exact column.
+   */
+  offsets?: readonly number[];
 }
 
 /** One object member: its key's span and its value. */
@@ -40,4 +45,14 @@ export function locateInTree(root: PositionNode, path: JsonPath, on: LocationTar
   if (complete && on === "key" && key) return lines.range(key.keyStart, key.keyEnd);
   if (depth === 0) return lines.restOfLine(root.start);
   return lines.range(node.start, node.end);
+}
+
+/** The node at exactly `path`, if the tree has one. */
+export function nodeAt(root: PositionNode, path: JsonPath): PositionNode | undefined {
+  let node: PositionNode | undefined = root;
+  for (const part of path) {
+    node = typeof part === "number" ? node.elements?.[part] : node.members?.get(part)?.value;
+    if (!node) return undefined;
+  }
+  return node;
 }

@@ -1,7 +1,14 @@
-import type { JsonPath, LocationTarget, SourceRange, StageFinding } from "../diagnostics.js";
+import type { JsonPath, LocationTarget, MessageData, SourceRange, StageFinding } from "../diagnostics.js";
 
-/** The two source formats; both parse to the same plain data. */
-export type DocumentFormat = "json" | "yaml";
+/** The source formats; all parse to the same plain data (Markdown only as a mission). */
+export type DocumentFormat = "json" | "yaml" | "markdown";
+
+/** Something a Markdown mission holds that its reading could not take (rule mission/markdown reports it). */
+export interface SourceNote {
+  messageId: string;
+  data: MessageData;
+  range: SourceRange;
+}
 
 /**
  * A parsed file. `value` is plain data (objects created without a prototype chain that
@@ -20,6 +27,13 @@ export interface SourceDocument {
    * nearest existing ancestor, so a missing key points at the object that lacks it.
    */
   locate(path: JsonPath, on?: LocationTarget): SourceRange;
+  /**
+   * Markdown only: the source offset of each character of the string value at `path`, when
+   * the reading kept them (names, fields, a schema's notation); undefined otherwise.
+   */
+  stringOffsets?(path: JsonPath): ((index: number) => number) | undefined;
+  /** Markdown only: what the reading could not take, each with its range. */
+  notes?(): readonly SourceNote[];
 }
 
 /** Limits that make hostile input fail fast instead of exhausting the process. */

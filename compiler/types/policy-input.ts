@@ -15,7 +15,9 @@ export type TaskNodeKind =
   | "gate"
   | "component"
   | "contract"
-  | "role";
+  | "role"
+  | "requirement"
+  | "task";
 /**
  * What the edge means.
  */
@@ -32,7 +34,7 @@ export type TaskEdgeKind =
   | "verifies"
   | "guards";
 /**
- * Ids: phase:P7, step:P7#2, test:P7/unit#1, acceptance:P7#1, invariant:P7#1, model:P7/SessionLease, module:src/runtime, layer:runtime-kernel, gate:runtime_gate/budget, component:<mission>/<id>, contract:<mission>/<name>, role:<mission>/<id>. Indices are 1-based.
+ * Ids: phase:P7, step:P7#2, test:P7/unit#1, acceptance:P7#1, invariant:P7#1, model:P7/SessionLease, module:src/runtime, layer:runtime-kernel, gate:runtime_gate/budget, component:<mission>/<id>, contract:<mission>/<name>, role:<mission>/<id>, task:<mission>/<id> (a tasks.md item, such as task:tasks-photo-albums/T001), requirement:<mission>/<id> (what a Markdown mission requires beyond its components, contracts and actors). Indices are 1-based.
  *
  * This interface was referenced by `TaskGraphDocument`'s JSON-Schema
  * via the `definition` "nodeKind".
@@ -49,9 +51,11 @@ export type TaskNodeKind1 =
   | "gate"
   | "component"
   | "contract"
-  | "role";
+  | "role"
+  | "requirement"
+  | "task";
 /**
- * contains: phase -> its steps, tests, criteria, invariants. depends_on / unblocks: phase -> phase, as written. next: step -> the following step. reads / writes: phase -> module. in_layer: module -> the layer of its longest prefix. produces: phase -> its data models; component -> contract it emits. consumes: component -> contract it reads. verifies: test -> each acceptance criterion and invariant of its phase. guards: guardrail gate -> phase.
+ * contains: phase -> its steps, tests, criteria, invariants. depends_on / unblocks: phase -> phase, as written; depends_on: task -> task of a tasks.md. next: step -> the following step. reads / writes: phase -> module. in_layer: module -> the layer of its longest prefix. produces: phase -> its data models; component -> contract it emits. consumes: component -> contract it reads. verifies: test -> each acceptance criterion and invariant of its phase. guards: guardrail gate -> phase.
  *
  * This interface was referenced by `TaskGraphDocument`'s JSON-Schema
  * via the `definition` "edgeKind".
@@ -137,7 +141,7 @@ export interface TaskNode {
    */
   index?: number;
   /**
-   * Test level (unit, integration, e2e) or guardrail group (runtime_gate, policy_gate, audit_trace).
+   * Test level (unit, integration, e2e) or guardrail group (runtime_gate, policy_gate, audit_trace), or the section of a requirement.
    */
   group?: string;
   /**

@@ -91,7 +91,7 @@ export type { Trajectory } from "./Trajectory.js";
 export type { ValidationReport } from "./ValidationReport.js";
 export type { WorkOrder } from "./WorkOrder.js";
 
-// "AgentLifecycleEvent": missions/agentnexus.yaml
+// "AgentLifecycleEvent": missions/agentnexus.md
 
 /** Whether `value` is a valid AgentLifecycleEvent. */
 export function isAgentLifecycleEvent(value: unknown): value is AgentLifecycleEvent {
@@ -103,7 +103,7 @@ export function assertAgentLifecycleEvent(value: unknown): asserts value is Agen
   contractRuntime.assertContract("AgentLifecycleEvent", validators.validateAgentLifecycleEvent, value);
 }
 
-// "ArtifactEvidence": missions/agentnexus.yaml
+// "ArtifactEvidence": missions/agentnexus.md
 
 /** Whether `value` is a valid ArtifactEvidence. */
 export function isArtifactEvidence(value: unknown): value is ArtifactEvidence {
@@ -393,7 +393,7 @@ export function assertMemoryGraphEdge(value: unknown): asserts value is MemoryGr
   contractRuntime.assertContract("MemoryGraphEdge", validators.validateMemoryGraphEdge, value);
 }
 
-// "MissionPrompt": missions/agentnexus.yaml
+// "MissionPrompt": missions/agentnexus.md
 
 /** Whether `value` is a valid MissionPrompt. */
 export function isMissionPrompt(value: unknown): value is MissionPrompt {
@@ -673,7 +673,7 @@ export function assertTrajectory(value: unknown): asserts value is Trajectory {
   contractRuntime.assertContract("Trajectory", validators.validateTrajectory, value);
 }
 
-// "ValidationReport": missions/agentnexus.yaml
+// "ValidationReport": missions/agentnexus.md
 
 /** Whether `value` is a valid ValidationReport. */
 export function isValidationReport(value: unknown): value is ValidationReport {

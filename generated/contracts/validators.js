@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
 
 export const validateAgentLifecycleEvent = validate20;
-const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://spec-kit.dev/contracts/autoloop/AgentLifecycleEvent.schema.json","title":"AgentLifecycleEvent","description":"Data contract AgentLifecycleEvent, declared in missions/agentnexus.yaml.","type":"object","properties":{"agentId":{"type":"string"},"lifecycle":{"enum":["spawned","escalated","retired"]},"capabilityProfile":{"type":"string"},"energyBudget":{"type":"number"}},"required":["agentId","lifecycle","capabilityProfile","energyBudget"],"additionalProperties":false};
+const schema31 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://spec-kit.dev/contracts/autoloop/AgentLifecycleEvent.schema.json","title":"AgentLifecycleEvent","description":"Data contract AgentLifecycleEvent, declared in missions/agentnexus.md.","type":"object","properties":{"agentId":{"type":"string"},"lifecycle":{"enum":["spawned","escalated","retired"]},"capabilityProfile":{"type":"string"},"energyBudget":{"type":"number"}},"required":["agentId","lifecycle","capabilityProfile","energyBudget"],"additionalProperties":false};
 
 function validate20(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://spec-kit.dev/contracts/autoloop/AgentLifecycleEvent.schema.json" */;
@@ -138,7 +138,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateArtifactEvidence = validate21;
-const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://spec-kit.dev/contracts/autoloop/ArtifactEvidence.schema.json","title":"ArtifactEvidence","description":"Data contract ArtifactEvidence, declared in missions/agentnexus.yaml.","type":"object","properties":{"artifactId":{"type":"string","format":"uuid"},"missionId":{"type":"string","format":"uuid"},"type":{"enum":["code","analysis","test"]},"uri":{"type":"string","format":"uri"},"checksum":{"type":"string"},"reviewer":{"type":"string"}},"required":["artifactId","missionId","type","uri","checksum","reviewer"],"additionalProperties":false};
+const schema32 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://spec-kit.dev/contracts/autoloop/ArtifactEvidence.schema.json","title":"ArtifactEvidence","description":"Data contract ArtifactEvidence, declared in missions/agentnexus.md.","type":"object","properties":{"artifactId":{"type":"string","format":"uuid"},"missionId":{"type":"string","format":"uuid"},"type":{"enum":["code","analysis","test"]},"uri":{"type":"string","format":"uri"},"checksum":{"type":"string"},"reviewer":{"type":"string"}},"required":["artifactId","missionId","type","uri","checksum","reviewer"],"additionalProperties":false};
 const formats0 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 const formats4 = require("ajv-formats/dist/formats").fullFormats.uri;
 
@@ -3472,7 +3472,7 @@ return errors === 0;
 validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateMissionPrompt = validate41;
-const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://spec-kit.dev/contracts/autoloop/MissionPrompt.schema.json","title":"MissionPrompt","description":"Data contract MissionPrompt, declared in missions/agentnexus.yaml.","type":"object","properties":{"id":{"type":"string","format":"uuid"},"objective":{"type":"string"},"priority":{"enum":["P0","P1","P2"]},"originatingSpec":{"type":"string","format":"uri"},"createdAt":{"type":"string","format":"date-time"}},"required":["id","objective","priority","originatingSpec","createdAt"],"additionalProperties":false};
+const schema52 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://spec-kit.dev/contracts/autoloop/MissionPrompt.schema.json","title":"MissionPrompt","description":"Data contract MissionPrompt, declared in missions/agentnexus.md.","type":"object","properties":{"id":{"type":"string","format":"uuid"},"objective":{"type":"string"},"priority":{"enum":["P0","P1","P2"]},"originatingSpec":{"type":"string","format":"uri"},"createdAt":{"type":"string","format":"date-time"}},"required":["id","objective","priority","originatingSpec","createdAt"],"additionalProperties":false};
 const formats10 = require("ajv-formats/dist/formats").fullFormats["date-time"];
 
 function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
@@ -6731,7 +6731,7 @@ return errors === 0;
 validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 export const validateValidationReport = validate61;
-const schema72 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://spec-kit.dev/contracts/autoloop/ValidationReport.schema.json","title":"ValidationReport","description":"Data contract ValidationReport, declared in missions/agentnexus.yaml.","type":"object","properties":{"reportId":{"type":"string","format":"uuid"},"artifactId":{"type":"string","format":"uuid"},"suite":{"type":"string"},"result":{"enum":["pass","fail"]},"coverage":{"type":"number"},"generatedAt":{"type":"string","format":"date-time"}},"required":["reportId","artifactId","suite","result","coverage","generatedAt"],"additionalProperties":false};
+const schema72 = {"$schema":"https://json-schema.org/draft/2020-12/schema","$id":"https://spec-kit.dev/contracts/autoloop/ValidationReport.schema.json","title":"ValidationReport","description":"Data contract ValidationReport, declared in missions/agentnexus.md.","type":"object","properties":{"reportId":{"type":"string","format":"uuid"},"artifactId":{"type":"string","format":"uuid"},"suite":{"type":"string"},"result":{"enum":["pass","fail"]},"coverage":{"type":"number"},"generatedAt":{"type":"string","format":"date-time"}},"required":["reportId","artifactId","suite","result","coverage","generatedAt"],"additionalProperties":false};
 
 function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 /*# sourceURL="https://spec-kit.dev/contracts/autoloop/ValidationReport.schema.json" */;

@@ -5,7 +5,7 @@
  */
 export type Globs = string[];
 /**
- * Globs of mission documents; default missions/** /*.{yaml,yml,json}.
+ * Globs of mission documents; default missions/** /*.{yaml,yml,json,md}; a .md mission is read as Markdown.
  */
 export type Globs1 = string[];
 export type RuleSeveritySetting = "error" | "warning" | "off";

@@ -116,6 +116,14 @@ export interface MissionDocument {
    */
   actions?: Action[];
   /**
+   * What the system must do or hold beyond its components and contracts: in a Markdown mission, the items and paragraphs of every section that is not the overview, components, contracts or actors (Security & Compliance, Telemetry, Deployment...). Invariants and tests trace to them by id.
+   */
+  requirements?: Requirement[];
+  /**
+   * Work items, as GitHub spec-kit's tasks.md lists them (T001 [P] [US1] Title, under phases, with a Dependencies section); their depends_on edges must form no cycle (graph/no-cycle).
+   */
+  tasks?: Task[];
+  /**
    * Diagnostics of this document that are accepted, each with a reason.
    */
   suppressions?: MissionSuppression[];
@@ -319,6 +327,68 @@ export interface BreakGlass {
    * Optional explanation.
    */
   description?: string;
+}
+export interface Requirement {
+  /**
+   * Stable kebab-case id; read from Markdown, the section's name and the item's number, such as security-compliance-2.
+   */
+  id: string;
+  /**
+   * The section the requirement is written under, such as Security & Compliance.
+   */
+  section?: string;
+  /**
+   * The requirement as written.
+   */
+  text: string;
+  /**
+   * The requirement's name, as an OpenSpec `### Requirement: <name>` gives it.
+   */
+  title?: string;
+  /**
+   * How the requirement is shown to hold: OpenSpec's `#### Scenario:` blocks (WHEN, THEN).
+   */
+  scenarios?: Scenario[];
+}
+export interface Scenario {
+  /**
+   * The scenario's name.
+   */
+  name: string;
+  /**
+   * The scenario's steps, one a line.
+   */
+  text?: string;
+}
+export interface Task {
+  /**
+   * The task's id, such as T001.
+   */
+  id: string;
+  /**
+   * What the task does.
+   */
+  title: string;
+  /**
+   * The phase heading the task is listed under.
+   */
+  phase?: string;
+  /**
+   * Marked [P]: may run in parallel with the other tasks of its phase.
+   */
+  parallel?: boolean;
+  /**
+   * The user story it serves, such as US1.
+   */
+  story?: string;
+  /**
+   * Its checkbox is ticked.
+   */
+  done?: boolean;
+  /**
+   * Ids of the tasks that must finish first.
+   */
+  depends_on?: string[];
 }
 export interface MissionSuppression {
   /**

@@ -35,7 +35,7 @@ describe(RULE, () => {
         ruleId: RULE,
         line: 11,
         column: 1,
-        message: 'unknown key "owners" (a mission document allows exactly: mission, actors, components, contracts, roles, actions, suppressions)',
+        message: 'unknown key "owners" (a mission document allows exactly: mission, actors, components, contracts, roles, actions, requirements, tasks, suppressions)',
       },
     ]);
   });
