@@ -5,7 +5,7 @@ import { LineIndex } from "./line-index.js";
 import { PARSE_MESSAGES, type ParseError, type ParseMessageData, type ParseMessageId } from "./parse-messages.js";
 import { locateInTree, type PositionNode } from "./position-tree.js";
 import type { DocumentFormat, LoadLimits, ParseResult, SourceDocument } from "./source-document.js";
-import { yamlPositions } from "./yaml-positions.js";
+import { locateInMarks, yamlPositions, type PositionMarks } from "./yaml-positions.js";
 import { parseYaml } from "./yaml-parser.js";
 
 /**
@@ -45,27 +45,55 @@ export function parseDocument(file: string, bytes: Uint8Array, configured: LoadL
   if (format === "json") {
     const parsed = parseJson(text, { maxDepth: limits.maxDepth, lines });
     if (!parsed.ok) return failed(parsed.error);
-    return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits) };
+    return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits, undefined) };
   }
   const parsed = parseYaml(text, limits, lines);
   if (!parsed.ok) return failed(parsed.error);
   if (parsed.empty) return refuse("empty", START_OF_FILE);
-  return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits) };
+  return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits, parsed.marks) };
 }
 
 function supportedLimits(configured: LoadLimits): LoadLimits {
   return { ...configured, maxDepth: Math.min(configured.maxDepth, MAX_SUPPORTED_DEPTH) };
 }
 
-/**
- * The document of a text that `parseDocument` accepted, given the value it parsed to (on
- * another thread: the value is a structured clone, which keeps `__proto__` an own key).
- */
-export function restoreDocument(file: string, text: string, value: unknown, configured: LoadLimits): SourceDocument {
-  return documentOf(file, formatOf(file), text, value, new LineIndex(text), supportedLimits(configured));
+/** The position marks a YAML document recorded while it was parsed, if any (see `PositionMarks`). */
+const documentMarks = new WeakMap<SourceDocument, PositionMarks>();
+
+/** The position marks of a document, to send along with its value to another thread. */
+export function marksOf(document: SourceDocument): PositionMarks | undefined {
+  return documentMarks.get(document);
 }
 
-function documentOf(file: string, format: DocumentFormat, text: string, value: unknown, lines: LineIndex, limits: LoadLimits): SourceDocument {
+/**
+ * The document of a text that `parseDocument` accepted, given the value it parsed to (on
+ * another thread: the value is a structured clone, which keeps `__proto__` an own key) and
+ * the position marks recorded there.
+ */
+export function restoreDocument(file: string, text: string, value: unknown, configured: LoadLimits, marks?: PositionMarks): SourceDocument {
+  return documentOf(file, formatOf(file), text, value, new LineIndex(text), supportedLimits(configured), marks);
+}
+
+function documentOf(
+  file: string,
+  format: DocumentFormat,
+  text: string,
+  value: unknown,
+  lines: LineIndex,
+  limits: LoadLimits,
+  marks: PositionMarks | undefined,
+): SourceDocument {
+  if (marks) {
+    const document: SourceDocument = {
+      file,
+      format,
+      text,
+      value,
+      locate: (path: JsonPath, on: LocationTarget = "value"): SourceRange => locateInMarks(marks, text, path, on, lines),
+    };
+    documentMarks.set(document, marks);
+    return document;
+  }
   const positions =
     format === "json"
       ? (): PositionNode => {
