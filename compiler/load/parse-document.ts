@@ -1,5 +1,6 @@
 import { START_OF_FILE, stageFinding, type JsonPath, type LocationTarget, type SourceRange } from "../diagnostics.js";
 import { decodeUtf8 } from "./decode.js";
+import { locateInJson } from "./json-locate.js";
 import { parseJson } from "./json-parser.js";
 import { LineIndex } from "./line-index.js";
 import { PARSE_MESSAGES, type ParseError, type ParseMessageData, type ParseMessageId } from "./parse-messages.js";
@@ -101,10 +102,20 @@ function documentOf(
           return (again.ok && again.positions) || { start: 0, end: 0 };
         }
       : () => yamlPositions(text);
-  return createDocument(file, format, text, value, lines, positions);
+  return createDocument(file, format, text, value, lines, positions, format === "json" ? JSON_WALKS : 0);
 }
 
-/** A document whose position tree is built on the first `locate` and then reused. */
+/**
+ * Lookups in a JSON document answered by walking the text along the path (no second parse);
+ * from then on the document's position tree is built once and reused, so that a document with
+ * many findings is not walked from its start for each.
+ */
+const JSON_WALKS = 8;
+
+/**
+ * A document whose position tree is built on the first `locate` (after `walks` lookups
+ * answered by walking JSON text) and then reused.
+ */
 function createDocument(
   file: string,
   format: DocumentFormat,
@@ -112,14 +123,24 @@ function createDocument(
   value: unknown,
   lines: LineIndex,
   buildPositions: () => PositionNode,
+  walks: number,
 ): SourceDocument {
   let positions: PositionNode | undefined;
+  let walked = 0;
   return {
     file,
     format,
     text,
     value,
     locate(path: JsonPath, on: LocationTarget = "value"): SourceRange {
+      if (positions === undefined && walked < walks) {
+        walked++;
+        try {
+          return locateInJson(text, path, on, lines);
+        } catch {
+          walked = walks;
+        }
+      }
       positions ??= safely(buildPositions);
       return locateInTree(positions, path, on, lines);
     },

@@ -109,7 +109,7 @@ describe("YAML positions recorded from the event stream", () => {
       }
     }
     expect(fast).toBeGreaterThan(5);
-  });
+  }, 120_000);
 
   it("locate as the yaml package's tree does on documents as js-yaml writes them", () => {
     const value = {
