@@ -13,6 +13,8 @@ export default defineConfig({
   test: {
     include: ["test/**/*.test.ts", "generated/tests/**/*.test.ts"],
     testTimeout: 20_000,
+    // Set-up and clean-up write and remove whole bundles; on a loaded 2-core machine that outlasts the 10 s default.
+    hookTimeout: 60_000,
     pool: "forks",
     reporters: ["default", "./test/helpers/closing-line-reporter.ts"],
   },

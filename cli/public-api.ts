@@ -10,6 +10,7 @@ import { ALL_RULES } from "../rules/index.js";
 import { createNodeHost } from "./node-host.js";
 import { createMemoryHost } from "./memory-host.js";
 import { createCodeInput, createExampleCodeInput, type CodeOptions } from "./code-host.js";
+import { exampleAgainst, loadAgainst } from "./against.js";
 import { MANIFEST_NAMES } from "../compiler/constants.js";
 export { MANIFEST_NAMES, isManifestName } from "../compiler/constants.js";
 import { compareStrings } from "../compiler/diagnostics.js";
@@ -40,6 +41,8 @@ export interface ApiOptions {
   limits?: Partial<LoadLimits>;
   /** `check` only: a code root, a change set, phases for the code rules (`--code`, `--diff`, `--phase`). */
   code?: CodeOptions;
+  /** `check` only: a git revision or a folder whose contracts this version must not break (`--against`). */
+  against?: string;
   /** `check` only: policy files to evaluate besides the manifest's `policies` (`--policy`), relative to the current folder. */
   policy?: readonly string[];
   /** `check` only: `false` skips every policy, the manifest's included (default: evaluate them). */
@@ -54,7 +57,8 @@ export function loadBundle(dir: string, options: ApiOptions = {}): LoadBundleRes
 /** Parses, validates and statically checks the bundle at `dir`. */
 export function check(dir: string, options: ApiOptions = {}): CheckResult {
   const host = createNodeHost(dir);
-  const compile = { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {}, code: createCodeInput(dir, options.code) };
+  const against = options.against === undefined ? undefined : loadAgainst(dir, options.against);
+  const compile = { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {}, code: createCodeInput(dir, options.code), ...(against ? { against } : {}) };
   if (options.policies === false) return checkBundle(host, compile);
   return checkBundle(host, { ...compile, policies: bundlePolicyOptions(dir, host, options.policy ?? []) });
 }
@@ -64,12 +68,14 @@ export function check(dir: string, options: ApiOptions = {}): CheckResult {
  * shipped rule: as a bundle when it holds a manifest, else as single documents the way
  * `validate` checks them. Used by `spec-kit explain`.
  */
-export function checkFileMap(files: Readonly<Record<string, string | Uint8Array>>): CheckResult {
+export function checkFileMap(example: Readonly<Record<string, string | Uint8Array>>): CheckResult {
+  // Files under against/ are the version a contract/breaking example is compared with.
+  const { files, against } = exampleAgainst(example);
   const names = Object.keys(files);
   if (MANIFEST_NAMES.some((name) => names.includes(name))) {
     const host = createMemoryHost(files);
     const texts = Object.fromEntries(Object.entries(files).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
-    return checkBundle(host, { rules: ALL_RULES, code: createExampleCodeInput(texts), policies: { host: createPolicyHost(host) } });
+    return checkBundle(host, { rules: ALL_RULES, code: createExampleCodeInput(texts), policies: { host: createPolicyHost(host) }, ...(against ? { against } : {}) });
   }
   const encoder = new TextEncoder();
   const inputs = names.sort(compareStrings).map((file) => {

@@ -1,3 +1,4 @@
+import type { DocumentKind } from "../compiler/constants.js";
 import type { RuleSeverity } from "../compiler/diagnostics.js";
 import type { LoadLimits } from "../compiler/load/source-document.js";
 import type { CheckResult } from "../compiler/program.js";
@@ -10,6 +11,8 @@ export interface ValidateOptions {
   /** Severity overrides by rule id. */
   rules?: Readonly<Record<string, RuleSeverity>>;
   limits?: Partial<LoadLimits>;
+  /** Check every file as this kind (`--kind`) instead of detecting it. */
+  kind?: DocumentKind;
 }
 
 /**
@@ -18,6 +21,6 @@ export interface ValidateOptions {
  */
 export function validate(files: readonly string[], options: ValidateOptions = {}): CheckResult {
   const maxBytes = { ...{ maxBytes: 5 * 1024 * 1024 }, ...options.limits }.maxBytes;
-  const inputs = files.map((file) => readFileForValidate(file, maxBytes));
+  const inputs = files.map((file) => ({ ...readFileForValidate(file, maxBytes), ...(options.kind ? { kind: options.kind } : {}) }));
   return validateFiles(inputs, { rules: ALL_RULES, severities: options.rules ?? {}, limits: options.limits ?? {} });
 }

@@ -42,4 +42,15 @@ export interface Bundle {
    * sorted: whatever severities are configured, nothing is generated from a bundle with one.
    */
   unloaded?: readonly string[];
+  /**
+   * `check --against REV`: the other version of the bundle, loaded, whose contracts this one
+   * must not break (contract/breaking), and how its files are named in messages.
+   */
+  baseline?: Baseline;
+}
+
+/** The version a bundle's contracts are compared with: loaded, and a prefix naming its files (`main:specs/`, `../old/`). */
+export interface Baseline {
+  bundle: Bundle;
+  prefix: string;
 }

@@ -1,4 +1,4 @@
-import type { Bundle } from "./bundle.js";
+import type { Baseline, Bundle } from "./bundle.js";
 import type { TaskGraph } from "./bind/task-graph.js";
 import type { Rule } from "./check/rule.js";
 import type { CodeInput } from "./code/code-host.js";
@@ -16,6 +16,8 @@ export interface CompileOptions {
   limits?: Partial<LoadLimits>;
   /** File access for the `code` rules; they run when the manifest has a `code` section or `code.root` is set. */
   code?: CodeInput;
+  /** `check --against REV`: the version whose contracts the bundle must not break (see `Bundle.baseline`). */
+  against?: Baseline;
   /** Reading and running policies; the manifest's `policies` (and any extra ones) are evaluated only with it. */
   policies?: PolicyOptions;
 }

@@ -17,8 +17,11 @@ export const DEFAULT_PHASE_GLOBS: readonly string[] = ["phases/**/*.{yaml,yml,js
 /** Where mission documents are looked for when the manifest does not say. */
 export const DEFAULT_MISSION_GLOBS: readonly string[] = ["missions/**/*.{yaml,yml,json}"];
 
-/** The document kinds spec-kit knows, each with its schema under `schemas/`. */
-export const DOCUMENT_KINDS = ["phase", "mission", "manifest"] as const;
+/**
+ * The document kinds spec-kit knows, each with its schema under `schemas/`: the bundle's own
+ * (phase reports, missions, the manifest) and the Gen-4 artifacts `validate` checks alone.
+ */
+export const DOCUMENT_KINDS = ["phase", "mission", "manifest", "trajectory", "evidence-bundle"] as const;
 
 /** One document kind. */
 export type DocumentKind = (typeof DOCUMENT_KINDS)[number];

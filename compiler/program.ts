@@ -34,7 +34,7 @@ export function checkBundle(host: LoadingHost, options: CompileOptions): CheckRe
   topicOwners(options.rules, options.policies ? [...STAGE_TOPICS, ...POLICY_TOPICS] : STAGE_TOPICS);
   const loaded = loadBundle(host, options.limits);
   const findings: AnyFinding[] = [...loaded.findings];
-  const bundle = loaded.bundle;
+  const bundle = loaded.bundle && options.against ? { ...loaded.bundle, baseline: options.against } : loaded.bundle;
   const manifest = bundle?.manifest.valid ? bundle.manifest.data : undefined;
   let policies: ReturnType<typeof runPolicies>;
   if (bundle) {

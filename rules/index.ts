@@ -1,4 +1,5 @@
 import type { Rule } from "../compiler/check/rule.js";
+import artifactSchema from "./artifact/schema.js";
 import forbiddenImport from "./code/forbidden-import.js";
 import codeNoCycle from "./code/no-cycle.js";
 import noGateBypass from "./code/no-gate-bypass.js";
@@ -7,6 +8,12 @@ import noSiblingImport from "./code/no-sibling-import.js";
 import tooDeep from "./code/too-deep.js";
 import unmappedFile from "./code/unmapped-file.js";
 import writeScope from "./code/write-scope.js";
+import contractBreaking from "./contract/breaking.js";
+import contractConflict from "./contract/conflict.js";
+import contractJsonSchema from "./contract/json-schema.js";
+import contractNotation from "./contract/notation.js";
+import contractTenantKey from "./contract/tenant-key.js";
+import contractTraceIds from "./contract/trace-ids.js";
 import asymmetricEdge from "./graph/asymmetric-edge.js";
 import duplicatePhase from "./graph/duplicate-phase.js";
 import noCycle from "./graph/no-cycle.js";
@@ -47,6 +54,7 @@ import tenantKey from "./tenancy/tenant-key.js";
  * that each id matches its file path under rules/.
  */
 export const ALL_RULES: readonly Rule[] = [
+  artifactSchema,
   forbiddenImport,
   codeNoCycle,
   noGateBypass,
@@ -55,6 +63,12 @@ export const ALL_RULES: readonly Rule[] = [
   tooDeep,
   unmappedFile,
   writeScope,
+  contractBreaking,
+  contractConflict,
+  contractJsonSchema,
+  contractNotation,
+  contractTenantKey,
+  contractTraceIds,
   asymmetricEdge,
   duplicatePhase,
   noCycle,

@@ -68,6 +68,7 @@ export {
   type CriterionVerdict,
   type PhaseMetrics,
 } from "./acceptance.js";
+export { ContractViolationError, appendContract, assertContract, type ContractError, type ContractValidator } from "./contracts.js";
 export { compareReplay, payloadDigest, replay, type ReplayReport, type ReplayStep } from "./replay.js";
 export { createOpaDecisionSource, OpaPolicyError, type OpaDecisionOptions } from "./opa-decision.js";
 export { DEFAULT_POLICY_MEMORY_PAGES, loadOpaPolicy, type OpaLoadResult, type OpaPolicy } from "./opa-policy.js";

@@ -17,9 +17,11 @@ export const OUTPUT = "compiler/validate/standalone/validators.ts";
 
 /** The schema file of each document kind; a kind whose schema does not exist yet gets no validator. */
 export const KIND_SCHEMAS = {
+  "evidence-bundle": "evidence-bundle.schema.json",
   manifest: "manifest.schema.json",
   mission: "mission.schema.json",
   phase: "phase-report.schema.json",
+  trajectory: "trajectory.schema.json",
 };
 
 /** The ajv options the validators are built with (also used by tests that compile schemas). */
@@ -52,10 +54,13 @@ export async function renderValidators(schemas) {
     if (typeof found.schema.$id !== "string") throw new Error(`schemas/${file} has no $id`);
     refs[kind] = found.schema.$id;
   }
-  let code = standaloneCode.default(ajv, refs);
+  // Export names must be identifiers: evidence-bundle is exported as evidence$bundle.
+  const exportName = (kind) => kind.replace(/-/g, "$");
+  let code = standaloneCode.default(ajv, Object.fromEntries(Object.entries(refs).map(([kind, id]) => [exportName(kind), id])));
 
   const exported = {};
-  code = code.replace(/^export const (\w+) = (validate\d+);\n/gm, (_, kind, fn) => {
+  code = code.replace(/^export const ([\w$]+) = (validate\d+);\n/gm, (_, name, fn) => {
+    const kind = Object.keys(refs).find((k) => exportName(k) === name) ?? name;
     exported[kind] = fn;
     return "";
   });
@@ -78,7 +83,7 @@ export async function renderValidators(schemas) {
     `export const validators: StandaloneValidators = {`,
     ...Object.keys(exported)
       .sort()
-      .map((kind) => `  ${kind}: ${exported[kind]},`),
+      .map((kind) => `  ${/^[A-Za-z_$][\w$]*$/.test(kind) ? kind : JSON.stringify(kind)}: ${exported[kind]},`),
     `};`,
     "",
   ];

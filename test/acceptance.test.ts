@@ -66,7 +66,7 @@ describe("parseAcceptance", () => {
     expect(parseAcceptance("transition A -> 5 retries then fail")).toBeUndefined();
   });
 
-  it("finishes fast on 100 KB of adversarial text", () => {
+  it("reads 100 KB of adversarial text without throwing, in linear time", () => {
     const inputs = [
       "a".repeat(100_000),
       "1,".repeat(50_000),
@@ -77,13 +77,11 @@ describe("parseAcceptance", () => {
       "-".repeat(100_000),
       `${"x-".repeat(50_000)}`,
     ];
-    const started = performance.now();
     for (const text of inputs) {
-      parseAcceptance(text);
-      isMeasurable(text);
+      expect(() => parseAcceptance(text)).not.toThrow();
+      expect(() => isMeasurable(text)).not.toThrow();
     }
-    // Linear work takes milliseconds; anything quadratic in 100 KB would take minutes.
-    expect(performance.now() - started).toBeLessThan(5_000);
+    // Linear work takes milliseconds; anything quadratic in 100 KB would take minutes and hit the test's timeout.
   });
 
   it("is deterministic", () => {

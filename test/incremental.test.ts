@@ -54,6 +54,18 @@ const STEPS: Step[] = [
   ["duplicate phase added", { "phases/P2b.yaml": (text) => text || readFileSync(join(SPECS, "phases/P2.yaml"), "utf8") }],
   ["unused suppression", { "phases/P6.yaml": swap("phase_meta:\n", "phase_meta:\n  suppressions:\n    - { rule: graph/no-cycle, reason: kept for a planned cyclic rollout }\n") }],
   ["mission edit", { "missions/agentnexus.yaml": swap("Notification Service]", "Nobody Service]") }],
+  // contract/conflict reads every document: a mission contract edited in one file is reported at the phase model of its name in another.
+  [
+    "contract conflicting across documents",
+    {
+      "missions/agentnexus.yaml": swap(
+        "contracts:\n",
+        'contracts:\n  - name: SessionLease\n    schema: "{ lease_id: UUID, tenant_id: string }"\n    producers: [mission-control]\n    consumers: [evidence-vault]\n',
+      ),
+    },
+  ],
+  ["event model without task_id", { "phases/P7.yaml": swap("keys: [binding_id, tenant_id, principal_id, session_id, trace_id, task_id]", "keys: [binding_id, tenant_id, principal_id, session_id, trace_id]") }],
+  ["contract conflict resolved in the phase", { "phases/P7.yaml": swap("keys: [lease_id, session_id, tenant_id, principal_id]", 'keys: [lease_id, tenant_id]\n    fields: "{ lease_id: UUID, tenant_id: string }"') }],
   ["phase deleted", { "phases/P13.json": null }],
   ["duplicate deleted", { "phases/P2b.yaml": null }],
   ["unrelated file", { "README.md": () => "notes\n" }],
@@ -92,7 +104,7 @@ describe("incremental checking", () => {
     }
     // The steps are meant to exercise every kind of rule, not to compare empty lists.
     expect([...seen].sort()).toEqual(
-      expect.arrayContaining(["graph/asymmetric-edge", "graph/duplicate-phase", "graph/no-cycle", "graph/unknown-phase", "invariant/untraced", "manifest/schema", "mission/unknown-party", "protocol/parse", "protocol/schema", "suppression/unused", "tenancy/boundary-gate"]),
+      expect.arrayContaining(["contract/conflict", "contract/trace-ids", "graph/asymmetric-edge", "graph/duplicate-phase", "graph/no-cycle", "graph/unknown-phase", "invariant/untraced", "manifest/schema", "mission/unknown-party", "protocol/parse", "protocol/schema", "suppression/unused", "tenancy/boundary-gate"]),
     );
   });
 

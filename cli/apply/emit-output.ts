@@ -48,8 +48,10 @@ export async function emitOutput(result: CheckResult, context: EvidenceContext, 
  * from disk; `spec-kit serve` passes a bundle held in memory.
  */
 export async function emitWithEvidence(result: CheckResult, inputDigest: string, evidence: (files: readonly GeneratedFile[]) => GeneratedFile[]): Promise<Emission> {
-  const { emitBundle } = await import("../../compiler/emit/index.js");
-  const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT });
+  const { emitBundle, prepareContractTypes } = await import("../../compiler/emit/index.js");
+  // json-schema-to-typescript renders asynchronously: the contract types are made before the pure emit stage.
+  const contractTypes = await prepareContractTypes(result.bundle!);
+  const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
   const notes = output.notes.map((note) => `${note.emitter}: ${note.message}`);
   const record: OutputRecord = { inputDigest, notes };
   const generated = [...output.files, indexFile(output.files, record)];

@@ -1,3 +1,5 @@
+import type { DocumentKind } from "../../compiler/constants.js";
+import { DOCUMENT_KINDS } from "../../compiler/validate/document-kind.js";
 import { CliError } from "../cli-error.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
 import { expandValidatePaths } from "../expand-paths.js";
@@ -8,7 +10,7 @@ import { defineCommand } from "./command.js";
 /** `spec-kit validate <file...>`: check single documents against the protocol, without a bundle. */
 export const validateCommand = defineCommand({
   command: "validate <file...>",
-  describe: "check single phase reports (or mission documents, or a manifest) without a bundle",
+  describe: "check single documents without a bundle: phase reports, missions, a manifest, Gen-4 trajectories and evidence bundles",
   builder: (argv) =>
     withDiagnosticOptions(
       argv.positional("file", {
@@ -17,7 +19,14 @@ export const validateCommand = defineCommand({
         describe: "files to check; a folder stands for every .json/.yaml/.yml file below it",
       }),
     )
+      .option("kind", {
+        type: "string",
+        choices: DOCUMENT_KINDS,
+        describe:
+          "check every file as this kind; without it each file's kind comes from its $schema, its name (spec-kit.yaml, x.trajectory.json, x.evidence-bundle.json), its top-level keys or its folder (phases/, missions/, trajectories/, evidence-bundles/), else phase",
+      })
       .example("$0 validate phases/P7.yaml", "check one phase report")
+      .example("$0 validate runs/explore-42.json --kind trajectory", "check a Gen-4 trajectory")
       .example("$0 validate phases/", "check every document under phases/")
       .example("git diff --cached --name-only -- phases | xargs $0 validate", "check the staged phase reports"),
   run: (args, io) => {
@@ -25,7 +34,8 @@ export const validateCommand = defineCommand({
     const rules = readRuleOverrides(args);
     const named = (args.file ?? []).map(String);
     if (named.length === 0) throw new CliError("validate needs at least one file or folder");
-    const result = validate(expandValidatePaths(named), { rules });
+    const kind = args.kind === undefined ? undefined : (String(args.kind) as DocumentKind);
+    const result = validate(expandValidatePaths(named), { rules, ...(kind ? { kind } : {}) });
     return printReport(result, options, "", io);
   },
 });

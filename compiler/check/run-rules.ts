@@ -20,6 +20,8 @@ export interface DocumentSet {
   manifests: readonly LoadedDocument<BundleManifest>[];
   phases: readonly LoadedDocument<PhaseReport>[];
   missions: readonly LoadedDocument<unknown>[];
+  /** Documents of other kinds checked alone (`validate` of a trajectory or an evidence bundle): only document rules see them. */
+  artifacts?: readonly LoadedDocument<unknown>[];
   /** The bundle's manifest data, when the phases are checked inside a valid bundle. */
   manifest?: BundleManifest;
 }
@@ -34,7 +36,7 @@ export function runDocumentRules(rules: readonly Rule[], set: DocumentSet): Find
         for (const manifest of set.manifests) rule.check({ manifest }, report);
         break;
       case "document":
-        for (const document of [...set.manifests, ...set.phases, ...set.missions]) rule.check({ document }, report);
+        for (const document of [...set.manifests, ...set.phases, ...set.missions, ...(set.artifacts ?? [])]) rule.check({ document }, report);
         break;
       case "phase":
         for (const phase of set.phases) rule.check({ phase, manifest: set.manifest }, report);

@@ -13,6 +13,11 @@ export interface EmitInput {
   graph: TaskGraph;
   /** The package specifier generated code imports the runtime from (default `spec-kit/runtime`). */
   runtimeImport: string;
+  /**
+   * The TypeScript of each contract by name, rendered by json-schema-to-typescript before the
+   * emit stage (asynchronous: see `prepareContractTypes`); required when the bundle has contracts.
+   */
+  contractTypes?: ReadonlyMap<string, string>;
 }
 
 /** Something an emitter wants the user to know (e.g. criteria that did not parse). */

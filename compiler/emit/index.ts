@@ -2,7 +2,11 @@
  * The emit stage: runs every emitter over a checked bundle, concatenates their files and notes,
  * sorts the files by path and refuses two files at one path. Pure, like the emitters.
  */
+import type { Bundle } from "../bundle.js";
+import { planContracts } from "../contracts/contract-plan.js";
+import { renderContractTypes } from "../contracts/render-types.js";
 import { compareStrings } from "../diagnostics.js";
+import { contractsEmitter } from "./contracts-emitter.js";
 import type { EmitInput, EmitNote, Emitter, GeneratedFile } from "./emitter.js";
 import { gateEmitter } from "./gate-emitter.js";
 import { graphEmitter } from "./graph-emitter.js";
@@ -14,7 +18,16 @@ import { validatorsEmitter } from "./validators-emitter.js";
 export type { EmitInput, EmitNote, EmitResult, Emitter, GeneratedFile } from "./emitter.js";
 
 /** Every emitter `apply` runs, in the order their notes are reported. Add an emitter by adding it here. */
-export const EMITTERS: readonly Emitter[] = [gateEmitter, stateMachineEmitter, testEmitter, typesEmitter, validatorsEmitter, graphEmitter];
+export const EMITTERS: readonly Emitter[] = [gateEmitter, stateMachineEmitter, testEmitter, typesEmitter, validatorsEmitter, contractsEmitter, graphEmitter];
+
+/**
+ * Renders the TypeScript types of the bundle's contracts (json-schema-to-typescript, whose
+ * compile is asynchronous), for `EmitInput.contractTypes`: run it before {@link emitBundle}.
+ * Reads no file and no network (see compiler/contracts/render-types.ts).
+ */
+export function prepareContractTypes(bundle: Bundle): Promise<Map<string, string>> {
+  return renderContractTypes(planContracts(bundle));
+}
 
 /** What the emit stage gives: every file sorted by path, and the emitters' notes in emitter order. */
 export interface EmitOutput {

@@ -24,9 +24,13 @@ export type InterfaceKind =
   | "test-runner"
   | "other";
 /**
- * The contract's shape: a reference to a published contract schema, or inline fields.
+ * The contract's shape, in one of four forms: seed 001's notation string, inline fields, a JSON Schema object, or a reference to a contract schema spec-kit publishes.
  */
-export type ContractSchema = ContractSchemaRef | ContractSchemaInline;
+export type ContractSchema = ContractNotation | ContractSchemaRef | ContractSchemaInline | ContractJsonSchema;
+/**
+ * The contract in seed 001's notation, such as { id: UUID, priority: 'P0' | 'P1' | 'P2', note?: string, tags: string[] }: objects, arrays T[], unions of literals, optional fields marked ?, and the named types UUID, URI, timestamp, string, number, integer and boolean.
+ */
+export type ContractNotation = string;
 /**
  * The $id of a contract schema published under schemas/.
  */
@@ -38,11 +42,11 @@ export type ContractSchemaId =
   | "https://spec-kit.dev/schemas/trajectory.schema.json"
   | "https://spec-kit.dev/schemas/evidence-bundle.schema.json";
 /**
- * The JSON type of the field.
+ * The field's type: a named type (UUID, URI, timestamp, string, number, integer, boolean), object or array (of anything), or any type in the contract notation, such as 'P0' | 'P1' or string[].
  */
-export type ContractFieldType = "string" | "number" | "integer" | "boolean" | "object" | "array";
+export type ContractFieldType = string;
 /**
- * For strings: UUID, URI or timestamp.
+ * For string fields: uuid, uri or date-time (the named types UUID, URI and timestamp say the same).
  */
 export type ContractFieldFormat = "uuid" | "uri" | "date-time";
 export type Capability =
@@ -177,7 +181,7 @@ export interface ComponentInterface {
 }
 export interface Contract {
   /**
-   * The contract's name, such as MissionPrompt.
+   * The contract's name, such as MissionPrompt; a new version of a contract is a new name in its version namespace, such as MissionPrompt.v2, beside the old one.
    */
   name: string;
   /**
@@ -213,7 +217,7 @@ export interface ContractField {
   type: ContractFieldType;
   format?: ContractFieldFormat;
   /**
-   * The only values allowed.
+   * The only values allowed (the notation says the same with 'a' | 'b').
    *
    * @minItems 1
    */
@@ -226,6 +230,29 @@ export interface ContractField {
    * Optional explanation.
    */
   description?: string;
+}
+/**
+ * The contract as a JSON Schema (draft 2020-12) of an object: type object and its properties; other keywords as JSON Schema defines them. Only local $refs (#/$defs/...) are allowed.
+ */
+export interface ContractJsonSchema {
+  /**
+   * A contract is an object.
+   */
+  type: "object";
+  /**
+   * The fields, by name, each a JSON Schema.
+   */
+  properties: {
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | boolean;
+  };
+  /**
+   * The fields that must be present.
+   */
+  required?: string[];
 }
 export interface Role {
   /**

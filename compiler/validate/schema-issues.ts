@@ -11,6 +11,8 @@ const ROOT_NOUN: Readonly<Record<DocumentKind, string>> = {
   phase: "the protocol",
   manifest: "the manifest",
   mission: "a mission document",
+  trajectory: "a trajectory",
+  "evidence-bundle": "an evidence bundle",
 };
 
 /** Keywords that say a value is of the wrong kind altogether, not merely wrong inside. */
@@ -192,6 +194,8 @@ function alternatives(schema: unknown): string {
   const names = branches.map((b, i) => {
     const required = asArray(b["required"]).filter((k): k is string => typeof k === "string");
     if (required.length > 0) return `an object with ${required.map(quote).join(" and ")}`;
+    // A string or number branch is told by its type, not by the title of its generated TypeScript type.
+    if (typeof b["type"] === "string" && b["type"] !== "object" && b["type"] !== "array") return describeType(b["type"]);
     if (typeof b["title"] === "string") return b["title"];
     if (typeof b["$ref"] === "string") return b["$ref"].slice(b["$ref"].lastIndexOf("/") + 1);
     if (b["const"] !== undefined) return showValue(b["const"]);

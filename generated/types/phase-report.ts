@@ -14,6 +14,23 @@ export type NonEmptyStrings = [string, ...string[]];
  */
 export type Strings = string[];
 export type DataModelKind = "table" | "dto" | "event";
+/**
+ * spec-kit extension: the model's fields, as a notation string, a list of fields or a JSON Schema object. Without them every key is a required string field.
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "modelFields".
+ */
+export type DataModelFields = DataModelNotation | DataModelFieldList | DataModelJsonSchema;
+/**
+ * The fields in seed 001's notation, such as { session_id: UUID, tenant_id: string, expires_at: timestamp, note?: string }.
+ */
+export type DataModelNotation = string;
+/**
+ * The fields, in order.
+ *
+ * @minItems 1
+ */
+export type DataModelFieldList = [DataModelField, ...DataModelField[]];
 export type PhaseStage = "planned" | "in_progress" | "done" | "blocked";
 /**
  * A runtime gate of the protocol: budget, timeout and token the gate enforces itself; sandbox needs the host's decision source.
@@ -97,10 +114,63 @@ export interface ModuleScope {
   external_surfaces: Strings;
 }
 export interface DataModel {
+  /**
+   * The model's name; it names its generated contract (contracts/<name>.schema.json). A new version is a new name in its version namespace, such as SessionLease.v2.
+   */
   name: string;
   kind: DataModelKind;
   keys: Strings;
+  /**
+   * True when records are only ever appended; an append-only event model gets a typed append over the runtime's hash-chained log.
+   */
   append_only: boolean;
+  fields?: DataModelFields;
+}
+/**
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "modelField".
+ */
+export interface DataModelField {
+  /**
+   * The field's name.
+   */
+  name: string;
+  /**
+   * A named type (UUID, URI, timestamp, string, number, integer, boolean), object or array, or any type in the contract notation, such as 'open' | 'closed'.
+   */
+  type: string;
+  /**
+   * For string fields: uuid, uri or date-time.
+   */
+  format?: "uuid" | "uri" | "date-time";
+  /**
+   * The only values allowed.
+   *
+   * @minItems 1
+   */
+  enum?: [string, ...string[]];
+  /**
+   * True when the field may be absent; fields are required by default.
+   */
+  optional?: boolean;
+  /**
+   * Optional explanation.
+   */
+  description?: string;
+}
+/**
+ * The model as a JSON Schema (draft 2020-12) of an object. Only local $refs (#/$defs/...) are allowed.
+ */
+export interface DataModelJsonSchema {
+  type: "object";
+  properties: {
+    [k: string]:
+      | {
+          [k: string]: unknown;
+        }
+      | boolean;
+  };
+  required?: string[];
 }
 export interface Flow {
   trigger: string;

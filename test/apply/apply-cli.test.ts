@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INDEX_FILE } from "../../cli/output-writer.js";
-import { REPO_ROOT, hasStackTrace, runCli } from "../cli/spawn-cli.js";
+import { CLI_TEST_TIMEOUT_MS, REPO_ROOT, hasStackTrace, runCli } from "../cli/spawn-cli.js";
 import { copyInOrder, copyTree, scratch, treeDigest, removeScratch } from "./tree.js";
 
 afterAll(removeScratch);
@@ -70,6 +70,7 @@ describe("spec-kit apply", () => {
     expect(index.files).not.toContain("NOTES.md");
   });
 
+  // These two run apply in full two or three times (contract rendering included): the CLI budget, not the default.
   it("--check exits 0 when up to date and 1 with the drifting files listed; it writes nothing", () => {
     expect(runCli(["apply", "specs", "--out", out, "--check"]).code).toBe(0);
     writeFileSync(join(out, "gates", "P2.ts"), "// drift\n");
@@ -81,7 +82,7 @@ describe("spec-kit apply", () => {
     expect(run.stdout).toMatch(/0 to add, 2 to change, 0 to remove/);
     expect(treeDigest(out)).toEqual(before);
     expect(runCli(["apply", "specs", "--out", out]).code).toBe(0);
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it("--dry-run lists A/M/D lines sorted by path with a count line, and writes nothing", () => {
     const index = JSON.parse(readFileSync(join(out, INDEX_FILE), "utf8")) as { files: string[] };
@@ -99,7 +100,7 @@ describe("spec-kit apply", () => {
     const preview = runCli(["apply", "specs", "--out", fresh, "--dry-run"]);
     expect(preview.stdout.split("\n").filter((line) => line.startsWith("A ")).length).toBe(index.files.length + 1);
     expect(existsSync(fresh)).toBe(false);
-  });
+  }, CLI_TEST_TIMEOUT_MS);
 
   it("--check and --dry-run together are a usage error", () => {
     const run = runCli(["apply", "specs", "--out", out, "--check", "--dry-run"]);

@@ -6,7 +6,7 @@ import { DuplicateOutputError, EMITTERS, emitBundle } from "../../compiler/emit/
 import { GRAPH_PATH, graphEmitter, sortKeysDeep } from "../../compiler/emit/graph-emitter.js";
 import { typesEmitter } from "../../compiler/emit/types-emitter.js";
 import { validatorsEmitter } from "../../compiler/emit/validators-emitter.js";
-import { REPO_ROOT, readFixture, specsEmitInput, emitInputFromPhase } from "../emit/emit-input.js";
+import { REPO_ROOT, readFixture, specsEmitInput, emitInputFromPhase, withContractTypes } from "../emit/emit-input.js";
 // @ts-expect-error -- a plain ES module script without type declarations
 import { renderContractArtifacts } from "../../scripts/build-contract-artifacts.mjs";
 
@@ -29,17 +29,21 @@ describe("emitBundle", () => {
     expect(() => emitBundle(input, [fixed("one", ["x.ts"]), fixed("two", ["x.ts"])])).toThrow(/"one" and "two" both generate x\.ts/);
   });
 
-  it("runs every shipped emitter over the project's bundle without a clash, each output area present", () => {
-    const { files } = emitBundle(specsEmitInput());
+  it("runs every shipped emitter over the project's bundle without a clash, each output area present", async () => {
+    const { files } = emitBundle(await withContractTypes(specsEmitInput()));
     const areas = new Set(files.map((f) => f.path.split("/")[0]));
-    expect([...areas].sort()).toEqual(["gates", "graph", "state-machines", "tests", "types", "validators"]);
-    expect(EMITTERS.map((e) => e.name)).toEqual(["gates", "state-machines", "tests", "types", "validators", "graph"]);
+    expect([...areas].sort()).toEqual(["contracts", "gates", "graph", "state-machines", "tests", "types", "validators"]);
+    expect(EMITTERS.map((e) => e.name)).toEqual(["gates", "state-machines", "tests", "types", "validators", "contracts", "graph"]);
   });
 
-  it("is deterministic: two runs give the same bytes", () => {
-    const a = emitBundle(specsEmitInput());
-    const b = emitBundle(specsEmitInput());
+  it("is deterministic: two runs, contract types rendered afresh each time, give the same bytes", async () => {
+    const a = emitBundle(await withContractTypes(specsEmitInput()));
+    const b = emitBundle(await withContractTypes(specsEmitInput()));
     expect(b).toEqual(a);
+  });
+
+  it("refuses to emit a bundle with contracts whose types were not rendered first (a bug of ours, said plainly)", () => {
+    expect(() => emitBundle(specsEmitInput())).toThrow(/the type of contract "[^"]+" was not rendered before emit/);
   });
 });
 

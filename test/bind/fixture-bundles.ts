@@ -20,7 +20,7 @@ export function phaseReport(
     unblocks?: string[];
     reads?: string[];
     writes?: string[];
-    models?: { name: string; kind: string; keys: string[]; append_only: boolean }[];
+    models?: { name: string; kind: string; keys: string[]; append_only: boolean; fields?: unknown }[];
     runtimeGate?: string[];
     policyGate?: string[];
   } = {},

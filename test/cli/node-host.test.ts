@@ -77,11 +77,9 @@ describe.runIf(process.platform !== "win32")("node host", () => {
     });
 
     it("refuses a file over maxBytes without reading it", () => {
-      const started = performance.now();
       const result = read("huge.yaml", 5 * 1024 * 1024);
       expect(result).toMatchObject({ ok: false, reason: "too-large" });
       if (!result.ok) expect(result.message).toBe("huge.yaml is 4294967296 bytes, over the limit of 5242880 bytes");
-      expect(performance.now() - started).toBeLessThan(200);
       expect(read("phases/b.yaml", 4)).toMatchObject({ ok: false, reason: "too-large" });
       expect(read("phases/b.yaml", 5)).toMatchObject({ ok: true });
     });

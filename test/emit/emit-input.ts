@@ -4,6 +4,7 @@ import { bindGraph } from "../../compiler/bind/bind-graph.js";
 import type { Bundle, LoadedDocument } from "../../compiler/bundle.js";
 import { START_OF_FILE } from "../../compiler/diagnostics.js";
 import type { EmitInput } from "../../compiler/emit/emitter.js";
+import { prepareContractTypes } from "../../compiler/emit/index.js";
 import { loadBundle } from "../../compiler/validate/validate-bundle.js";
 import type { PhaseReport } from "../../compiler/types/phase-report.js";
 import { memoryHost, type MemoryFiles } from "../helpers/memory-host.js";
@@ -72,4 +73,9 @@ export function emitInputFromReports(sources: readonly PhaseSource[], runtimeImp
   }));
   const bundle: Bundle = { ...base.bundle, phases, fileCount: phases.length + 1 };
   return { bundle, graph: bindGraph(bundle), runtimeImport };
+}
+
+/** The input with its contract types rendered, as `apply` prepares it before the emit stage. */
+export async function withContractTypes(input: EmitInput): Promise<EmitInput> {
+  return { ...input, contractTypes: await prepareContractTypes(input.bundle) };
 }

@@ -19,11 +19,11 @@ async function verify(env: Record<string, string | undefined> = EPOCH) {
   return { ...result, progress: progress.out };
 }
 
-beforeAll(() => {
+beforeAll(async () => {
   root = scratch("verify");
   bundle = copySpecs(join(root, "bundle"));
   out = join(root, "out");
-  expect(testApply(out, EPOCH)(bundle, out)).toBe(0);
+  expect(await testApply(out, EPOCH)(bundle, out)).toBe(0);
 });
 afterAll(() => cleanup(root));
 
@@ -95,10 +95,10 @@ describe("spec-kit verify on a copy of specs/", () => {
 });
 
 describe("apply after verify", () => {
-  it("keeps the ledger and verify's reports (not its files), and shows no drift", () => {
+  it("keeps the ledger and verify's reports (not its files), and shows no drift", async () => {
     const ledger = readFileSync(join(out, LEDGER_PATH), "utf8");
     const manifest = readFileSync(join(out, MANIFEST_PATH), "utf8");
-    const files = applyFiles(bundle, out, out, EPOCH)!;
+    const files = (await applyFiles(bundle, out, out, EPOCH))!;
     expect(isUpToDate(planOutput(out, files))).toBe(true);
     writeOutput(out, files);
     expect(readFileSync(join(out, LEDGER_PATH), "utf8")).toBe(ledger);
@@ -107,12 +107,12 @@ describe("apply after verify", () => {
     expect(JSON.parse(readFileSync(join(out, INDEX_FILE), "utf8")).files).not.toContain(LEDGER_PATH);
   });
 
-  it("replaces the verified statement once the input changes, still keeping the ledger", () => {
+  it("replaces the verified statement once the input changes, still keeping the ledger", async () => {
     const phase = join(bundle, "phases", "P1.yaml");
     const original = readFileSync(phase, "utf8");
     writeFileSync(phase, `${original}\n# edited\n`);
     try {
-      const files = applyFiles(bundle, out, out, EPOCH)!;
+      const files = (await applyFiles(bundle, out, out, EPOCH))!;
       const plan = planOutput(out, files);
       expect(plan.changed).toEqual([MANIFEST_PATH]);
       expect(plan.removed).toEqual([]);

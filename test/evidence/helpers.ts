@@ -14,7 +14,7 @@ import type { CliCommand } from "../../cli/commands/command.js";
 import { runCli } from "../../cli/run-cli.js";
 import { indexFile, writeOutput, type OutputFile } from "../../cli/output-writer.js";
 import { check } from "../../cli/public-api.js";
-import { emitBundle } from "../../compiler/emit/index.js";
+import { emitBundle, prepareContractTypes } from "../../compiler/emit/index.js";
 
 /** The repository root. */
 export const REPO_ROOT = join(import.meta.dirname, "..", "..");
@@ -53,10 +53,11 @@ function runtimeImportFor(outDir: string): string {
  * import that resolves from `runtimeFrom/tests`, append the output record and the evidence as apply does.
  * Undefined when the bundle has errors.
  */
-export function applyFiles(bundleDir: string, outDir: string, runtimeFrom: string, env: Record<string, string | undefined> = {}, signKey?: string): OutputFile[] | undefined {
+export async function applyFiles(bundleDir: string, outDir: string, runtimeFrom: string, env: Record<string, string | undefined> = {}, signKey?: string): Promise<OutputFile[] | undefined> {
   const result = check(bundleDir);
   if (!result.bundle || !result.graph || result.summary.errors > 0) return undefined;
-  const { files } = emitBundle({ bundle: result.bundle, graph: result.graph, runtimeImport: runtimeImportFor(runtimeFrom) });
+  const contractTypes = await prepareContractTypes(result.bundle);
+  const { files } = emitBundle({ bundle: result.bundle, graph: result.graph, runtimeImport: runtimeImportFor(runtimeFrom), contractTypes });
   files.push(indexFile(files, { inputDigest: "test", notes: [] }));
   const policies = result.policies ? { policies: result.policies } : {};
   files.push(...applyEvidence({ bundleDir, outDir, bundle: result.bundle, files, diagnostics: result.diagnostics, ...policies, env, ...(signKey ? { signKey } : {}) }));
@@ -64,9 +65,9 @@ export function applyFiles(bundleDir: string, outDir: string, runtimeFrom: strin
 }
 
 /** `apply` (see {@link applyFiles}) writing atomically with the real output writer; returns its exit status. */
-export function testApply(runtimeFrom: string, env: Record<string, string | undefined> = {}, signKey?: string): (bundleDir: string, outDir: string) => number {
-  return (bundleDir, outDir) => {
-    const files = applyFiles(bundleDir, outDir, runtimeFrom, env, signKey);
+export function testApply(runtimeFrom: string, env: Record<string, string | undefined> = {}, signKey?: string): (bundleDir: string, outDir: string) => Promise<number> {
+  return async (bundleDir, outDir) => {
+    const files = await applyFiles(bundleDir, outDir, runtimeFrom, env, signKey);
     if (!files) return 1;
     writeOutput(outDir, files);
     return 0;
@@ -74,11 +75,11 @@ export function testApply(runtimeFrom: string, env: Record<string, string | unde
 }
 
 /** A CLI runner for verify's replay and lint: `apply` goes to `apply`; `lint` is unknown, as in a spec-kit without it. */
-export function fakeCli(apply: (bundleDir: string, outDir: string) => number): CliRunner {
+export function fakeCli(apply: (bundleDir: string, outDir: string) => number | Promise<number>): CliRunner {
   return async (args): Promise<CapturedRun> => {
     if (args[0] === "apply") {
       const out = args[args.indexOf("--out") + 1]!;
-      const code = apply(args[1]!, out);
+      const code = await apply(args[1]!, out);
       return { code, stdout: "", stderr: code === 0 ? "" : "apply: the bundle has errors\n" };
     }
     return { code: 2, stdout: "", stderr: `spec-kit: unknown command "${args[0]}"\n` };

@@ -16,9 +16,9 @@ let keys: string;
 let out: string;
 
 /** A fresh signed output, so each tamper test starts from good evidence. */
-function signedOutput(name: string, key = join(keys, "spec-kit.key.pem")): string {
+async function signedOutput(name: string, key = join(keys, "spec-kit.key.pem")): Promise<string> {
   const dir = join(root, name);
-  expect(testApply(dir, EPOCH, key)(bundle, dir)).toBe(0);
+  expect(await testApply(dir, EPOCH, key)(bundle, dir)).toBe(0);
   return dir;
 }
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   bundle = copySpecs(join(root, "bundle"));
   keys = join(root, "keys");
   expect((await runCommand(["keygen", "--out", keys])).code).toBe(0);
-  out = signedOutput("out");
+  out = await signedOutput("out");
 });
 afterAll(() => cleanup(root));
 
@@ -75,8 +75,8 @@ describe("apply --sign-key", () => {
     expect(envelope.signatures[0]!.keyid).toMatch(/^[0-9a-f]{64}$/);
   });
 
-  it("is byte-identical when run again (Ed25519 is deterministic)", () => {
-    const again = signedOutput("out-again");
+  it("is byte-identical when run again (Ed25519 is deterministic)", async () => {
+    const again = await signedOutput("out-again");
     expect(readFileSync(join(again, DSSE_PATH), "utf8")).toBe(readFileSync(join(out, DSSE_PATH), "utf8"));
   });
 });
@@ -94,7 +94,7 @@ describe("spec-kit evidence verify", () => {
   });
 
   it("names a subject with one byte changed", async () => {
-    const dir = signedOutput("t-subject");
+    const dir = await signedOutput("t-subject");
     flipByte(join(dir, "gates", "P3.ts"), (b) => b.length - 2);
     const run = await verifyEvidence(dir);
     expect(run.code).toBe(1);
@@ -102,7 +102,7 @@ describe("spec-kit evidence verify", () => {
   });
 
   it("names a removed subject and an added file", async () => {
-    const dir = signedOutput("t-files");
+    const dir = await signedOutput("t-files");
     rmSync(join(dir, "tests", "P2.test.ts"));
     mkdirSync(join(dir, "extra"));
     writeFileSync(join(dir, "extra", "backdoor.ts"), "export {};\n");
@@ -113,7 +113,7 @@ describe("spec-kit evidence verify", () => {
   });
 
   it("catches one byte changed in the manifest (it no longer matches the signed payload)", async () => {
-    const dir = signedOutput("t-manifest");
+    const dir = await signedOutput("t-manifest");
     flipByte(join(dir, MANIFEST_PATH), (b) => b.indexOf("gates/P1.ts"));
     const run = await verifyEvidence(dir);
     expect(run.code).toBe(1);
@@ -122,7 +122,7 @@ describe("spec-kit evidence verify", () => {
 
   it("catches one byte changed in the payload or in the signature", async () => {
     for (const part of ["payload", "sig"] as const) {
-      const dir = signedOutput(`t-${part}`);
+      const dir = await signedOutput(`t-${part}`);
       const envelope = envelopeOf(dir);
       const bytes = Buffer.from(part === "payload" ? envelope.payload : envelope.signatures[0]!.sig, "base64");
       bytes[10] = bytes[10]! ^ 0x01;
@@ -146,7 +146,7 @@ describe("spec-kit evidence verify", () => {
     expect([badKey.code, badKey.err]).toEqual([2, expect.stringContaining("not a PEM public key")]);
     const noKey = await verifyEvidence(out, join(root, "missing.pem"));
     expect(noKey.code).toBe(2);
-    const dir = signedOutput("t-envelope");
+    const dir = await signedOutput("t-envelope");
     writeFileSync(join(dir, DSSE_PATH), '{"payloadType": 1}');
     const notEnvelope = await verifyEvidence(dir);
     expect([notEnvelope.code, notEnvelope.err]).toEqual([2, expect.stringContaining("not a DSSE envelope")]);
@@ -171,7 +171,7 @@ describe.skipIf(!hasOpenssl)("interoperability with the openssl command line", (
     const key = join(root, "openssl.key.pem");
     execFileSync("openssl", ["genpkey", "-algorithm", "ed25519", "-out", key]);
     execFileSync("openssl", ["pkey", "-in", key, "-pubout", "-out", join(root, "openssl.pub.pem")]);
-    const dir = signedOutput("openssl-signed", key);
+    const dir = await signedOutput("openssl-signed", key);
     const run = await verifyEvidence(dir, join(root, "openssl.pub.pem"));
     expect(run.code).toBe(0);
     const der = execFileSync("openssl", ["pkey", "-in", key, "-pubout", "-outform", "DER"]);

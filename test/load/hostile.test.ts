@@ -5,11 +5,9 @@ import { DEFAULT_LIMITS, type LoadLimits, type ParseResult } from "../../compile
 
 const HOSTILE = new URL("../fixtures/hostile/", import.meta.url);
 
-function parseFixture(name: string, limits: Partial<LoadLimits> = {}): { result: ParseResult; ms: number } {
+function parseFixture(name: string, limits: Partial<LoadLimits> = {}): { result: ParseResult } {
   const bytes = new Uint8Array(readFileSync(new URL(name, HOSTILE)));
-  const started = performance.now();
-  const result = parseDocument(`phases/${name}`, bytes, { ...DEFAULT_LIMITS, ...limits });
-  return { result, ms: performance.now() - started };
+  return { result: parseDocument(`phases/${name}`, bytes, { ...DEFAULT_LIMITS, ...limits }) };
 }
 
 interface Refusal {
@@ -42,14 +40,13 @@ const REFUSALS: Refusal[] = [
 
 describe("hostile input is refused with a positioned protocol/parse finding", () => {
   it.each(REFUSALS)("$fixture $limits", ({ fixture, limits, message, line, column }) => {
-    const { result, ms } = parseFixture(fixture, limits);
+    const { result } = parseFixture(fixture, limits);
     expect(result.ok).toBe(false);
     if (result.ok) return;
     expect(result.finding.topic).toBe("document"); // the stage names its topic; protocol/parse declares it
     expect(result.finding.file).toBe(`phases/${fixture}`);
     expect(result.finding.message).toContain(message);
     expect(result.finding.range).toMatchObject({ line, column });
-    expect(ms).toBeLessThan(500);
   });
 });
 

@@ -161,7 +161,7 @@ describe("manifest policies", () => {
     symlinkSync(join(scratch, "outside.wasm"), join(bundle, "policies", "linked.wasm"));
     addPolicies(bundle, [
       { path: "policies/governance.tar.gz", bytes: await tarball([{ name: "/policy.wasm", body: await opaPolicyWasm(GOVERNANCE) }]), entrypoints: ["spec_kit/demo/deny"] },
-      { path: "policies/slow.wasm", bytes: await opaPolicyWasm({ entrypoints: { "x/deny": "loop" } }), timeoutMs: 200 },
+      { path: "policies/slow.wasm", bytes: await opaPolicyWasm({ entrypoints: { "x/deny": "loop" } }), timeoutMs: 2000 },
       { path: "policies/hungry.wasm", bytes: await opaPolicyWasm({ entrypoints: { "x/deny": "grow" } }), memoryMiB: 1 },
     ]);
     writeFileSync(join(bundle, "spec-kit.yaml"), `${(await import("node:fs")).readFileSync(join(bundle, "spec-kit.yaml"), "utf8")}  - path: ../outside.wasm\n  - path: policies/linked.wasm\n`);
@@ -177,7 +177,7 @@ describe("manifest policies", () => {
       expect(report.diagnostics.filter((d) => d.ruleId.startsWith("policy/")).map((d) => [d.ruleId, d.file, d.message])).toEqual([
         ["policy/spec_kit/demo/kernel-write", "phases/P7.yaml", "P7 writes the runtime kernel without a second reviewer"],
         ["policy/spec_kit/demo/deny", "spec-kit.yaml", "the bundle has no policy owner"],
-        ["policy/eval", "spec-kit.yaml", "policy policies/slow.wasm was stopped in x/deny: it did not finish within its budget of 200 ms and 64 MiB"],
+        ["policy/eval", "spec-kit.yaml", "policy policies/slow.wasm was stopped in x/deny: it did not finish within its budget of 2000 ms and 64 MiB"],
         ["policy/eval", "spec-kit.yaml", "policy policies/hungry.wasm: x/deny failed: out of memory"],
         ["policy/load", "spec-kit.yaml", "policy ../outside.wasm cannot be read: ../outside.wasm leaves the bundle root"],
         ["policy/load", "spec-kit.yaml", "policy policies/linked.wasm cannot be read: policies/linked.wasm is a link that leaves the bundle root"],

@@ -100,6 +100,26 @@ const MUTATIONS: Mutation[] = [
   { rule: "roles/least-privilege", edits: { "missions/gen4-fabric.yaml": swap("access_scope: [code:read, logs:read, metrics:read]", "access_scope: [code:read, logs:read, metrics:read, production:deploy]") }, file: "missions/gen4-fabric.yaml", needle: "production:deploy]" },
   { rule: "roles/separation-of-duties", edits: { "missions/gen4-fabric.yaml": swap("capabilities: [read-code, write-branch, write-scratchpad]", "capabilities: [read-code, write-branch, write-scratchpad, merge-to-main]") }, file: "missions/gen4-fabric.yaml", needle: "id: implementer" },
   { rule: "roles/human-approval", edits: { "missions/gen4-fabric.yaml": swap("kind: merge-to-main\n    performed_by: release-captain\n    requires_human_approval: true", "kind: merge-to-main\n    performed_by: release-captain\n    requires_human_approval: false") }, file: "missions/gen4-fabric.yaml", needle: "requires_human_approval: false\n    approver" },
+  { rule: "contract/notation", edits: { "missions/agentnexus.yaml": swap("{ id: UUID, objective", "{ id: uuid, objective") }, file: "missions/agentnexus.yaml", needle: "id: uuid" },
+  {
+    rule: "contract/json-schema",
+    edits: {
+      "missions/agentnexus.yaml": swap(
+        `schema: "{ agentId: string, lifecycle: 'spawned' | 'escalated' | 'retired', capabilityProfile: string, energyBudget: number }"`,
+        "schema: { type: object, properties: { agentId: { type: string } }, requird: [agentId] }",
+      ),
+    },
+    file: "missions/agentnexus.yaml",
+    needle: "requird",
+  },
+  { rule: "contract/conflict", edits: { "phases/P2.yaml": swap("  - name: TaskBudget\n", "  - name: MissionPrompt\n") }, file: "phases/P2.yaml", needle: "name: MissionPrompt" },
+  {
+    rule: "contract/tenant-key",
+    edits: { "phases/P2.yaml": swap("keys: [task_id, tenant_id, token_limit, timeout_ms]\n", "keys: [task_id, tenant_id, token_limit, timeout_ms]\n    fields: \"{ task_id: string, token_limit: integer, timeout_ms: integer }\"\n") },
+    file: "phases/P2.yaml",
+    needle: "fields:",
+  },
+  { rule: "contract/trace-ids", edits: { "phases/P2.yaml": swap("keys: [decision_id, task_id, tenant_id, trace_id]", "keys: [decision_id, tenant_id, trace_id]") }, file: "phases/P2.yaml", needle: "keys: [decision_id" },
   {
     rule: "code/no-layer-bypass",
     edits: { "spec-kit.yaml": withCode, "src/tools/pool.ts": () => 'import { rule } from "../policy/rules.js";\nexport const used = rule;\n', "src/policy/rules.ts": () => "export const rule = 1;\n" },
@@ -142,6 +162,8 @@ const MUTATIONS: Mutation[] = [
 /** Rules whose firing needs more than a bundle edit, and where their tests are. */
 const ELSEWHERE: Record<string, string> = {
   "code/write-scope": "needs a git history and --diff: test/rules/code/write-scope.test.ts",
+  "contract/breaking": "needs a git history or a second folder and --against: test/rules/contract/breaking.test.ts",
+  "artifact/schema": "checks Gen-4 artifacts given to validate, which a bundle does not hold: test/rules/artifact/schema.test.ts",
 };
 
 function lineOf(text: string, needle: string): number {

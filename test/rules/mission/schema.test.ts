@@ -51,20 +51,17 @@ describe(RULE, () => {
       "}",
       "",
     ].join("\n");
-    expectDiagnostics(bundle("missions/nexus.json", text), RULE, [
-      {
-        ruleId: RULE,
-        line: 4,
-        column: 79,
-        message: 'contracts[0].schema.fields[0].type must be one of string, number, integer, boolean, object, array, got "uuid"',
-      },
+    const result = bundle("missions/nexus.json", text);
+    expectDiagnostics(result, RULE, [
       {
         ruleId: RULE,
         line: 5,
         column: 34,
-        message: 'contracts[1].schema must be either an object with "$ref" or an object with "fields", got an object',
+        message: 'contracts[1].schema must be one of: a string; an object with "$ref"; an object with "fields"; an object with "type" and "properties", got an object',
       },
     ]);
+    // A field's type is a notation type now: contract/notation words the mistake, inside the string.
+    expectDiagnostics(result, "contract/notation", [{ ruleId: "contract/notation", line: 4, column: 80, message: 'unknown type "uuid"; did you mean UUID?' }]);
   });
 
   it("checks a lone mission document given to validate", () => {

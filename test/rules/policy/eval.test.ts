@@ -22,9 +22,9 @@ describe(RULE, () => {
   });
 
   it("stops a policy that runs past its time budget, at the entry", async () => {
-    const files = { "spec-kit.yaml": policyManifest("timeoutMs: 200"), "policies/p.wasm": await opaPolicyWasm({ entrypoints: { "p/deny": "loop" } }) };
+    const files = { "spec-kit.yaml": policyManifest("timeoutMs: 2000"), "policies/p.wasm": await opaPolicyWasm({ entrypoints: { "p/deny": "loop" } }) };
     expectDiagnostics(checkWithPolicies(files), RULE, [
-      { ruleId: RULE, messageId: "stopped", line: 4, column: 5, message: "policy policies/p.wasm was stopped in p/deny: it did not finish within its budget of 200 ms and 64 MiB" },
+      { ruleId: RULE, messageId: "stopped", line: 4, column: 5, message: "policy policies/p.wasm was stopped in p/deny: it did not finish within its budget of 2000 ms and 64 MiB" },
     ]);
   });
 

@@ -1,0 +1,155 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { DEFAULT_OPTIONS } from "json-schema-to-typescript";
+import { describe, expect, it } from "vitest";
+import { contractIdentifier, contractIdentifiers } from "../../compiler/contracts/contract-names.js";
+import { planContracts, type PlannedContract } from "../../compiler/contracts/contract-plan.js";
+import { CONTRACT_TYPE_OPTIONS, renderContractTypes } from "../../compiler/contracts/render-types.js";
+import { emitContracts } from "../../compiler/emit/contracts-emitter.js";
+import { emitInputFromFiles, REPO_ROOT, specsEmitInput, withContractTypes } from "./emit-input.js";
+
+const MISSION = `mission: { id: m, title: M, system: S }
+actors: [{ name: A }]
+contracts:
+  - { name: MissionPrompt, schema: "{ id: UUID, priority: 'P0' | 'P1', note?: string, tags: string[] }", producers: [A], consumers: [A] }
+  - { name: MissionPrompt.v2, schema: "{ id: UUID, priority: 'P0' | 'P1' | 'P2' }", producers: [A], consumers: [A] }
+`;
+
+const PHASE = `phase_meta: {phase_id: P3, title: Events, priority: high, version: v1, owner: core}
+objective: {problem: p, outcome: o}
+invariants: [events are append-only]
+module_scope: {write_modules: [src/session], read_modules: [], external_surfaces: []}
+data_models:
+  - {name: TraceEvent, kind: event, keys: [event_id, trace_id, task_id], append_only: true}
+  - {name: Lease, kind: table, keys: [lease_id], append_only: true, fields: [{name: lease_id, type: UUID}, {name: expires_at, type: timestamp, optional: true}]}
+flow: {trigger: t, steps: [a], exit_conditions: []}
+guardrails: {runtime_gate: [], policy_gate: [], audit_trace: [trace_id, session_id, task_id, capability_id, version]}
+tests: {unit: [events are append-only], integration: [], e2e: []}
+acceptance: [lost events = 0]
+rollback: {trigger: t, action: a, target_version: v1}
+dependency_graph: {depends_on: [], unblocks: []}
+status: {stage: planned, completion: 0, risks: [], next_actions: []}
+`;
+
+const input = () => emitInputFromFiles({ "missions/m.yaml": MISSION, "phases/P3.yaml": PHASE });
+
+describe("contract names", () => {
+  it("turn any name into a capitalized ASCII identifier, unique even across case", () => {
+    expect(contractIdentifier("MissionPrompt.v2")).toBe("MissionPromptV2");
+    expect(contractIdentifier("session lease")).toBe("SessionLease");
+    expect(contractIdentifier("2fa_token")).toBe("Contract2FaToken");
+    expect(contractIdentifier("Ünïcodé*/")).toBe("Unicode");
+    expect(contractIdentifier("")).toBe("Contract");
+    expect(contractIdentifier("\u{1F600}")).toBe("Contract");
+    const ids = contractIdentifiers(["foo", "Foo", "FOO", "f-oo", "Foo2"]);
+    expect([...ids.values()].map((id) => id.toLowerCase()).length).toBe(new Set([...ids.values()].map((id) => id.toLowerCase())).size);
+    expect(contractIdentifiers(["b", "a", "A"])).toEqual(contractIdentifiers(["A", "a", "b"]));
+  });
+
+  it("number an identifier index.ts declares itself, and Windows device names, which cannot name a file there", () => {
+    const ids = contractIdentifiers(["ContractViolationError", "Con", "aux", "nul", "Prn", "Com1", "lpt9", "Console", "Com"]);
+    expect(Object.fromEntries(ids)).toEqual({
+      ContractViolationError: "ContractViolationError2",
+      Con: "Con2",
+      aux: "Aux2",
+      nul: "Nul2",
+      Prn: "Prn2",
+      Com1: "Com12",
+      lpt9: "Lpt92",
+      Console: "Console",
+      Com: "Com",
+    });
+  });
+});
+
+describe("planContracts", () => {
+  it("plans one contract per name with a draft 2020-12 schema and an $id, and marks append-only events", () => {
+    const plan = planContracts(input().bundle);
+    expect(plan.map((c) => [c.name, c.identifier, c.appendable])).toEqual([
+      ["Lease", "Lease", false],
+      ["MissionPrompt", "MissionPrompt", false],
+      ["MissionPrompt.v2", "MissionPromptV2", false],
+      ["TraceEvent", "TraceEvent", true],
+    ]);
+    expect(plan[1]!.schema).toMatchObject({
+      $schema: "https://json-schema.org/draft/2020-12/schema",
+      $id: "https://spec-kit.dev/contracts/emit-fixture/MissionPrompt.schema.json",
+      title: "MissionPrompt",
+      type: "object",
+      required: ["id", "priority", "tags"],
+    });
+  });
+});
+
+describe("renderContractTypes", () => {
+  it("pins every option json-schema-to-typescript has, so a changed default cannot change the output", () => {
+    for (const key of Object.keys(DEFAULT_OPTIONS)) expect(CONTRACT_TYPE_OPTIONS, key).toHaveProperty(key);
+    for (const key of Object.keys(DEFAULT_OPTIONS.style)) expect(CONTRACT_TYPE_OPTIONS.style, `style.${key}`).toHaveProperty(key);
+  });
+
+  it("is byte-stable: the same text on every run, and this exact text for a notation contract", async () => {
+    const plan = planContracts(input().bundle);
+    const first = await renderContractTypes(plan);
+    const second = await renderContractTypes([...plan].reverse());
+    expect([...second].sort()).toEqual([...first].sort());
+    expect(first.get("MissionPrompt")).toBe(
+      [
+        "/**",
+        " * Data contract MissionPrompt, declared in missions/m.yaml.",
+        " */",
+        "export interface MissionPrompt {",
+        "  id: string;",
+        '  priority: "P0" | "P1";',
+        "  note?: string;",
+        "  tags: string[];",
+        "}",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("refuses a $ref that leaves the schema instead of reading it", async () => {
+    const plan = planContracts(input().bundle);
+    const hostile: PlannedContract = { ...plan[0]!, schema: { ...plan[0]!.schema, properties: { x: { $ref: `file://${join(REPO_ROOT, "package.json")}` } } } };
+    await expect(renderContractTypes([hostile])).rejects.toThrow();
+  });
+});
+
+describe("emitContracts", () => {
+  it("writes per contract its schema and type, one validator module and index.ts", async () => {
+    const { files } = emitContracts(await withContractTypes(input()));
+    expect(files.map((f) => f.path)).toEqual([
+      "contracts/Lease.schema.json",
+      "contracts/Lease.ts",
+      "contracts/MissionPrompt.schema.json",
+      "contracts/MissionPrompt.ts",
+      "contracts/MissionPromptV2.schema.json",
+      "contracts/MissionPromptV2.ts",
+      "contracts/TraceEvent.schema.json",
+      "contracts/TraceEvent.ts",
+      "contracts/validators.js",
+      "contracts/validators.d.ts",
+      "contracts/index.ts",
+    ]);
+    const byPath = new Map(files.map((f) => [f.path, f.content]));
+    expect(byPath.get("contracts/MissionPromptV2.ts")!.split("\n")[0]).toBe(
+      '// Generated by spec-kit from missions/m.yaml (contract "MissionPrompt.v2"). Do not edit: run `spec-kit apply`.',
+    );
+    const index = byPath.get("contracts/index.ts")!;
+    expect(index).toContain('contractRuntime.assertContract("MissionPrompt.v2", validators.validateMissionPromptV2, value);');
+    expect(index).toContain("export function appendTraceEvent(log: contractRuntime.EventLog<TraceEvent>, record: TraceEvent): contractRuntime.ChainRecord<TraceEvent> {");
+    expect(index).not.toContain("appendLease");
+    expect(byPath.get("contracts/validators.js")).toMatch(/^export const validateMissionPromptV2 = validate\d+;$/m);
+    expect(byPath.get("contracts/validators.d.ts")).toContain("export declare const validateLease: contractRuntime.ContractValidator<Lease>;");
+    expect(JSON.parse(byPath.get("contracts/Lease.schema.json")!)).toMatchObject({ properties: { lease_id: { type: "string", format: "uuid" }, expires_at: { type: "string", format: "date-time" } }, required: ["lease_id"] });
+  });
+
+  it("writes nothing for a bundle without contracts", () => {
+    expect(emitContracts(emitInputFromFiles({})).files).toEqual([]);
+  });
+
+  it("is what generated/contracts holds for specs/ (regenerate with apply when this fails)", async () => {
+    const { files } = emitContracts(await withContractTypes(specsEmitInput()));
+    for (const file of files) expect(readFileSync(join(REPO_ROOT, "generated", file.path), "utf8"), file.path).toBe(file.content);
+  });
+});
