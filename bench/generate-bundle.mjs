@@ -52,7 +52,7 @@ export function manifest() {
   };
 }
 
-function phase(i, deps, unblocks, rnd) {
+function phase(i, deps, unblocks, rnd, untraced) {
   const id = `P${i}`;
   const writeLayer = Math.floor(rnd() * LAYERS.length);
   const readLayer = writeLayer === 0 ? 0 : Math.floor(rnd() * writeLayer);
@@ -64,7 +64,12 @@ function phase(i, deps, unblocks, rnd) {
       problem: `The ${noun} path of phase ${i} has no enforced contract between its reader and writer modules.`,
       outcome: `Every ${noun} operation of phase ${i} is validated, traced and replayable from the event stream.`,
     },
-    invariants: [`Every ${noun} record carries all five trace ids.`, `A ${noun} update never crosses a tenant boundary.`],
+    invariants: [
+      `Every ${noun} record carries all five trace ids.`,
+      `A ${noun} update never crosses a tenant boundary.`,
+      // Nothing in the tests names its words: one `invariant/untraced` warning per phase.
+      ...(untraced ? ["Quarantined shards stay frozen until an operator releases them."] : []),
+    ],
     module_scope: { write_modules: [pick(writeLayer)], read_modules: [pick(readLayer), pick(writeLayer)], external_surfaces: ["CLI", "state_store adapter"] },
     data_models: [
       { name: `${noun[0].toUpperCase()}${noun.slice(1)}Record${i}`, kind: "table", keys: [`${noun}_id`, "tenant_id"], append_only: true },
@@ -92,8 +97,12 @@ function phase(i, deps, unblocks, rnd) {
   };
 }
 
-/** Writes a bundle of `n` phases into `dir` (replacing it). Returns the number of bytes written. */
-export function generateBundle(dir, n, seed = 42) {
+/**
+ * Writes a bundle of `n` phases into `dir` (replacing it). Returns the number of bytes written.
+ * With `untraced`, every phase carries one more invariant that no test traces, so `check`
+ * reports one `invariant/untraced` warning in every file (the diagnostics-heavy bundle).
+ */
+export function generateBundle(dir, n, seed = 42, { untraced = false } = {}) {
   const rnd = prng(seed);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(join(dir, "phases"), { recursive: true });
@@ -114,7 +123,7 @@ export function generateBundle(dir, n, seed = 42) {
   }
   let bytes = 0;
   for (let i = 1; i <= n; i++) {
-    const doc = phase(i, deps[i], unblocks[i].sort((a, b) => a - b), rnd);
+    const doc = phase(i, deps[i], unblocks[i].sort((a, b) => a - b), rnd, untraced);
     const text = i % 2 === 0 ? `${JSON.stringify(doc, null, 2)}\n` : dump(doc, { lineWidth: -1 });
     bytes += Buffer.byteLength(text);
     writeFileSync(join(dir, "phases", `P${i}.${i % 2 === 0 ? "json" : "yaml"}`), text);
@@ -123,7 +132,7 @@ export function generateBundle(dir, n, seed = 42) {
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop())) {
-  const [dir, n] = process.argv.slice(2);
-  const bytes = generateBundle(dir, Number(n));
+  const [dir, n, flag] = process.argv.slice(2);
+  const bytes = generateBundle(dir, Number(n), 42, { untraced: flag === "--untraced" });
   console.log(`wrote ${n} phases (${bytes} bytes) to ${dir}`);
 }

@@ -40,9 +40,9 @@ function usageFailure(io: CliIo, error: CliError): ExitCode {
  * `--version` are printed by yargs on the process's stdout.
  *
  * yargs only parses: the commands are registered without a handler and the one named is run
- * here on the parsed arguments. (Before running a handler, yargs renders and keeps that
- * command's whole help text in case the handler asks for it, which ours never do: a fifth of
- * `spec-kit validate`'s start-up.)
+ * here on the parsed arguments. (After parsing a command, with or without a handler, yargs
+ * renders and keeps that command's whole help text in case the handler asks for it, which
+ * ours never do: a fifth of `spec-kit validate`'s start-up. `skipHelpCache` turns that off.)
  */
 export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
   const commands = await loadCommandsFor(args);
@@ -71,6 +71,7 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
   for (const command of commands) {
     parser.command(command.command, command.describe, (argv) => command.builder(argv));
   }
+  skipHelpCache(parser);
   try {
     const argv = await parser.parseAsync();
     // yargs printed the help or the version instead.
@@ -82,4 +83,19 @@ export async function runCli(args: readonly string[], io: CliIo): Promise<number
     if (error instanceof CliError) return usageFailure(io, error);
     throw error;
   }
+}
+
+/** The part of yargs' internals that renders a command's help ahead of need. */
+interface HelpCacheInternals {
+  getInternalMethods?: () => { getUsageInstance?: () => { cacheHelpMessage?: () => void } | undefined } | undefined;
+}
+
+/**
+ * Stops yargs from rendering the named command's help after parsing (`--help` and the usage
+ * line of a failure are rendered when asked for, as before). A yargs without that internal
+ * keeps its behaviour: only slower.
+ */
+function skipHelpCache(parser: unknown): void {
+  const usage = (parser as HelpCacheInternals).getInternalMethods?.()?.getUsageInstance?.();
+  if (usage && typeof usage.cacheHelpMessage === "function") usage.cacheHelpMessage = () => undefined;
 }

@@ -256,7 +256,8 @@ export class IncrementalChecker {
       const projected: Bundle = { manifest, phases, missions: [], fileCount: bundle.fileCount, ...unloadedPhases };
       state.structural = runGraphRules(this.#structuralRules, projected, bindGraph(projected, { contents: false }));
     }
-    const whole = this.#wholeRules.length === 0 ? [] : runGraphRules(this.#wholeRules, bundle, full ? changedGraph : bindGraph(bundle, { contents: false }));
+    // Bound only if one of them reads the graph (manifest/empty-glob reads only the file list).
+    const whole = this.#wholeRules.length === 0 ? [] : runGraphRules(this.#wholeRules, bundle, full ? changedGraph : () => bindGraph(bundle, { contents: false }));
 
     const findings: AnyFinding[] = [...state.manifestFindings];
     const documents = new Map<string, SourceDocument>([[manifest.document.file, manifest.document]]);

@@ -14,6 +14,7 @@ try {
   for (const request of job.requests) {
     const load = detachLoad(request, host.readFile(request.file, job.limits.maxBytes), job.limits);
     if ("bytes" in load) transfer.push(load.bytes.buffer as ArrayBuffer);
+    if ("marks" in load && load.marks) transfer.push(load.marks.buffer as ArrayBuffer);
     loads.push(load);
   }
   job.port.postMessage({ loads }, transfer);

@@ -54,14 +54,27 @@ export function runDocumentRules(rules: readonly Rule[], set: DocumentSet): Find
   return findings;
 }
 
-/** Runs the rules that read the task graph: bundle rules once, mission rules once per mission document. */
-export function runGraphRules(rules: readonly Rule[], bundle: Bundle, graph: TaskGraph): Finding[] {
+/**
+ * Runs the rules that read the task graph: bundle rules once, mission rules once per mission
+ * document. `graph` may be a function that binds it: it is then called only when a rule reads
+ * the graph (a bundle rule that reads only the bundle, such as the file list, needs none).
+ */
+export function runGraphRules(rules: readonly Rule[], bundle: Bundle, graph: TaskGraph | (() => TaskGraph)): Finding[] {
   const findings: Finding[] = [];
+  let bound = typeof graph === "function" ? undefined : graph;
+  const graphOf = (): TaskGraph => (bound ??= (graph as () => TaskGraph)());
   for (const rule of rules) {
-    if (rule.scope === "bundle") rule.check({ bundle, graph }, reporterFor(rule, findings));
-    else if (rule.scope === "mission") {
+    if (rule.scope === "bundle") {
+      const context = {
+        bundle,
+        get graph(): TaskGraph {
+          return graphOf();
+        },
+      };
+      rule.check(context, reporterFor(rule, findings));
+    } else if (rule.scope === "mission") {
       const report = reporterFor(rule, findings);
-      for (const mission of graph.missionEntries()) rule.check({ mission, graph }, report);
+      for (const mission of graphOf().missionEntries()) rule.check({ mission, graph: graphOf() }, report);
     }
   }
   return findings;

@@ -1,5 +1,6 @@
 import { START_OF_FILE, stageFinding, type JsonPath, type LocationTarget, type SourceRange } from "../diagnostics.js";
 import { decodeUtf8 } from "./decode.js";
+import { locateInJson } from "./json-locate.js";
 import { parseJson } from "./json-parser.js";
 import { LineIndex } from "./line-index.js";
 import { PARSE_MESSAGES, type ParseError, type ParseMessageData, type ParseMessageId } from "./parse-messages.js";
@@ -7,7 +8,7 @@ import { readMarkdown } from "./markdown/markdown-parser.js";
 import type { MarkdownMission } from "./markdown/mission-markdown.js";
 import { locateInTree, nodeAt, type PositionNode } from "./position-tree.js";
 import type { DocumentFormat, LoadLimits, ParseResult, SourceDocument } from "./source-document.js";
-import { yamlPositions } from "./yaml-positions.js";
+import { locateInMarks, yamlPositions, type PositionMarks } from "./yaml-positions.js";
 import { parseYaml } from "./yaml-parser.js";
 
 /**
@@ -53,28 +54,56 @@ export function parseDocument(file: string, bytes: Uint8Array, configured: LoadL
   if (format === "json") {
     const parsed = parseJson(text, { maxDepth: limits.maxDepth, lines });
     if (!parsed.ok) return failed(parsed.error);
-    return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits) };
+    return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits, undefined) };
   }
   const parsed = parseYaml(text, limits, lines);
   if (!parsed.ok) return failed(parsed.error);
   if (parsed.empty) return refuse("empty", START_OF_FILE);
-  return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits) };
+  return { ok: true, document: documentOf(file, format, text, parsed.value, lines, limits, parsed.marks) };
 }
 
 function supportedLimits(configured: LoadLimits): LoadLimits {
   return { ...configured, maxDepth: Math.min(configured.maxDepth, MAX_SUPPORTED_DEPTH) };
 }
 
-/**
- * The document of a text that `parseDocument` accepted, given the value it parsed to (on
- * another thread: the value is a structured clone, which keeps `__proto__` an own key).
- */
-export function restoreDocument(file: string, text: string, value: unknown, configured: LoadLimits): SourceDocument {
-  return documentOf(file, formatOf(file), text, value, new LineIndex(text), supportedLimits(configured));
+/** The position marks a YAML document recorded while it was parsed, if any (see `PositionMarks`). */
+const documentMarks = new WeakMap<SourceDocument, PositionMarks>();
+
+/** The position marks of a document, to send along with its value to another thread. */
+export function marksOf(document: SourceDocument): PositionMarks | undefined {
+  return documentMarks.get(document);
 }
 
-function documentOf(file: string, format: DocumentFormat, text: string, value: unknown, lines: LineIndex, limits: LoadLimits): SourceDocument {
+/**
+ * The document of a text that `parseDocument` accepted, given the value it parsed to (on
+ * another thread: the value is a structured clone, which keeps `__proto__` an own key) and
+ * the position marks recorded there.
+ */
+export function restoreDocument(file: string, text: string, value: unknown, configured: LoadLimits, marks?: PositionMarks): SourceDocument {
+  return documentOf(file, formatOf(file), text, value, new LineIndex(text), supportedLimits(configured), marks);
+}
+
+function documentOf(
+  file: string,
+  format: DocumentFormat,
+  text: string,
+  value: unknown,
+  lines: LineIndex,
+  limits: LoadLimits,
+  marks: PositionMarks | undefined,
+): SourceDocument {
   if (format === "markdown") return markdownDocument(file, text, lines, limits, undefined, value);
+  if (marks) {
+    const document: SourceDocument = {
+      file,
+      format,
+      text,
+      value,
+      locate: (path: JsonPath, on: LocationTarget = "value"): SourceRange => locateInMarks(marks, text, path, on, lines),
+    };
+    documentMarks.set(document, marks);
+    return document;
+  }
   const positions =
     format === "json"
       ? (): PositionNode => {
@@ -82,10 +111,20 @@ function documentOf(file: string, format: DocumentFormat, text: string, value: u
           return (again.ok && again.positions) || { start: 0, end: 0 };
         }
       : () => yamlPositions(text);
-  return createDocument(file, format, text, value, lines, positions);
+  return createDocument(file, format, text, value, lines, positions, format === "json" ? JSON_WALKS : 0);
 }
 
-/** A document whose position tree is built on the first `locate` and then reused. */
+/**
+ * Lookups in a JSON document answered by walking the text along the path (no second parse);
+ * from then on the document's position tree is built once and reused, so that a document with
+ * many findings is not walked from its start for each.
+ */
+const JSON_WALKS = 8;
+
+/**
+ * A document whose position tree is built on the first `locate` (after `walks` lookups
+ * answered by walking JSON text) and then reused.
+ */
 function createDocument(
   file: string,
   format: DocumentFormat,
@@ -93,14 +132,24 @@ function createDocument(
   value: unknown,
   lines: LineIndex,
   buildPositions: () => PositionNode,
+  walks: number,
 ): SourceDocument {
   let positions: PositionNode | undefined;
+  let walked = 0;
   return {
     file,
     format,
     text,
     value,
     locate(path: JsonPath, on: LocationTarget = "value"): SourceRange {
+      if (positions === undefined && walked < walks) {
+        walked++;
+        try {
+          return locateInJson(text, path, on, lines);
+        } catch {
+          walked = walks;
+        }
+      }
       positions ??= safely(buildPositions);
       return locateInTree(positions, path, on, lines);
     },

@@ -2,9 +2,10 @@ import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents
 import type { LineIndex } from "./line-index.js";
 import type { ParseError } from "./parse-messages.js";
 import type { LoadLimits } from "./source-document.js";
+import { positionMarks, type PositionMarks } from "./yaml-positions.js";
 
 /** A YAML parse: the single document's plain value, or the first error. */
-export type YamlParseResult = { ok: true; value: unknown; empty: boolean } | { ok: false; error: ParseError };
+export type YamlParseResult = { ok: true; value: unknown; empty: boolean; marks?: PositionMarks | undefined } | { ok: false; error: ParseError };
 
 /** Tags that only restate what the core schema infers; every other tag is refused. */
 const PLAIN_TAGS = new Set(["str", "int", "float", "bool", "null", "map", "seq"]);
@@ -32,7 +33,8 @@ interface Frame {
  * built, the event stream is checked: one document per file, no tags beyond the core ones,
  * no duplicate keys, no complex keys, and aliases limited by `maxAliases`, counted by the
  * nodes they expand to (so nested "billion laughs" aliases fail on their first levels).
- * Whatever js-yaml throws becomes an error with a position, never an exception.
+ * Whatever js-yaml throws becomes an error with a position, never an exception. The
+ * positions of plain data are recorded from the same events (`marks`).
  */
 export function parseYaml(text: string, limits: LoadLimits, lines: LineIndex): YamlParseResult {
   let events: Event[];
@@ -47,7 +49,7 @@ export function parseYaml(text: string, limits: LoadLimits, lines: LineIndex): Y
   if (events.length === 0 || isEmptyDocument(events[1])) return { ok: true, value: null, empty: true };
   try {
     const documents = constructFromEvents(events, { source: text, schema: CORE_SCHEMA, maxAliases: -1 });
-    return { ok: true, value: documents[0] ?? null, empty: false };
+    return { ok: true, value: documents[0] ?? null, empty: false, marks: positionMarks(events, text) };
   } catch (error) {
     return { ok: false, error: fromException(error, text, limits) };
   }

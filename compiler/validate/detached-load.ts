@@ -3,7 +3,7 @@ import type { DocumentKind } from "../constants.js";
 import type { StageFinding } from "../diagnostics.js";
 import { decodeUtf8 } from "../load/decode.js";
 import { parseRead } from "../load/load-bundle.js";
-import { restoreDocument } from "../load/parse-document.js";
+import { marksOf, restoreDocument } from "../load/parse-document.js";
 import type { BundleHost, LoadLimits, ReadResult } from "../load/source-document.js";
 import { validateDocument } from "./validate-document.js";
 
@@ -16,9 +16,10 @@ export interface DocumentRequest {
 /**
  * A loaded document in a form that crosses a thread boundary (plain data, no closures): the
  * bytes read (their buffer can be transferred), the parsed value and the schema issues; or
- * the finding that refused the file.
+ * the finding that refused the file. A YAML document's position marks come along (their
+ * buffer can be transferred too).
  */
-export type DetachedLoad = { bytes: Uint8Array; value: unknown; schemaIssues: SchemaIssue[] } | { finding: StageFinding };
+export type DetachedLoad = { bytes: Uint8Array; value: unknown; schemaIssues: SchemaIssue[]; marks?: Int32Array | undefined } | { finding: StageFinding };
 
 /** Looks up the detached load of the request at an index; undefined: load that one in process. */
 export type DetachedLoads = (index: number) => DetachedLoad | undefined;
@@ -39,7 +40,8 @@ export function detachLoad(request: DocumentRequest, read: ReadResult, limits: L
   const parsed = parseRead(request.file, read, limits);
   if (!parsed.document) return { finding: parsed.finding! };
   const value = parsed.document.value;
-  return { bytes: (read as Extract<ReadResult, { ok: true }>).bytes, value, schemaIssues: validateDocument(request.kind, value) };
+  const marks = marksOf(parsed.document);
+  return { bytes: (read as Extract<ReadResult, { ok: true }>).bytes, value, schemaIssues: validateDocument(request.kind, value), ...(marks ? { marks } : {}) };
 }
 
 /** Turns a detached load back into what `loadDocument` returns. */
@@ -48,7 +50,7 @@ export function attachLoad<T>(request: DocumentRequest, load: DetachedLoad, limi
   const decoded = decodeUtf8(load.bytes);
   // The bytes decoded once already; failing now would be a bug of the sender.
   if (!decoded.ok) throw new Error(`${request.file}: detached bytes are not UTF-8`);
-  const document = restoreDocument(request.file, decoded.text, load.value, limits);
+  const document = restoreDocument(request.file, decoded.text, load.value, limits, load.marks);
   return {
     loaded: { document, kind: request.kind, data: load.value as T, valid: load.schemaIssues.length === 0, schemaIssues: load.schemaIssues },
   };

@@ -70,10 +70,23 @@ describe("lazy loading", () => {
   );
 
   it(
-    "loads yaml once a YAML file has a diagnostic to locate (the probe sees CommonJS loads)",
+    "locates a diagnostic in plain YAML from the first parse, without yaml (the probe sees CommonJS loads)",
+    () => {
+      const bad = join(scratch, "plain.yaml");
+      writeFileSync(bad, readFileSync("test/fixtures/phases/valid.yaml", "utf8").replace(/priority: \w+/, "priority: urgent").replace(/ *#.*$/gm, ""));
+      const { code, modules } = modulesLoadedBy("plain", ["validate", bad]);
+      expect(code).toBe(1);
+      expect(modules.filter((m) => YAML.test(m))).toEqual([]);
+      expect(modules.filter((m) => HEAVY.test(m))).toEqual([]);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    "loads yaml once a YAML file with a comment has a diagnostic to locate (the probe sees CommonJS loads)",
     () => {
       const bad = join(scratch, "bad.yaml");
-      writeFileSync(bad, readFileSync("test/fixtures/phases/valid.yaml", "utf8").replace(/priority: \w+/, "priority: urgent"));
+      writeFileSync(bad, `# a comment keeps the yaml package as the locator\n${readFileSync("test/fixtures/phases/valid.yaml", "utf8").replace(/priority: \w+/, "priority: urgent")}`);
       const { code, modules } = modulesLoadedBy("located", ["validate", bad]);
       expect(code).toBe(1);
       expect(modules.some((m) => YAML.test(m))).toBe(true);
