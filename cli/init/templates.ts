@@ -37,7 +37,7 @@ function manifestText(name: string, schemas: SchemaPaths): string {
 specKit: 1
 name: ${JSON.stringify(name)}
 phases: ["phases/**/*.{yaml,yml,json}"]
-missions: ["missions/**/*.{yaml,yml,json}"]
+missions: ["missions/**/*.{yaml,yml,json,md}"]
 
 # A module path belongs to the layer whose modules entry is its longest path prefix.
 layers:

@@ -142,7 +142,7 @@ export function startLanguageServer(input: NodeJS.ReadableStream, output: NodeJS
   let watchFiles = false;
   connection.onInitialized(() => {
     if (watchFiles) {
-      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{yaml,yml,json}" }] });
+      void connection.client.register(DidChangeWatchedFilesNotification.type, { watchers: [{ globPattern: "**/*.{yaml,yml,json,md}" }] });
     }
   });
   connection.onInitialize((params) => {

@@ -293,7 +293,7 @@ describe("spec-kit lsp", () => {
   }, WAIT_MS * 3);
 
   it("asks the client to watch the bundle's files, and checks again when one changes on disk", async () => {
-    expect(registrations).toContainEqual(expect.objectContaining({ method: DidChangeWatchedFilesNotification.method, registerOptions: { watchers: [{ globPattern: "**/*.{yaml,yml,json}" }] } }));
+    expect(registrations).toContainEqual(expect.objectContaining({ method: DidChangeWatchedFilesNotification.method, registerOptions: { watchers: [{ globPattern: "**/*.{yaml,yml,json,md}" }] } }));
     // missions/mission.yaml is open; a third phase written on disk (never opened) names P1, which does not unblock it.
     const p3 = readFileSync(join(dir, "phases/P2.json"), "utf8").replace('"phase_id": "P2"', '"phase_id": "P3"');
     expect(p3).toContain('"phase_id": "P3"');
@@ -305,5 +305,18 @@ describe("spec-kit lsp", () => {
     rmSync(join(dir, "phases/P3.json"));
     void client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri("phases/P3.json"), type: FileChangeType.Deleted }] });
     await gone;
+  }, WAIT_MS);
+  it("goes from a Markdown mission's consumer to its component, in the Markdown", async () => {
+    const mission = "missions/billing.md";
+    writeFileSync(
+      join(dir, mission),
+      "# Billing Specification\n\n## Core Subsystems\n- Component: Invoice Service\n  - Responsibilities: Issues invoices.\n" +
+        "- Component: Ledger Writer\n  - Responsibilities: Records payments.\n\n## Data Contracts\n- Contract: Invoice\n" +
+        "  - Schema: `{ id: UUID, total: number }`\n  - Producers: Invoice Service.\n  - Consumers: Ledger Writer.\n",
+    );
+    void client.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: uri(mission), type: FileChangeType.Created }] });
+    open(mission);
+    const target = (await client.sendRequest(DefinitionRequest.type, { textDocument: { uri: uri(mission) }, position: positionOf(mission, "Consumers: Ledger Writer", "Consumers: ".length + 3) })) as Location;
+    expect(target).toMatchObject({ uri: uri(mission), range: { start: positionOf(mission, "Component: Ledger Writer", "Component: ".length) } });
   }, WAIT_MS);
 });
