@@ -52,13 +52,22 @@ export interface CapabilityVerdict {
 /** The outcome of a registry operation. */
 export type CapabilityResult = { readonly ok: true; readonly entry: CapabilityEntry } | { readonly ok: false; readonly reason: string; readonly entry?: CapabilityEntry };
 
+/**
+ * A key object of node:crypto (`createPublicKey`, `generateKeyPairSync`), named by its shape so
+ * that the runtime's types compile without @types/node (a consumer of the generated contracts
+ * may have none). Anything that is not an Ed25519 key object is refused where it is used.
+ */
+export interface KeyHandle {
+  readonly type: string;
+}
+
 /** Checks an Ed25519 signature (base64) over `statement` with `key`. */
-export type SignatureCheck = (statement: string, signature: string, key: KeyObject) => boolean;
+export type SignatureCheck = (statement: string, signature: string, key: KeyHandle) => boolean;
 
 /** What a registry is given instead of doing I/O itself. */
 export interface CapabilityRegistryOptions {
   /** The keys capabilities may be signed with, by key id: Ed25519 public keys, as PEM (SPKI) or key objects. */
-  trustedKeys: Readonly<Record<string, string | KeyObject>>;
+  trustedKeys: Readonly<Record<string, string | KeyHandle>>;
   now: Now;
   /** The hash-chained log the registry's events go to; a new one when not given. */
   log?: FlowLog;
@@ -97,16 +106,16 @@ export function capabilityStatement(artifact: Omit<CapabilityArtifact, "signatur
 }
 
 /** Signs an artifact's statement with an Ed25519 private key (for publishers and tests); returns base64. */
-export function signCapability(artifact: Omit<CapabilityArtifact, "signature" | "key_id">, privateKey: KeyObject | string): string {
-  return sign(null, Buffer.from(capabilityStatement(artifact), "utf8"), privateKey).toString("base64");
+export function signCapability(artifact: Omit<CapabilityArtifact, "signature" | "key_id">, privateKey: KeyHandle | string): string {
+  return sign(null, Buffer.from(capabilityStatement(artifact), "utf8"), privateKey as KeyObject | string).toString("base64");
 }
 
-const ed25519Check: SignatureCheck = (statement, signature, key) => verify(null, Buffer.from(statement, "utf8"), key, Buffer.from(signature, "base64"));
+const ed25519Check: SignatureCheck = (statement, signature, key) => verify(null, Buffer.from(statement, "utf8"), key as KeyObject, Buffer.from(signature, "base64"));
 
-function importKey(keyId: string, key: string | KeyObject): KeyObject {
+function importKey(keyId: string, key: string | KeyHandle): KeyObject {
   let object: KeyObject;
   try {
-    object = typeof key === "string" ? createPublicKey(key) : key;
+    object = typeof key === "string" ? createPublicKey(key) : (key as KeyObject);
   } catch (error) {
     throw new TypeError(`trusted key ${JSON.stringify(keyId)} is not a public key (${describeError(error)})`);
   }
@@ -138,7 +147,7 @@ export function createCapabilityRegistry(options: CapabilityRegistryOptions): Ca
   const keys = new Map<string, KeyObject>();
   const trustedKeys: unknown = options.trustedKeys;
   if (typeof trustedKeys !== "object" || trustedKeys === null) throw new TypeError("the capability registry needs trustedKeys");
-  for (const [keyId, key] of Object.entries(trustedKeys as Record<string, string | KeyObject>)) keys.set(keyId, importKey(keyId, key));
+  for (const [keyId, key] of Object.entries(trustedKeys as Record<string, string | KeyHandle>)) keys.set(keyId, importKey(keyId, key));
   const distrusted = new Set<string>();
   const check = options.checkSignature ?? ed25519Check;
   const recorder = createFlowRecorder({ now: options.now, log: options.log, what: "the capability registry" });
