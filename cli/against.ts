@@ -5,8 +5,8 @@
  * memory: nothing is checked out or written.
  */
 import { execFileSync } from "node:child_process";
-import { realpathSync, statSync } from "node:fs";
-import { relative, resolve, sep } from "node:path";
+import { realpathSync } from "node:fs";
+import { relative, resolve } from "node:path";
 import type { Baseline, Bundle } from "../compiler/bundle.js";
 import { compareStrings } from "../compiler/diagnostics.js";
 import { loadBundle } from "../compiler/validate/validate-bundle.js";
@@ -14,24 +14,13 @@ import { DEFAULT_LIMITS, type BundleHost, type ReadResult } from "../compiler/lo
 import { CliError } from "./cli-error.js";
 import { createMemoryHost } from "./memory-host.js";
 import { createNodeHost } from "./node-host.js";
+import { isDirectory, toSlash } from "./fs-paths.js";
 
 /** The version compared against, loaded, and the prefix naming its files in messages. */
 export type Against = Baseline;
 
 /** Folders never read from a tree, as the disk host never lists them. */
 const SKIPPED = /(^|\/)(node_modules|\.git|\.hg|\.svn)\//;
-
-function toSlash(path: string): string {
-  return sep === "/" ? path : path.split(sep).join("/");
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
-}
 
 function git(cwd: string, args: readonly string[], options: { input?: string; maxBuffer?: number; what: string }): Buffer {
   try {

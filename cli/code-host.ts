@@ -1,10 +1,11 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync, realpathSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { relative, resolve, sep } from "node:path";
+import { relative, resolve } from "node:path";
 import type { CodeHost, CodeInput, TypeScriptApi } from "../compiler/code/code-host.js";
 import { compareStrings } from "../compiler/diagnostics.js";
 import { CliError } from "./cli-error.js";
+import { isDirectory, toSlash } from "./fs-paths.js";
 
 const SOURCE_FILE = /\.(?:ts|tsx|mts|cts)$/;
 const SKIPPED_DIR = /^(?:node_modules|\..*)$/;
@@ -14,18 +15,6 @@ let typescript: TypeScriptApi | undefined;
 /** Loads TypeScript on first use, so that checks without code never pay for it. */
 function loadTypeScript(): TypeScriptApi {
   return (typescript ??= createRequire(import.meta.url)("typescript") as TypeScriptApi);
-}
-
-function toSlash(path: string): string {
-  return sep === "/" ? path : path.split(sep).join("/");
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
 
 function isFile(path: string): boolean {

@@ -5,13 +5,10 @@ import type { ReadResult } from "../compiler/load/source-document.js";
 import type { LoadingHost } from "../compiler/validate/detached-load.js";
 import type { ValidateInput } from "../compiler/program.js";
 import { startParallelLoad } from "./parallel/parse-pool.js";
+import { toSlash } from "./fs-paths.js";
 
 /** Folders never searched for bundle documents. */
 const SKIPPED_DIRS = new Set([".git", "node_modules", ".hg", ".svn"]);
-
-function toSlash(path: string): string {
-  return sep === "/" ? path : path.split(sep).join("/");
-}
 
 function isInside(root: string, target: string): boolean {
   const rel = relative(root, target);

@@ -2,7 +2,7 @@ import { join, posix } from "node:path";
 import ts from "typescript";
 import type { GeneratedFile } from "../../compiler/emit/emitter.js";
 import { CliError } from "../cli-error.js";
-import { lintCompilerOptions } from "../lint/typescript-check.js";
+import { lintCompilerOptions, resolvePackagesFrom } from "../lint/typescript-check.js";
 import { packageRoot } from "../package-info.js";
 
 /** Where the generated files are placed for the compiler (in memory: nothing is read or written there). */
@@ -50,15 +50,7 @@ export function compileToJavaScript(files: readonly GeneratedFile[]): GeneratedF
     const text = texts.get(path);
     return text !== undefined ? ts.createSourceFile(path, text, language, true) : getSourceFile.call(host, path, language, onError, create);
   };
-  const fallback = join(packageRoot(), "package.json");
-  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
-    literals.map((literal) => {
-      const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
-      const first = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, undefined, redirectedReference, mode);
-      if (first.resolvedModule || literal.text.startsWith(".")) return first;
-      const second = ts.resolveModuleName(literal.text, fallback, compilerOptions, host, undefined, redirectedReference, mode);
-      return second.resolvedModule ? second : first;
-    });
+  resolvePackagesFrom(host, join(packageRoot(), "package.json"));
   const program = ts.createProgram({ rootNames: [...sources.keys()], options, host });
   const emitted = new Map<string, string>();
   const out: GeneratedFile[] = files.filter((file) => !isTypeScript(file.path));

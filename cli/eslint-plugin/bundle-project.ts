@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from "node:fs";
-import { dirname, join, resolve, sep } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { CodeHost } from "../../compiler/code/code-host.js";
 import type { ResolvedExports } from "../../compiler/code/export-origins.js";
 import { readFileFacts } from "../../compiler/code/file-facts.js";
@@ -13,6 +13,7 @@ import { MANIFEST_NAMES } from "../../compiler/constants.js";
 import { parseDocument } from "../../compiler/load/parse-document.js";
 import { DEFAULT_LIMITS } from "../../compiler/load/source-document.js";
 import { createNodeCodeHost } from "../code-host.js";
+import { toSlash } from "../fs-paths.js";
 
 /** A bundle as the ESLint rule sees it: its layers, and module resolution as its code section says. */
 export interface BundleProject {
@@ -23,10 +24,6 @@ export interface BundleProject {
   resolve(specifier: string, file: string, kind: ImportKind): string | undefined;
   /** A file's exports with their targets, for following re-exports (relative paths). */
   exportsOf(file: string): ResolvedExports | undefined;
-}
-
-function toSlash(path: string): string {
-  return sep === "/" ? path : path.split(sep).join("/");
 }
 
 /** The manifest file in `dir`, if any. */

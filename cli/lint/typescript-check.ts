@@ -12,6 +12,22 @@ export function typescriptRuleId(code: number): string {
 }
 
 /**
+ * Makes `host` look up a package that a file cannot resolve from where it lies (vitest, say,
+ * when the folder is outside any project) from `fallback`, the package.json of spec-kit's own
+ * root. Relative specifiers are never redirected.
+ */
+export function resolvePackagesFrom(host: ts.CompilerHost, fallback: string): void {
+  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
+    literals.map((literal) => {
+      const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
+      const first = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, undefined, redirectedReference, mode);
+      if (first.resolvedModule || literal.text.startsWith(".")) return first;
+      const second = ts.resolveModuleName(literal.text, fallback, compilerOptions, host, undefined, redirectedReference, mode);
+      return second.resolvedModule ? second : first;
+    });
+}
+
+/**
  * The in-memory tsconfig lint type-checks with: strict, no emit, Node's ES module resolution,
  * `spec-kit/runtime` and `spec-kit/runtime/testing` mapped to this package's runtime, and packages the folder cannot resolve
  * itself (vitest, @types/node) taken from this package's dependencies.
@@ -50,16 +66,7 @@ export function typescriptCheck(dir: string, files: readonly string[]): Diagnost
   const { fileExists, readFile } = host;
   host.fileExists = (path) => (virtual && path === virtualManifest) || fileExists.call(host, path);
   host.readFile = (path) => (virtual && path === virtualManifest ? '{ "type": "module" }' : readFile.call(host, path));
-  // A package the folder cannot resolve itself (vitest, say, when it lies outside any project) is looked up from spec-kit's own root.
-  const fallback = join(root, "package.json");
-  host.resolveModuleNameLiterals = (literals, containingFile, redirectedReference, compilerOptions, containingSourceFile) =>
-    literals.map((literal) => {
-      const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
-      const first = ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, undefined, redirectedReference, mode);
-      if (first.resolvedModule || literal.text.startsWith(".")) return first;
-      const second = ts.resolveModuleName(literal.text, fallback, compilerOptions, host, undefined, redirectedReference, mode);
-      return second.resolvedModule ? second : first;
-    });
+  resolvePackagesFrom(host, join(root, "package.json"));
   const program = ts.createProgram({ rootNames: [...files], options, host });
   const found = [...program.getOptionsDiagnostics(), ...program.getGlobalDiagnostics()];
   for (const file of files) {

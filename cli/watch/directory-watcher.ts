@@ -1,5 +1,6 @@
 import { watch, readdirSync, statSync, type FSWatcher } from "node:fs";
-import { join, sep } from "node:path";
+import { join } from "node:path";
+import { toSlash } from "../fs-paths.js";
 
 /** Folders never watched (the same the bundle host never lists). */
 const SKIPPED_DIRS = new Set([".git", "node_modules", ".hg", ".svn"]);
@@ -13,10 +14,6 @@ export interface TreeWatcher {
 export interface TreeWatchOptions {
   /** Quiet time after the last event before a batch is reported (editors write in bursts). */
   debounceMs: number;
-}
-
-function toSlash(path: string): string {
-  return sep === "/" ? path : path.split(sep).join("/");
 }
 
 /**
