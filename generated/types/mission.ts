@@ -116,7 +116,7 @@ export interface MissionDocument {
    */
   actions?: Action[];
   /**
-   * What the system must do or hold beyond its components and contracts: in a Markdown mission, the items and paragraphs of every section that is not the overview, components, contracts or actors (Security & Compliance, Telemetry, Deployment...). Invariants and tests trace to them by id.
+   * What the system must do or hold beyond its components and contracts: in a Markdown mission, the items and paragraphs of every section that is not the overview, components, contracts or actors (Security & Compliance, Telemetry, Deployment...). Each is a node of the task graph (requirement:<mission>/<id>).
    */
   requirements?: Requirement[];
   /**
