@@ -73,7 +73,7 @@ function phase(i, deps, unblocks, rnd, untraced) {
     module_scope: { write_modules: [pick(writeLayer)], read_modules: [pick(readLayer), pick(writeLayer)], external_surfaces: ["CLI", "state_store adapter"] },
     data_models: [
       { name: `${noun[0].toUpperCase()}${noun.slice(1)}Record${i}`, kind: "table", keys: [`${noun}_id`, "tenant_id"], append_only: true },
-      { name: `${noun[0].toUpperCase()}${noun.slice(1)}Event${i}`, kind: "event", keys: ["event_id", "tenant_id", "trace_id"], append_only: true },
+      { name: `${noun[0].toUpperCase()}${noun.slice(1)}Event${i}`, kind: "event", keys: ["event_id", "tenant_id", "trace_id", "task_id"], append_only: true },
     ],
     flow: {
       trigger: `A ${noun} request for phase ${i} arrives with identity and constraints.`,
