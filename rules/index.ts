@@ -46,6 +46,8 @@ import protocolSchema from "./protocol/schema.js";
 import statusConsistency from "./protocol/status-consistency.js";
 import traceIds from "./protocol/trace-ids.js";
 import unknownKey from "./protocol/unknown-key.js";
+import requirementUnknownRef from "./requirement/unknown-ref.js";
+import requirementUntraced from "./requirement/untraced.js";
 import humanApproval from "./roles/human-approval.js";
 import leastPrivilege from "./roles/least-privilege.js";
 import separationOfDuties from "./roles/separation-of-duties.js";
@@ -105,6 +107,8 @@ export const ALL_RULES: readonly Rule[] = [
   statusConsistency,
   traceIds,
   unknownKey,
+  requirementUnknownRef,
+  requirementUntraced,
   humanApproval,
   leastPrivilege,
   separationOfDuties,

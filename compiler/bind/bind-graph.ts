@@ -7,7 +7,8 @@ import { readMissionEntry } from "./mission-entry.js";
 import { compareNatural } from "./natural-order.js";
 import { GUARDRAIL_GROUPS, PHASE_ID_PATTERN } from "../constants.js";
 import { idPart } from "./node-id.js";
-import { readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
+import { readPhaseEntry, type PhaseEntry, type PhaseItem, type TracedPhaseItem } from "./phase-entry.js";
+import { resolveRequirement } from "./requirement-refs.js";
 import { TaskGraph, type SourceRef, type TenancyInfo } from "./task-graph.js";
 
 function ref(file: string, path: JsonPath): SourceRef {
@@ -160,6 +161,28 @@ function bindPhaseLinks(graph: TaskGraph, entry: PhaseEntry, manifestFile: strin
   }
 }
 
+/**
+ * The `traces` edges of one phase document: from each invariant and test to every mission
+ * requirement its `traces` names (a reference to no requirement binds nothing; rule
+ * requirement/unknown-ref reports it). Runs after the missions are bound.
+ */
+function bindTraces(graph: TaskGraph, entry: PhaseEntry): void {
+  const phaseId = idPart(entry.phaseId);
+  const link = (from: string, item: TracedPhaseItem) => {
+    for (const trace of item.traces) {
+      const requirement = resolveRequirement(graph, trace.value);
+      if (requirement) graph.addEdge({ from, to: requirement.id, kind: "traces", source: ref(entry.file, trace.path) });
+    }
+  };
+  entry.invariants.forEach((item, i) => link(`invariant:${phaseId}#${i + 1}`, item));
+  const perLevel = new Map<string, number>();
+  for (const test of entry.tests) {
+    const index = (perLevel.get(test.level) ?? 0) + 1;
+    perLevel.set(test.level, index);
+    link(`test:${phaseId}/${test.level}#${index}`, test);
+  }
+}
+
 /** What `bindGraph` binds. */
 export interface BindOptions {
   /**
@@ -208,5 +231,6 @@ export function bindGraph(bundle: Bundle, options: BindOptions = {}): TaskGraph 
   if (contents) for (const entry of bound) bindPhaseContents(graph, entry);
   for (const entry of bound) bindPhaseLinks(graph, entry, manifestFile, contents);
   bindMissions(graph, bundle.missions);
+  if (contents) for (const entry of bound) bindTraces(graph, entry);
   return graph;
 }

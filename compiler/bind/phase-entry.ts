@@ -9,6 +9,15 @@ export interface PhaseItem {
   path: JsonPath;
 }
 
+/**
+ * An invariant or test of a phase document: its text (the string, or the `text` of the
+ * `{text, traces}` form; `path` points at the item either way) and the requirement
+ * references of its `traces`, each with its own path.
+ */
+export interface TracedPhaseItem extends PhaseItem {
+  traces: readonly PhaseItem[];
+}
+
 /** A data model of a phase document, read defensively. */
 export interface PhaseModel {
   name: string;
@@ -36,9 +45,9 @@ export interface PhaseEntry {
   writes: readonly PhaseItem[];
   models: readonly PhaseModel[];
   steps: readonly PhaseItem[];
-  tests: readonly (PhaseItem & { level: string })[];
+  tests: readonly (TracedPhaseItem & { level: string })[];
   acceptance: readonly PhaseItem[];
-  invariants: readonly PhaseItem[];
+  invariants: readonly TracedPhaseItem[];
   guardrails: Readonly<Record<GuardrailGroup, readonly PhaseItem[]>>;
   /** Set on every document after the first with the same phase id: the file that defined it first. */
   duplicateOf?: string;
@@ -46,6 +55,26 @@ export interface PhaseEntry {
 
 function items(value: unknown, path: JsonPath): PhaseItem[] {
   return stringItems(value).map((item) => ({ value: item.value, path: [...path, item.index] }));
+}
+
+/** The text of an invariant or test as written: the string, or the `text` of `{text, traces}`; undefined for anything else. */
+export function tracedItemText(item: unknown): string | undefined {
+  if (typeof item === "string") return item;
+  const text = own(item, "text");
+  return typeof text === "string" ? text : undefined;
+}
+
+/** The invariants or tests of an array: strings and `{text, traces}` objects, each with its string requirement references. */
+function tracedItems(value: unknown, path: JsonPath): TracedPhaseItem[] {
+  if (!Array.isArray(value)) return [];
+  const out: TracedPhaseItem[] = [];
+  value.forEach((item: unknown, index) => {
+    const text = tracedItemText(item);
+    if (text === undefined) return;
+    const itemPath = [...path, index];
+    out.push({ value: text, path: itemPath, traces: items(own(item, "traces"), [...itemPath, "traces"]) });
+  });
+  return out;
 }
 
 function at(data: unknown, path: readonly string[]): unknown {
@@ -96,9 +125,9 @@ export function readPhaseEntry(doc: LoadedDocument<unknown>): PhaseEntry | undef
     writes: fieldItems(data, ["module_scope", "write_modules"]),
     models: readModels(data),
     steps: fieldItems(data, ["flow", "steps"]),
-    tests: TEST_LEVELS.flatMap((level) => fieldItems(data, ["tests", level]).map((item) => ({ ...item, level }))),
+    tests: TEST_LEVELS.flatMap((level) => tracedItems(at(data, ["tests", level]), ["tests", level]).map((item) => ({ ...item, level }))),
     acceptance: fieldItems(data, ["acceptance"]),
-    invariants: fieldItems(data, ["invariants"]),
+    invariants: tracedItems(own(data, "invariants"), ["invariants"]),
     guardrails: {
       runtime_gate: fieldItems(data, ["guardrails", "runtime_gate"]),
       policy_gate: fieldItems(data, ["guardrails", "policy_gate"]),

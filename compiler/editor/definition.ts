@@ -1,5 +1,7 @@
 import type { JsonPath } from "../diagnostics.js";
+import { compareStrings } from "../diagnostics.js";
 import { asRecord, own } from "../guards.js";
+import { requirementKey } from "../bind/requirement-refs.js";
 import { createLayerMap } from "../layers.js";
 import { documentOf, kindOf, type EditorBundle, type EditorLocation } from "./editor-bundle.js";
 import { pathAt, type Position1 } from "./document-paths.js";
@@ -59,10 +61,26 @@ function partyDefinition(view: EditorBundle, rel: string, name: string): EditorL
   return undefined;
 }
 
+/** The mission requirement a `traces` reference names (`agentnexus/security-compliance-1`): its text, in the Markdown or YAML mission. */
+function requirementDefinition(view: EditorBundle, ref: string): EditorLocation | undefined {
+  const key = requirementKey(ref);
+  const slash = key.indexOf("/");
+  if (slash < 0) return undefined;
+  const [missionId, id] = [key.slice(0, slash), key.slice(slash + 1)];
+  const missions = [...(view.result.bundle?.missions ?? [])].sort((a, b) => compareStrings(a.document.file, b.document.file));
+  // Of two documents with one mission id, the first by file is the one bound (bindMissions).
+  const mission = missions.find((candidate) => own(own(candidate.data, "mission"), "id") === missionId);
+  const requirements = own(mission?.data, "requirements");
+  if (!mission || !Array.isArray(requirements)) return undefined;
+  const index = requirements.findIndex((requirement) => own(requirement, "id") === id);
+  return index < 0 ? undefined : locationIn(view, mission.document.file, ["requirements", index, "text"]);
+}
+
 /**
  * Go to definition: a phase id in `depends_on`/`unblocks` to the phase's `phase_id`; a layer
  * id in `allow` to its layer; a module path to the layer entry it maps to; a contract's
- * producer or consumer to the component or actor; a contract's `$ref` to the published schema.
+ * producer or consumer to the component or actor; a contract's `$ref` to the published schema;
+ * an invariant's or test's `traces` reference to the requirement's text in its mission.
  */
 export function definition(view: EditorBundle, rel: string, position: Position1): DefinitionTarget | undefined {
   const document = documentOf(view, rel);
@@ -76,6 +94,7 @@ export function definition(view: EditorBundle, rel: string, position: Position1)
   let found: DefinitionTarget | undefined;
   if (kind === "phase" && (at(path, "depends_on", "*") || at(path, "unblocks", "*"))) found = phaseDefinition(view, value);
   else if (kind === "phase" && (at(path, "write_modules", "*") || at(path, "read_modules", "*"))) found = moduleDefinition(view, value);
+  else if (kind === "phase" && at(path, "traces", "*")) found = requirementDefinition(view, value);
   else if (kind === "manifest" && (at(path, "allow", "*", "from") || at(path, "allow", "*", "to"))) found = layerDefinition(view, value);
   else if (kind === "mission" && (at(path, "producers", "*") || at(path, "consumers", "*"))) found = partyDefinition(view, rel, value);
   else if (kind === "mission" && at(path, "schema", "$ref")) {

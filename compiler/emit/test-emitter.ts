@@ -52,7 +52,7 @@ const escapeTests: WriterFunction = (writer) => {
 export const SPECIFIED_SUITE = "specified tests";
 
 function specifiedTests(phase: EmitPhase): WriterFunction[] {
-  const names = TEST_LEVELS.flatMap((kind) => phase.report.tests[kind].map((text) => `${kind}: ${text}`));
+  const names = TEST_LEVELS.flatMap((kind) => phase.report.tests[kind].map((item) => `${kind}: ${typeof item === "string" ? item : item.text}`));
   if (names.length === 0) return [];
   return [
     (writer) => {

@@ -5,11 +5,13 @@
  */
 export type PhasePriority = "highest" | "high" | "medium" | "low";
 /**
- * What must always hold once the phase is done; tests, acceptance criteria or guardrails should trace to each (invariant/untraced).
+ * What must always hold once the phase is done; tests, acceptance criteria or guardrails should trace to each (invariant/untraced). Each is a string, or (spec-kit extension) {text, traces} naming the mission requirements it traces to.
  *
  * @minItems 1
  */
-export type NonEmptyStrings = [string, ...string[]];
+export type NonEmptyTracedItems = [NonEmptyTracedItem, ...NonEmptyTracedItem[]];
+export type NonEmptyTracedItem = string | TracedText;
+export type RequirementRef = string;
 /**
  * Module paths the phase writes (relative folders, / separators); writing a gated layer needs all four runtime gates.
  */
@@ -49,37 +51,38 @@ export type DataModelFieldList = [DataModelField, ...DataModelField[]];
  *
  * @minItems 1
  */
-export type NonEmptyStrings1 = [string, ...string[]];
+export type NonEmptyStrings = [string, ...string[]];
 /**
  * The states the flow ends in.
  */
 export type Strings4 = string[];
+export type TracedItem = string | TracedText;
 /**
- * Unit tests, one line each.
+ * Unit tests, one line each: a string, or (spec-kit extension) {text, traces} naming the mission requirements the test traces to.
  */
-export type Strings5 = string[];
+export type TracedItems = TracedItem[];
 /**
- * Integration tests, one line each.
+ * Integration tests, one line each: a string, or (spec-kit extension) {text, traces} naming the mission requirements the test traces to.
  */
-export type Strings6 = string[];
+export type TracedItems1 = TracedItem[];
 /**
- * End-to-end tests, one line each.
+ * End-to-end tests, one line each: a string, or (spec-kit extension) {text, traces} naming the mission requirements the test traces to.
  */
-export type Strings7 = string[];
+export type TracedItems2 = TracedItem[];
 /**
  * Measurable criteria that say the phase is done: a number, a threshold or a comparator each (protocol/measurable-acceptance).
  *
  * @minItems 1
  */
-export type NonEmptyStrings2 = [string, ...string[]];
+export type NonEmptyStrings1 = [string, ...string[]];
 /**
  * Phases that must be done before this one, by phase id.
  */
-export type Strings8 = string[];
+export type Strings5 = string[];
 /**
  * Phases waiting for this one, by phase id; each lists this phase in its depends_on.
  */
-export type Strings9 = string[];
+export type Strings6 = string[];
 /**
  * planned (completion 0), in_progress (between 0 and 1), done (completion 1) or blocked (with at least one risk).
  */
@@ -87,11 +90,11 @@ export type PhaseStage = "planned" | "in_progress" | "done" | "blocked";
 /**
  * What could stop the phase; a blocked phase lists at least one.
  */
-export type Strings10 = string[];
+export type Strings7 = string[];
 /**
  * What is to be done next.
  */
-export type Strings11 = string[];
+export type Strings8 = string[];
 /**
  * spec-kit extension: the model's fields, as a notation string, a list of fields or a JSON Schema object. Without them every key is a required string field.
  *
@@ -131,14 +134,26 @@ export type DeclaredGuardrailName = string;
  * This interface was referenced by `PhaseReport`'s JSON-Schema
  * via the `definition` "strings".
  */
-export type Strings12 = string[];
+export type Strings9 = string[];
 /**
  * @minItems 1
  *
  * This interface was referenced by `PhaseReport`'s JSON-Schema
  * via the `definition` "nonEmptyStrings".
  */
-export type NonEmptyStrings3 = [string, ...string[]];
+export type NonEmptyStrings2 = [string, ...string[]];
+/**
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "tracedItems".
+ */
+export type TracedItems3 = TracedItem[];
+/**
+ * @minItems 1
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "nonEmptyTracedItems".
+ */
+export type NonEmptyTracedItems1 = [NonEmptyTracedItem, ...NonEmptyTracedItem[]];
 
 /**
  * A phase report under the P1–P13 Unified Specification Protocol v1: exactly the 12 contract keys, in contract order (a JSON report may also name its $schema, for editors).
@@ -150,7 +165,7 @@ export interface PhaseReport {
   $schema?: string;
   phase_meta: PhaseMeta;
   objective: Objective;
-  invariants: NonEmptyStrings;
+  invariants: NonEmptyTracedItems;
   module_scope: ModuleScope;
   /**
    * The data the phase produces; a tenant-scoped model must carry the manifest's tenant key.
@@ -159,7 +174,7 @@ export interface PhaseReport {
   flow: Flow;
   guardrails: Guardrails;
   tests: PhaseTests;
-  acceptance: NonEmptyStrings2;
+  acceptance: NonEmptyStrings1;
   rollback: Rollback;
   dependency_graph: DependencyGraph;
   status: PhaseStatus;
@@ -220,6 +235,24 @@ export interface Objective {
    * What is true once the phase is done.
    */
   outcome: string;
+}
+/**
+ * spec-kit extension: an invariant or test with the mission requirements it traces to (the string form traces to none).
+ *
+ * This interface was referenced by `PhaseReport`'s JSON-Schema
+ * via the `definition` "tracedText".
+ */
+export interface TracedText {
+  /**
+   * The invariant or test, as its string form would say it.
+   */
+  text: string;
+  /**
+   * The requirements it traces to, each <mission>/<requirement> (or requirement:<mission>/<requirement>, the task-graph node id), such as agentnexus/security-compliance-1; rule requirement/unknown-ref checks that each names a requirement of the bundle.
+   *
+   * @minItems 1
+   */
+  traces: [RequirementRef, ...RequirementRef[]];
 }
 /**
  * The modules the phase writes and reads (each maps to a layer of the manifest) and the surfaces it exposes.
@@ -308,7 +341,7 @@ export interface Flow {
    * What starts the flow.
    */
   trigger: string;
-  steps: NonEmptyStrings1;
+  steps: NonEmptyStrings;
   exit_conditions: Strings4;
 }
 /**
@@ -332,9 +365,9 @@ export interface Guardrails {
  * The tests that verify the phase, by level; each becomes a case of the generated suite.
  */
 export interface PhaseTests {
-  unit: Strings5;
-  integration: Strings6;
-  e2e: Strings7;
+  unit: TracedItems;
+  integration: TracedItems1;
+  e2e: TracedItems2;
 }
 /**
  * When to roll the phase back, how, and to which version.
@@ -357,8 +390,8 @@ export interface Rollback {
  * The phases this one needs and the phases it unblocks; A unblocks B exactly when B depends on A.
  */
 export interface DependencyGraph {
-  depends_on: Strings8;
-  unblocks: Strings9;
+  depends_on: Strings5;
+  unblocks: Strings6;
 }
 /**
  * Where the phase stands: its stage, completion, risks and next actions.
@@ -369,6 +402,6 @@ export interface PhaseStatus {
    * How much is done, from 0 to 1.
    */
   completion: number;
-  risks: Strings10;
-  next_actions: Strings11;
+  risks: Strings7;
+  next_actions: Strings8;
 }

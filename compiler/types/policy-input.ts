@@ -32,7 +32,8 @@ export type TaskEdgeKind =
   | "produces"
   | "consumes"
   | "verifies"
-  | "guards";
+  | "guards"
+  | "traces";
 /**
  * Ids: phase:P7, step:P7#2, test:P7/unit#1, acceptance:P7#1, invariant:P7#1, model:P7/SessionLease, module:src/runtime, layer:runtime-kernel, gate:runtime_gate/budget, component:<mission>/<id>, contract:<mission>/<name>, role:<mission>/<id>, task:<mission>/<id> (a tasks.md item, such as task:tasks-photo-albums/T001), requirement:<mission>/<id> (what a Markdown mission requires beyond its components, contracts and actors). Indices are 1-based.
  *
@@ -55,7 +56,7 @@ export type TaskNodeKind1 =
   | "requirement"
   | "task";
 /**
- * contains: phase -> its steps, tests, criteria, invariants. depends_on / unblocks: phase -> phase, as written; depends_on: task -> task of a tasks.md. next: step -> the following step. reads / writes: phase -> module. in_layer: module -> the layer of its longest prefix. produces: phase -> its data models; component -> contract it emits. consumes: component -> contract it reads. verifies: test -> each acceptance criterion and invariant of its phase. guards: guardrail gate -> phase.
+ * contains: phase -> its steps, tests, criteria, invariants. depends_on / unblocks: phase -> phase, as written; depends_on: task -> task of a tasks.md. next: step -> the following step. reads / writes: phase -> module. in_layer: module -> the layer of its longest prefix. produces: phase -> its data models; component -> contract it emits. consumes: component -> contract it reads. verifies: test -> each acceptance criterion and invariant of its phase. guards: guardrail gate -> phase. traces: invariant or test -> each mission requirement its `traces` names.
  *
  * This interface was referenced by `TaskGraphDocument`'s JSON-Schema
  * via the `definition` "edgeKind".
@@ -71,7 +72,8 @@ export type TaskEdgeKind1 =
   | "produces"
   | "consumes"
   | "verifies"
-  | "guards";
+  | "guards"
+  | "traces";
 
 /**
  * The `input` document every policy entrypoint is evaluated over by `spec-kit check`: the bundle's typed task graph and every document of the bundle as parsed. Documents that fail their schema are included as they are; policies read them defensively.

@@ -212,6 +212,18 @@ describe("definition", () => {
     expect(definition(view, "missions/mission.yaml", at(mission, "https://spec-kit.dev", 3))).toEqual({ schema: "mission-prompt.schema.json" });
   });
 
+  it("takes a traces reference to the requirement's text in its Markdown mission", () => {
+    const mission = ["# Billing Specification", "", "## Security", "- Invoices are signed before they are sent.", "- Card numbers never leave the vault.", ""].join("\n");
+    const phase = initTexts()["phases/P1.yaml"]!;
+    const invariant = /\ninvariants:\n {2}- [^\n]*/.exec(phase)![0];
+    const traced = phase.replace(invariant, "\ninvariants:\n  - {text: invoices are signed, traces: [billing/security-2, requirement:billing/security-1, billing/security-9]}");
+    const traceView = viewOf({ ...initTexts(), "phases/P1.yaml": traced, "missions/billing.md": mission });
+    const line = (needle: string) => ({ ...at(mission, needle), endLine: at(mission, needle).line, endColumn: at(mission, needle).column + needle.length });
+    expect(definition(traceView, "phases/P1.yaml", at(traced, "billing/security-2", 3))).toEqual({ file: "missions/billing.md", range: line("Card numbers never leave the vault.") });
+    expect(definition(traceView, "phases/P1.yaml", at(traced, "requirement:billing/security-1", 3))).toEqual({ file: "missions/billing.md", range: line("Invoices are signed before they are sent.") });
+    expect(definition(traceView, "phases/P1.yaml", at(traced, "billing/security-9", 3))).toBeUndefined();
+  });
+
   it("finds nothing for an id no document declares, nor on a key", () => {
     const broken = initTexts({ "phases/P1.yaml": [["depends_on: []", "depends_on: [P9]"]] });
     const p1 = broken["phases/P1.yaml"]!;

@@ -108,6 +108,17 @@ describe("a phase without tests entries", () => {
   });
 });
 
+describe("tests entries that trace requirements", () => {
+  it("name their cases by their text, as the string form does", () => {
+    const base = emitInputFromPhase("P7.yaml", readFixture("phases/valid.yaml")).bundle.phases[0]!.data;
+    const tests = { unit: [{ text: "an unsigned invoice is refused", traces: ["billing/security-1"] }, "a plain test"], integration: [], e2e: [] };
+    const content = testEmitter.emit(emitInputFromReports([{ file: "phases/P7.yaml", report: { ...base, tests } }])).files[0]!.content;
+    expect(content).toContain('it.todo("unit: an unsigned invoice is refused");');
+    expect(content).toContain('it.todo("unit: a plain test");');
+    expect(content).not.toContain("billing/security-1");
+  });
+});
+
 describe("acceptance criteria in a generated suite", () => {
   const base = emitInputFromPhase("P7.yaml", readFixture("phases/valid.yaml")).bundle.phases[0]!.data;
   const acceptance = [
