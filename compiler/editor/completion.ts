@@ -18,7 +18,8 @@ function items(labels: readonly string[], kind: Completion["kind"], detail: stri
 }
 
 /**
- * What may be typed at the cursor: phase ids in `depends_on`/`unblocks`, layer ids in an
+ * What may be typed at the cursor: phase ids in `depends_on`/`unblocks`, requirement
+ * references (`agentnexus/security-compliance-1`) in `traces`, layer ids in an
  * `allow` entry, guardrail names (the protocol's and the manifest's) in a `guardrails` list,
  * and the values of an enum field (`stage`, `priority`, `kind`, ...). Read from the text, so it
  * works while the document does not parse.
@@ -36,6 +37,22 @@ export function completion(view: EditorBundle, rel: string, text: string, offset
     const own_ = own(own(documentOf(view, rel)?.value, "phase_meta"), "phase_id");
     const ids = (bundle?.phases ?? []).map((phase) => own(own(phase.data, "phase_meta"), "phase_id")).filter((id): id is string => typeof id === "string" && id !== own_);
     return items(ids, "reference", "phase");
+  }
+  if (kind === "phase" && context.key === "traces") {
+    // The requirements of every mission: the `<mission>/<id>` a `traces` reference writes, with their section.
+    const offered = new Map<string, Completion>();
+    for (const mission of bundle?.missions ?? []) {
+      const missionId = own(own(mission.data, "mission"), "id");
+      const requirements = own(mission.data, "requirements");
+      if (typeof missionId !== "string" || !Array.isArray(requirements)) continue;
+      for (const requirement of requirements) {
+        const id = own(requirement, "id");
+        if (typeof id !== "string" || offered.has(`${missionId}/${id}`)) continue;
+        const section = own(requirement, "section");
+        offered.set(`${missionId}/${id}`, { label: `${missionId}/${id}`, kind: "reference", detail: typeof section === "string" ? `requirement (${section})` : "requirement" });
+      }
+    }
+    return [...offered.values()].sort((a, b) => compareStrings(a.label, b.label));
   }
   if (kind === "manifest" && (context.key === "from" || context.key === "to")) {
     const layers = own(bundle?.manifest.data, "layers");

@@ -258,6 +258,19 @@ describe("completion", () => {
     expect(labels(texts, "phases/P1.yaml", "stage: planned", "stage: ".length)).toEqual(["blocked", "done", "in_progress", "planned"]);
   });
 
+  it("offers the bundle's requirements, with their section, in a traces list", () => {
+    const mission = ["# Billing Specification", "", "## Security", "- Invoices are signed.", "", "## Operations", "Invoices are retried.", ""].join("\n");
+    const texts = { ...initTexts(), "missions/billing.md": mission };
+    const phase = texts["phases/P1.yaml"]!;
+    const invariant = /\ninvariants:\n {2}- [^\n]*/.exec(phase)![0];
+    const traced = phase.replace(invariant, "\ninvariants:\n  - {text: invoices are signed, traces: [bil]}");
+    const offset = traced.indexOf("traces: [bil") + "traces: [bil".length;
+    expect(completion(viewOf({ ...texts, "phases/P1.yaml": traced }), "phases/P1.yaml", traced, offset, positionOf(traced, offset))).toEqual([
+      { label: "billing/operations-1", kind: "reference", detail: "requirement (Operations)" },
+      { label: "billing/security-1", kind: "reference", detail: "requirement (Security)" },
+    ]);
+  });
+
   it("offers nothing on a key", () => {
     const texts = initTexts();
     expect(labels(texts, "phases/P1.yaml", "title:", 2)).toEqual([]);
