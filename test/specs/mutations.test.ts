@@ -100,6 +100,18 @@ const MUTATIONS: Mutation[] = [
     file: "phases/P2.yaml",
     needle: "Quokkas",
   },
+  {
+    rule: "requirement/unknown-ref",
+    edits: { "phases/P2.yaml": swap("invariants:\n", "invariants:\n  - { text: Mission prompts are signed., traces: [agentnexus/security-complaince-2] }\n") },
+    file: "phases/P2.yaml",
+    needle: "security-complaince-2",
+  },
+  {
+    rule: "requirement/untraced",
+    edits: { "phases/P2.yaml": swap("invariants:\n", "invariants:\n  - { text: Mission prompts are signed., traces: [agentnexus/security-compliance-2] }\n") },
+    file: "missions/agentnexus.md",
+    needle: "Zero-trust policy enforcement",
+  },
   { rule: "suppression/unused", edits: { "phases/P2.yaml": swap("  owner: autoloop-core\n", "  owner: autoloop-core\n  suppressions:\n    - { rule: graph/no-cycle, reason: kept for a planned cyclic rollout }\n") }, file: "phases/P2.yaml", needle: "rule: graph/no-cycle" },
   { rule: "mission/schema", edits: { "missions/gen4-fabric.yaml": swap("  - id: localizer\n", "  - id: localizer\n    colour: blue\n") }, file: "missions/gen4-fabric.yaml", needle: "colour: blue" },
   { rule: "mission/unknown-party", edits: { "missions/agentnexus.md": swap("Notification Service.", "Billing Engine.") }, file: "missions/agentnexus.md", needle: "Billing Engine" },
