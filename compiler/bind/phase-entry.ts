@@ -58,7 +58,7 @@ function items(value: unknown, path: JsonPath): PhaseItem[] {
 }
 
 /** The text of an invariant or test as written: the string, or the `text` of `{text, traces}`; undefined for anything else. */
-export function tracedItemText(item: unknown): string | undefined {
+function tracedItemText(item: unknown): string | undefined {
   if (typeof item === "string") return item;
   const text = own(item, "text");
   return typeof text === "string" ? text : undefined;
