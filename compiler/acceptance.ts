@@ -664,6 +664,30 @@ function readClause(text: string): CriterionClause | { reason: InexactReason; de
  */
 export function readCriterion(text: string): CriterionReading {
   if (typeof text !== "string") return { status: "none" };
+  const known = readings.get(text);
+  if (known) return known;
+  if (readings.size >= MAX_READINGS) readings.clear();
+  const reading = deepFreeze(readUncached(text));
+  readings.set(text, reading);
+  return reading;
+}
+
+/**
+ * Readings by text: several rules (and the emitters) read the same criteria, and bundles
+ * repeat criteria from phase to phase. Readings are frozen, since callers share them.
+ */
+const readings = new Map<string, CriterionReading>();
+const MAX_READINGS = 100_000;
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    for (const member of Object.values(value)) deepFreeze(member);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function readUncached(text: string): CriterionReading {
   const tokens = tokenize(text);
   const range = rangeIn(text, tokens);
   if (range !== undefined) return { status: "inexact", reason: "range", detail: range };

@@ -83,7 +83,15 @@ export function createLayerMap(manifest: unknown): LayerMap {
       if (asRecord(flow) && typeof from === "string" && typeof to === "string") allowed.add(JSON.stringify([from, to]));
     }
   }
+  // Bundles name the same modules in phase after phase: each is resolved once per layer map.
+  const resolved = new Map<string, Readonly<{ id: string; layerIndex: number; moduleIndex: number }> | undefined>();
   const resolve = (module: string): { id: string; layerIndex: number; moduleIndex: number } | undefined => {
+    if (resolved.has(module)) return resolved.get(module);
+    const match = resolveUncached(module);
+    resolved.set(module, match && Object.freeze(match));
+    return match;
+  };
+  const resolveUncached = (module: string): { id: string; layerIndex: number; moduleIndex: number } | undefined => {
     const path = normalizeModulePath(module);
     let best: { id: string; layerIndex: number; moduleIndex: number; length: number } | undefined;
     for (const layer of layers) {

@@ -13,10 +13,38 @@ export interface ParseJob {
   /** Files the host's listing found as plain files (read without resolving links). */
   plainFiles: string[];
   limits: LoadLimits;
-  /** Where the answer goes: `{ loads }` in request order, or `{ error }`. */
+  /** Requests per chunk: chunk `c` holds requests `c * chunkSize` up to the next chunk's. */
+  chunkSize: number;
+  /**
+   * Shared state: slot 0 holds the chunks not yet taken, the next from the front in its low
+   * 16 bits, the end of the untaken range in its high 16 bits (see `takeFront`, `takeBack`);
+   * slot 1 counts the messages the worker posted (notified on each).
+   */
+  shared: Int32Array;
+  /** Where answers go: `{ chunk, loads }` per chunk taken, then `{ done: true }`, or `{ error }`. */
   port: MessagePort;
-  /** Set to 1 (and notified) once the answer is posted. */
-  signal: Int32Array;
+}
+
+/** Takes the next chunk from the front of the untaken range (the main thread does); -1 when none is left. */
+export function takeFront(shared: Int32Array): number {
+  for (;;) {
+    const state = Atomics.load(shared, 0);
+    const front = state & 0xffff;
+    const back = state >>> 16;
+    if (front >= back) return -1;
+    if (Atomics.compareExchange(shared, 0, state, (back << 16) | (front + 1)) === state) return front;
+  }
+}
+
+/** Takes the last chunk of the untaken range (the worker does); -1 when none is left. */
+export function takeBack(shared: Int32Array): number {
+  for (;;) {
+    const state = Atomics.load(shared, 0);
+    const front = state & 0xffff;
+    const back = state >>> 16;
+    if (front >= back) return -1;
+    if (Atomics.compareExchange(shared, 0, state, ((back - 1) << 16) | front) === state) return back - 1;
+  }
 }
 
 /**
@@ -26,18 +54,24 @@ export interface ParseJob {
  */
 export const PARALLEL_MIN_DOCUMENTS = 4000;
 
-/** How long to wait for the worker before loading its share in process after all. */
+/** Requests per chunk: small enough that neither thread waits long for the other's last one. */
+const CHUNK_SIZE = 200;
+
+/** How long to wait for the worker's chunk before loading it in process after all. */
 function patienceMs(documents: number): number {
   return 30_000 + 20 * documents;
 }
 
 /**
- * Starts loading the second half of `requests` on a worker thread while the caller loads the
- * first half itself; the lookup it returns answers for the worker's half, waiting (blocking,
- * so that the loader stays synchronous) for its single answer the first time it is asked.
- * Results come back by request index, so the outcome does not depend on timing. Returns
+ * Loads a large bundle's documents on two threads: the caller loads chunks of requests from
+ * the front, in order, while a worker thread takes chunks from the back, so that neither
+ * waits for the other until they meet (whichever thread is slower, or starts later, simply
+ * takes fewer chunks). The lookup it returns answers for the worker's chunks, waiting
+ * (blocking, so that the loader stays synchronous) when the caller reaches one the worker has
+ * not finished; for every other request it answers undefined, and the caller loads that one
+ * itself. Results are by request index, so the outcome does not depend on timing. Returns
  * undefined (load everything in process) for small bundles, on one core, or when running
- * from sources; if the worker fails or times out, its share is loaded in process.
+ * from sources; if the worker fails or times out, its chunks are loaded in process.
  */
 export function startParallelLoad(
   root: string,
@@ -50,17 +84,19 @@ export function startParallelLoad(
   if (!existsSync(fileURLToPath(script))) return undefined;
   // Loaded only here: every other run of the CLI does without it.
   const { MessageChannel, Worker, receiveMessageOnPort } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-  const split = Math.floor(requests.length / 2);
-  const theirs = requests.slice(split);
-  const signal = new Int32Array(new SharedArrayBuffer(4));
+  const chunks = Math.ceil(requests.length / CHUNK_SIZE);
+  if (chunks > 0xffff) return undefined;
+  const shared = new Int32Array(new SharedArrayBuffer(8));
+  shared[0] = chunks << 16;
   const { port1, port2 } = new MessageChannel();
   const job: ParseJob = {
     root,
-    requests: theirs,
-    plainFiles: theirs.filter((request) => plainFiles.has(request.file)).map((request) => request.file),
+    requests: [...requests],
+    plainFiles: requests.filter((request) => plainFiles.has(request.file)).map((request) => request.file),
     limits,
+    chunkSize: CHUNK_SIZE,
+    shared,
     port: port2,
-    signal,
   };
   let worker: Worker;
   try {
@@ -73,22 +109,58 @@ export function startParallelLoad(
   worker.on("error", () => undefined);
   worker.unref();
 
-  let answer: readonly DetachedLoad[] | null | undefined;
-  const collect = (): readonly DetachedLoad[] | null => {
-    const deadline = Date.now() + patienceMs(theirs.length);
-    while (Atomics.load(signal, 0) === 0) {
-      const left = deadline - Date.now();
-      if (left <= 0 || Atomics.wait(signal, 0, 0, left) === "timed-out") break;
-    }
-    const message = receiveMessageOnPort(port1)?.message as { loads?: unknown } | undefined;
+  /** The next chunk the caller needs, and whether the caller took it. */
+  let nextChunk = 0;
+  let ownChunk = -1;
+  const answers = new Map<number, readonly DetachedLoad[]>();
+  /** Set once the worker said it is done or failed, or did not answer in time. */
+  let finished = false;
+  let seen = 0;
+  const finish = (): void => {
+    if (finished) return;
+    finished = true;
     port1.close();
     void worker.terminate();
-    const loads = message?.loads;
-    return Array.isArray(loads) && loads.length === theirs.length ? (loads as DetachedLoad[]) : null;
+  };
+  const drain = (): void => {
+    for (let message = receiveMessageOnPort(port1); message; message = receiveMessageOnPort(port1)) {
+      const answer = message.message as { chunk?: unknown; loads?: unknown; done?: unknown; error?: unknown };
+      if (typeof answer.chunk === "number" && Array.isArray(answer.loads)) answers.set(answer.chunk, answer.loads as DetachedLoad[]);
+      else finish();
+    }
+  };
+  /** The worker's answer for a chunk it took, or undefined (load it in process) once it cannot come. */
+  const awaitChunk = (chunk: number): readonly DetachedLoad[] | undefined => {
+    const deadline = Date.now() + patienceMs(CHUNK_SIZE * (chunks - chunk));
+    for (;;) {
+      if (!finished) drain();
+      const answer = answers.get(chunk);
+      if (answer || finished) return answer;
+      const left = deadline - Date.now();
+      if (left <= 0 || Atomics.wait(shared, 1, seen, left) === "timed-out") {
+        finish();
+        return undefined;
+      }
+      seen = Atomics.load(shared, 1);
+    }
+  };
+  const lookup = (index: number): DetachedLoad | undefined => {
+    const chunk = Math.floor(index / CHUNK_SIZE);
+    if (chunk === ownChunk) return undefined;
+    if (chunk === nextChunk) {
+      nextChunk++;
+      if (takeFront(shared) === chunk) {
+        ownChunk = chunk;
+        return undefined;
+      }
+    }
+    const loads = awaitChunk(chunk);
+    if (loads && index === Math.min(requests.length, (chunk + 1) * CHUNK_SIZE) - 1) answers.delete(chunk);
+    return loads?.[index - chunk * CHUNK_SIZE];
   };
   return (index) => {
-    if (index < split) return undefined;
-    if (answer === undefined) answer = collect();
-    return answer?.[index - split];
+    const load = lookup(index);
+    if (index === requests.length - 1) finish();
+    return load;
   };
 }

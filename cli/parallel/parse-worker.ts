@@ -7,21 +7,30 @@ import type { ParseJob } from "./parse-pool.js";
 
 const job = workerData as ParseJob;
 try {
-  const [{ createNodeHost }, { detachLoad }] = await Promise.all([import("../node-host.js"), import("../../compiler/validate/detached-load.js")]);
+  const [{ createNodeHost }, { detachLoad }, { takeBack }] = await Promise.all([
+    import("../node-host.js"),
+    import("../../compiler/validate/detached-load.js"),
+    import("./parse-pool.js"),
+  ]);
   const host = createNodeHost(job.root, { plainFiles: job.plainFiles, parallel: false });
-  const loads: DetachedLoad[] = [];
-  const transfer: ArrayBuffer[] = [];
-  for (const request of job.requests) {
-    const load = detachLoad(request, host.readFile(request.file, job.limits.maxBytes), job.limits);
-    if ("bytes" in load) transfer.push(load.bytes.buffer as ArrayBuffer);
-    if ("marks" in load && load.marks) transfer.push(load.marks.buffer as ArrayBuffer);
-    loads.push(load);
+  for (let chunk = takeBack(job.shared); chunk >= 0; chunk = takeBack(job.shared)) {
+    const loads: DetachedLoad[] = [];
+    const transfer: ArrayBuffer[] = [];
+    for (const request of job.requests.slice(chunk * job.chunkSize, (chunk + 1) * job.chunkSize)) {
+      const load = detachLoad(request, host.readFile(request.file, job.limits.maxBytes), job.limits);
+      if ("bytes" in load) transfer.push(load.bytes.buffer as ArrayBuffer);
+      if ("marks" in load && load.marks) transfer.push(load.marks.buffer as ArrayBuffer);
+      loads.push(load);
+    }
+    job.port.postMessage({ chunk, loads }, transfer);
+    Atomics.add(job.shared, 1, 1);
+    Atomics.notify(job.shared, 1);
   }
-  job.port.postMessage({ loads }, transfer);
+  job.port.postMessage({ done: true });
 } catch (error) {
   job.port.postMessage({ error: error instanceof Error ? error.message : String(error) });
 } finally {
-  Atomics.store(job.signal, 0, 1);
-  Atomics.notify(job.signal, 0);
+  Atomics.add(job.shared, 1, 1);
+  Atomics.notify(job.shared, 1);
   job.port.close();
 }

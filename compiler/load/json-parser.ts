@@ -21,6 +21,10 @@ export interface JsonParseOptions {
  * `__proto__` key, if any, is an own data property: no prototype is ever set.
  */
 export function parseJson(text: string, options: JsonParseOptions): JsonParseResult {
+  if (!options.positions) {
+    const value = nativeParse(text, options.maxDepth);
+    if (value !== NOT_PARSED) return { ok: true, value };
+  }
   const parser = new JsonParser(text, options.maxDepth, options.positions === true);
   try {
     const value = parser.parseDocument();
@@ -36,6 +40,67 @@ export function parseJson(text: string, options: JsonParseOptions): JsonParseRes
     const line = options.lines.position(first).line;
     return { ok: false, error: { ...recorded.error, data: { ...recorded.error.data, line } } };
   }
+}
+
+const NOT_PARSED = Symbol("not parsed");
+
+/**
+ * The fast path: `JSON.parse` reads the same grammar (RFC 8259) into the same values, own
+ * `__proto__` keys included, but keeps the last of duplicate keys and has no depth limit. So
+ * its value counts only when no container nests deeper than `maxDepth` and the objects hold
+ * as many keys as the text has members (every colon outside strings separates one); otherwise,
+ * or when it throws, the strict parser reads the text and words the refusal.
+ */
+function nativeParse(text: string, maxDepth: number): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return NOT_PARSED;
+  }
+  const keys = countKeys(value, 0, maxDepth);
+  return keys >= 0 && keys === countMembers(text) ? value : NOT_PARSED;
+}
+
+/** The keys of every object in `value`, or -1 when containers nest deeper than `maxDepth`. */
+function countKeys(value: unknown, depth: number, maxDepth: number): number {
+  if (value === null || typeof value !== "object") return 0;
+  if (depth >= maxDepth) return -1;
+  let count = 0;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      const inner = countKeys(item, depth + 1, maxDepth);
+      if (inner < 0) return -1;
+      count += inner;
+    }
+    return count;
+  }
+  for (const key in value) {
+    count++;
+    const inner = countKeys((value as Record<string, unknown>)[key], depth + 1, maxDepth);
+    if (inner < 0) return -1;
+    count += inner;
+  }
+  return count;
+}
+
+/** The colons outside strings of a valid JSON text: its object members. */
+function countMembers(text: string): number {
+  let count = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code === COLON) count++;
+    else if (code === QUOTE) {
+      for (;;) {
+        i = text.indexOf('"', i + 1);
+        let backslashes = 0;
+        while (text.charCodeAt(i - 1 - backslashes) === BACKSLASH) backslashes++;
+        if (backslashes % 2 === 0) break;
+      }
+    }
+  }
+  return count;
 }
 
 function recordingFailure(text: string, maxDepth: number): JsonFailure | undefined {

@@ -1,6 +1,7 @@
 import { CORE_SCHEMA, EVENT_ID, SCALAR_STYLE, YAMLException, constructFromEvents, getScalarValue, parseEvents, type Event } from "js-yaml";
 import type { LineIndex } from "./line-index.js";
 import type { ParseError } from "./parse-messages.js";
+import { parsePlainYaml } from "./plain-yaml.js";
 import type { LoadLimits } from "./source-document.js";
 import { positionMarks, type PositionMarks } from "./yaml-positions.js";
 
@@ -37,6 +38,13 @@ interface Frame {
  * positions of plain data are recorded from the same events (`marks`).
  */
 export function parseYaml(text: string, limits: LoadLimits, lines: LineIndex): YamlParseResult {
+  const plain = parsePlainYaml(text, limits.maxDepth);
+  if (plain) return { ok: true, value: plain.value, empty: false, marks: plain.marks };
+  return parseYamlCarefully(text, limits, lines);
+}
+
+/** `parseYaml` by js-yaml's events, for any text (the fast path of plain-yaml.ts answers for plain block YAML first). */
+export function parseYamlCarefully(text: string, limits: LoadLimits, lines: LineIndex): YamlParseResult {
   let events: Event[];
   try {
     // js-yaml refuses nesting equal to its limit; ours admits `maxDepth` levels.

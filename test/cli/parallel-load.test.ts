@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { checkBundle } from "../../compiler/program.js";
 import { createNodeHost } from "../../cli/node-host.js";
-import { PARALLEL_MIN_DOCUMENTS } from "../../cli/parallel/parse-pool.js";
+import { PARALLEL_MIN_DOCUMENTS, takeBack, takeFront } from "../../cli/parallel/parse-pool.js";
 import { ALL_RULES } from "../../rules/index.js";
 import { generateBundle } from "../../bench/generate-bundle.mjs";
 import { CLI_TEST_TIMEOUT_MS, REPO_ROOT, runCli } from "./spawn-cli.js";
@@ -40,4 +40,21 @@ describe("parallel loading", () => {
     },
     CLI_TEST_TIMEOUT_MS,
   );
+});
+
+describe("sharing chunks between the threads", () => {
+  it("hands out every chunk exactly once, the front ones to the caller and the back ones to the worker, until they meet", () => {
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    shared[0] = 7 << 16;
+    const front: number[] = [];
+    const back: number[] = [];
+    for (let turn = 0; turn < 20; turn++) {
+      const taken = turn % 3 === 2 ? takeBack(shared) : takeFront(shared);
+      if (taken >= 0) (turn % 3 === 2 ? back : front).push(taken);
+    }
+    expect(front).toEqual([0, 1, 2, 3, 4]);
+    expect(back).toEqual([6, 5]);
+    expect(takeFront(shared)).toBe(-1);
+    expect(takeBack(shared)).toBe(-1);
+  });
 });

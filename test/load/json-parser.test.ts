@@ -122,3 +122,48 @@ describe("parseJson positions", () => {
     expect(b && text.slice(b.start, b.end)).toBe('"x"');
   });
 });
+
+describe("parseJson's JSON.parse fast path", () => {
+  /** The strict parser's answer: asking for positions always takes it. */
+  function strict(text: string, maxDepth = 64) {
+    const result = parseJson(text, { maxDepth, lines: new LineIndex(text), positions: true });
+    return result.ok ? { ok: true, value: result.value } : result;
+  }
+
+  it("gives the strict parser's value or refusal, duplicate keys and depth included", () => {
+    const texts = [
+      '{"a": 1, "a": 2}',
+      '{"a": {"b": 1, "c": {"b": 2}}, "x": [{"k": 1, "k": 1}]}',
+      '{"a:b": "c:d", "e\\":": ":"}',
+      '{"\\\\": 1, "\\\\\\"": 2, "k": "\\\\"}',
+      '{"__proto__": {"polluted": true}, "b": 1}',
+      '{"__proto__": 1, "__proto__": 2}',
+      "[[[[1]]]]",
+      '{"a": [{"b": [{"c": {}}]}]}',
+      '{"a": 1,}',
+      "\uFEFF{}",
+      '{"n": 1e400, "m": -0}',
+    ];
+    for (const text of texts) {
+      for (const depth of [2, 3, 4, 64]) expect(parse(text, depth), `${text} at depth ${depth}`).toEqual(strict(text, depth));
+    }
+  });
+
+  it("agrees with the strict parser on arbitrary JSON texts, with and without a duplicated member", () => {
+    fc.assert(
+      fc.property(fc.json(), fc.nat(), (text, cut) => {
+        expect(parse(text)).toEqual(strict(text));
+        // Repeat the first member of the text's first object, if any: a duplicate key.
+        const open = text.indexOf("{\"");
+        const comma = text.indexOf(",", open);
+        if (open >= 0 && comma > open) {
+          const doubled = `${text.slice(0, comma + 1)}${text.slice(open + 1, comma)},${text.slice(comma + 1)}`;
+          expect(parse(doubled)).toEqual(strict(doubled));
+        }
+        const broken = text.slice(0, cut % (text.length + 1));
+        expect(parse(broken)).toEqual(strict(broken));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
