@@ -36,6 +36,8 @@ interface Declared {
   moduleLevel: boolean;
   /** The name its symbol carries (`default` for `export default function`/`class`). */
   name: string;
+  /** Whether only a class declares it (then `super()` in a subclass resolves to it). */
+  classOnly: boolean;
 }
 
 /** An import binding: the module reference (by index) and the name it takes (`*` for the namespace, `default`). */
@@ -55,11 +57,11 @@ interface ModuleTable {
   exportEquals: boolean;
 }
 
-/** What an export or a binding resolves to. */
-type Resolved = CallVerdict | { kind: "namespace"; file: string } | { kind: "missing" };
+/** What an export or a binding resolves to: a declaration of the model, a namespace, nothing the model declares, or not found. */
+type Resolved = { kind: "declared"; table: ModuleTable; declared: Declared } | { kind: "none" } | { kind: "ambiguous" } | { kind: "namespace"; file: string } | { kind: "missing" };
 
-const NONE: CallVerdict = { kind: "none" };
-const AMBIGUOUS: CallVerdict = { kind: "ambiguous" };
+const NONE: { kind: "none" } = { kind: "none" };
+const AMBIGUOUS: { kind: "ambiguous" } = { kind: "ambiguous" };
 
 export interface GateCallResolver {
   /** False when syntax cannot be trusted for this model (see the module comment): use the checker for everything. */
@@ -106,10 +108,12 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
   function readTable(file: CodeFile, source: ts.SourceFile): ModuleTable {
     const table: ModuleTable = { file, bindings: new Map(), declared: new Map(), exported: new Map(), stars: [], exportEquals: false };
     let importIndex = 0;
-    const declare = (name: string, callable: boolean, moduleLevel: boolean, symbolName = name) => {
+    const declare = (name: string, callable: boolean, moduleLevel: boolean, isClass = false) => {
       const known = table.declared.get(name);
-      if (known) known.callable ||= callable;
-      else table.declared.set(name, { callable, moduleLevel, name: symbolName });
+      if (known) {
+        known.callable ||= callable;
+        known.classOnly &&= isClass;
+      } else table.declared.set(name, { callable, moduleLevel, name, classOnly: isClass });
     };
     for (const statement of source.statements) {
       if (api.isImportDeclaration(statement)) {
@@ -136,14 +140,14 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
           table.bindings.set(statement.name.text, { importIndex: importIndex++, imported: "=" });
         } else {
           // `import x = N.y`: an alias of a namespace member.
-          table.declared.set(statement.name.text, { callable: false, moduleLevel: true, name: statement.name.text });
+          declare(statement.name.text, false, true);
           table.exported.set(statement.name.text, { ambiguous: true });
         }
       } else if (api.isExportAssignment(statement)) {
         if (statement.isExportEquals) table.exportEquals = true;
         else if (api.isIdentifier(statement.expression)) table.exported.set("default", { local: statement.expression.text });
         else if (api.isPropertyAccessExpression(statement.expression)) table.exported.set("default", { ambiguous: true });
-        else table.exported.set("default", { declared: { callable: false, moduleLevel: true, name: "default" } });
+        else table.exported.set("default", { declared: { callable: false, moduleLevel: true, name: "default", classOnly: false } });
       } else if (api.isVariableStatement(statement)) {
         const exported = hasModifier(statement, SyntaxKind.ExportKeyword);
         for (const declaration of statement.declarationList.declarations) {
@@ -159,14 +163,15 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
         }
       } else {
         const name = (statement as ts.Node & { name?: ts.Node }).name;
-        const callable = api.isFunctionDeclaration(statement) || api.isClassDeclaration(statement);
+        const isClass = api.isClassDeclaration(statement);
+        const callable = api.isFunctionDeclaration(statement) || isClass;
         const exported = hasModifier(statement, SyntaxKind.ExportKeyword);
         if (callable && exported && hasModifier(statement, SyntaxKind.DefaultKeyword)) {
-          const symbol: Declared = { callable: true, moduleLevel: true, name: "default" };
+          const symbol: Declared = { callable: true, moduleLevel: true, name: "default", classOnly: isClass };
           table.exported.set("default", { declared: symbol });
-          if (name && api.isIdentifier(name)) declare(name.text, true, true);
+          if (name && api.isIdentifier(name)) declare(name.text, true, true, isClass);
         } else if (name && api.isIdentifier(name)) {
-          declare(name.text, callable, true);
+          declare(name.text, callable, true, isClass);
           if (exported) table.exported.set(name.text, { local: name.text });
         }
       }
@@ -195,7 +200,7 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
     const declared = table.declared.get(name);
     if (binding && declared) return AMBIGUOUS;
     if (binding) return resolveBinding(table, binding, seen);
-    if (declared) return verdictOf(table, declared);
+    if (declared) return { kind: "declared", table, declared };
     return AMBIGUOUS;
   }
 
@@ -213,7 +218,7 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
       const exported = table.exported.get(name);
       if (exported) {
         if ("ambiguous" in exported) return AMBIGUOUS;
-        if ("declared" in exported) return verdictOf(table, exported.declared);
+        if ("declared" in exported) return { kind: "declared", table, declared: exported.declared };
         if ("local" in exported) return resolveLocal(table, exported.local, seen);
         return resolveBinding(table, exported, seen);
       }
@@ -287,7 +292,7 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
       if (!table) continue;
       for (const name of exportNames(path)) {
         const resolved = resolveExport(table, name, new Set());
-        if (resolved.kind === "gated" || resolved.kind === "ambiguous") exposedNames.add(name);
+        if (resolved.kind === "ambiguous" || callable(resolved).kind === "gated") exposedNames.add(name);
       }
     }
     return exposedNames;
@@ -358,14 +363,10 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
       if (callee.kind === SyntaxKind.SuperKeyword) {
         // The symbol of `super` is the base class's when the base names a class; otherwise its type decides.
         if (!base) return NONE;
-        if (!api.isIdentifier(base) || nested.has(base.text)) return AMBIGUOUS;
-        const binding = table.bindings.get(base.text);
-        if (!binding) return table.declared.get(base.text)?.callable && isClassName(source, base.text) ? NONE : AMBIGUOUS;
-        if (table.declared.has(base.text)) return AMBIGUOUS;
-        const origin = originOf(table, binding);
-        if (origin === "outside") return NONE;
-        if (origin === undefined || !isClassName(sourceOf!(origin.file.path)!, origin.local)) return AMBIGUOUS;
-        return verdictOf(origin.file.path === table.file.path ? table : tableOf(origin.file.path)!, { callable: true, moduleLevel: true, name: origin.local });
+        if (!api.isIdentifier(base)) return AMBIGUOUS;
+        const resolved = table.bindings.has(base.text) ? resolveName(base.text) : nested.has(base.text) ? AMBIGUOUS : resolveLocal(table, base.text, new Set());
+        if (resolved.kind === "none") return NONE;
+        return resolved.kind === "declared" && resolved.declared.classOnly ? callable(resolved) : AMBIGUOUS;
       }
       if (callee.kind === SyntaxKind.ThisKeyword || api.isMetaProperty(callee)) return AMBIGUOUS;
       // Parenthesized, element access, a call's result, `x!`: the checker finds no symbol at such a callee.
@@ -377,42 +378,6 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
       if (verdict.kind === "gated" && inTask && gateMayExist) verdict = AMBIGUOUS;
       return { node, verdict };
     });
-  }
-
-  /** The file and local name that finally declare what a binding names, "outside" for a package, undefined when unsure. */
-  function originOf(table: ModuleTable, binding: Binding): { file: CodeFile; local: string } | "outside" | undefined {
-    let current = table;
-    let wanted: Binding = binding;
-    for (let step = 0; step < 64; step++) {
-      const reference = modules(current, wanted.importIndex);
-      if (!reference) return undefined;
-      if (reference.target === undefined) return reference.external ? "outside" : undefined;
-      const target = tableOf(reference.target);
-      if (!target || target.exportEquals || wanted.imported === "*" || wanted.imported === "=") return undefined;
-      const exported = target.exported.get(wanted.imported);
-      if (!exported || "ambiguous" in exported || "declared" in exported) return undefined;
-      if ("local" in exported) {
-        const inner = target.bindings.get(exported.local);
-        if (inner && target.declared.has(exported.local)) return undefined;
-        if (!inner) return target.declared.has(exported.local) ? { file: target.file, local: exported.local } : undefined;
-        current = target;
-        wanted = inner;
-      } else {
-        current = target;
-        wanted = exported;
-      }
-    }
-    return undefined;
-  }
-
-  function isClassName(source: ts.SourceFile, name: string): boolean {
-    let cls = false;
-    let other = false;
-    for (const statement of source.statements) {
-      if (api.isClassDeclaration(statement) && statement.name?.text === name) cls = true;
-      else if ((api.isFunctionDeclaration(statement) && statement.name?.text === name) || (api.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => !api.isIdentifier(d.name) || d.name.text === name))) other = true;
-    }
-    return cls && !other;
   }
 
   /** Adds the name a declaration nested below the module's top declares (what may shadow an import). */
@@ -435,10 +400,11 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
     }
   }
 
+  /** The verdict on calling what a name resolves to. */
   function callable(resolved: Resolved): CallVerdict {
-    if (resolved.kind === "namespace") return NONE;
-    if (resolved.kind === "missing") return AMBIGUOUS;
-    return resolved;
+    if (resolved.kind === "namespace" || resolved.kind === "none") return NONE;
+    if (resolved.kind === "missing" || resolved.kind === "ambiguous") return AMBIGUOUS;
+    return verdictOf(resolved.table, resolved.declared);
   }
 
   return { resolvable: true, callsOf };
@@ -446,7 +412,7 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
 
 function sameResolution(a: Resolved, b: Resolved): boolean {
   if (a.kind !== b.kind) return false;
-  if (a.kind === "gated" && b.kind === "gated") return a.calleeFile === b.calleeFile && a.name === b.name;
+  if (a.kind === "declared" && b.kind === "declared") return a.table === b.table && a.declared === b.declared;
   if (a.kind === "namespace" && b.kind === "namespace") return a.file === b.file;
   return a.kind === "none";
 }
