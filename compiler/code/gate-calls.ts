@@ -76,6 +76,20 @@ export interface GateCallResolver {
  */
 export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gateMayExist: boolean): GateCallResolver {
   const { SyntaxKind } = api;
+  /** Declarations whose name may hide an import in the scope below the module's top. */
+  const DECLARATION_KINDS: ReadonlySet<ts.SyntaxKind> = new Set([
+    SyntaxKind.VariableDeclaration,
+    SyntaxKind.Parameter,
+    SyntaxKind.BindingElement,
+    SyntaxKind.FunctionDeclaration,
+    SyntaxKind.FunctionExpression,
+    SyntaxKind.ClassDeclaration,
+    SyntaxKind.ClassExpression,
+    SyntaxKind.EnumDeclaration,
+    SyntaxKind.EnumMember,
+    SyntaxKind.ModuleDeclaration,
+    SyntaxKind.ImportEqualsDeclaration,
+  ]);
   const sourceOf = model.sourceOf;
   if (!sourceOf) return { resolvable: false, callsOf: () => undefined };
   for (const file of model.files) {
@@ -306,33 +320,50 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
     const top = new Set<ts.Node>(source.statements);
     for (const statement of source.statements) if (api.isVariableStatement(statement)) for (const d of statement.declarationList.declarations) top.add(d);
     const raw: { node: ts.CallExpression | ts.NewExpression; inTask: boolean; base: ts.Expression | undefined }[] = [];
-    // Pre-order, in source order, with an explicit stack: the order the checker's walk reports in.
-    const stack: { node: ts.Node; inTask: boolean; base: ts.Expression | undefined }[] = [];
-    for (let k = source.statements.length - 1; k >= 0; k--) stack.push({ node: source.statements[k]!, inTask: false, base: undefined });
+    // Pre-order, in source order, with an explicit stack (parallel arrays: no object per node):
+    // the order the checker's walk reports in.
+    const nodes: ts.Node[] = [];
+    const inTasks: boolean[] = [];
+    const bases: (ts.Expression | undefined)[] = [];
+    for (let k = source.statements.length - 1; k >= 0; k--) {
+      nodes.push(source.statements[k]!);
+      inTasks.push(false);
+      bases.push(undefined);
+    }
     const children: ts.Node[] = [];
-    while (stack.length > 0) {
-      const { node, inTask, base } = stack.pop()!;
-      collectDeclaredName(node, top, nested);
+    const collect = (child: ts.Node): void => {
+      children.push(child);
+    };
+    while (nodes.length > 0) {
+      const node = nodes.pop()!;
+      const inTask = inTasks.pop()!;
+      const base = bases.pop();
+      const kind = node.kind;
+      if (DECLARATION_KINDS.has(kind)) {
+        const name = (node as ts.Node & { name?: ts.Node }).name;
+        if (name && name.kind === SyntaxKind.Identifier && !top.has(node)) nested.add((name as ts.Identifier).text);
+      }
       let childBase = base;
-      if (api.isClassDeclaration(node) || api.isClassExpression(node)) {
-        const heritage = node.heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword);
+      if (kind === SyntaxKind.ClassDeclaration || kind === SyntaxKind.ClassExpression) {
+        const heritage = (node as ts.ClassLikeDeclaration).heritageClauses?.find((clause) => clause.token === SyntaxKind.ExtendsKeyword);
         childBase = heritage?.types[0]?.expression;
       }
       let task: ts.Node | undefined;
-      if (api.isCallExpression(node) || api.isNewExpression(node)) {
-        raw.push({ node, inTask, base });
-        const callee = node.expression;
-        if (api.isCallExpression(node) && api.isPropertyAccessExpression(callee) && callee.name.text === "execute") {
-          const argument = node.arguments[1];
+      if (kind === SyntaxKind.CallExpression || kind === SyntaxKind.NewExpression) {
+        const call = node as ts.CallExpression | ts.NewExpression;
+        raw.push({ node: call, inTask, base });
+        const callee = call.expression;
+        if (kind === SyntaxKind.CallExpression && api.isPropertyAccessExpression(callee) && callee.name.text === "execute") {
+          const argument = call.arguments?.[1];
           if (argument && (api.isArrowFunction(argument) || api.isFunctionExpression(argument))) task = argument;
         }
       }
-      api.forEachChild(node, (child) => {
-        children.push(child);
-      });
+      api.forEachChild(node, collect);
       while (children.length > 0) {
         const child = children.pop()!;
-        stack.push({ node: child, inTask: inTask || child === task, base: childBase });
+        nodes.push(child);
+        inTasks.push(inTask || child === task);
+        bases.push(childBase);
       }
     }
     const topLevel = (name: string) => !nested.has(name);
@@ -378,26 +409,6 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
       if (verdict.kind === "gated" && inTask && gateMayExist) verdict = AMBIGUOUS;
       return { node, verdict };
     });
-  }
-
-  /** Adds the name a declaration nested below the module's top declares (what may shadow an import). */
-  function collectDeclaredName(node: ts.Node, top: ReadonlySet<ts.Node>, into: Set<string>): void {
-    if (
-      api.isVariableDeclaration(node) ||
-      api.isParameter(node) ||
-      api.isBindingElement(node) ||
-      api.isFunctionDeclaration(node) ||
-      api.isFunctionExpression(node) ||
-      api.isClassDeclaration(node) ||
-      api.isClassExpression(node) ||
-      api.isEnumDeclaration(node) ||
-      api.isEnumMember(node) ||
-      api.isModuleDeclaration(node) ||
-      api.isImportEqualsDeclaration(node)
-    ) {
-      const name = node.name;
-      if (name && api.isIdentifier(name) && !top.has(node)) into.add(name.text);
-    }
   }
 
   /** The verdict on calling what a name resolves to. */
