@@ -260,6 +260,15 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
     }
   }
 
+  /** `resolveExport` from a fresh start, remembered: many files ask the same barrels for the same names. */
+  const exportsResolved = new Map<string, Resolved>();
+  function exportOf(table: ModuleTable, name: string): Resolved {
+    const key = `${table.file.path}\u0000${name}`;
+    let resolved = exportsResolved.get(key);
+    if (!resolved) exportsResolved.set(key, (resolved = resolveExport(table, name, new Set())));
+    return resolved;
+  }
+
   /** Every name a module exports, through `export *` too (the names, not what they resolve to). */
   function exportNames(path: string): Set<string> {
     const names = new Set<string>();
@@ -305,7 +314,7 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
       const table = tableOf(path);
       if (!table) continue;
       for (const name of exportNames(path)) {
-        const resolved = resolveExport(table, name, new Set());
+        const resolved = exportOf(table, name);
         if (resolved.kind === "ambiguous" || callable(resolved).kind === "gated") exposedNames.add(name);
       }
     }
@@ -367,11 +376,17 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
       }
     }
     const topLevel = (name: string) => !nested.has(name);
+    const names = new Map<string, Resolved>();
     const resolveName = (name: string): Resolved => {
+      let resolved = names.get(name);
+      if (resolved) return resolved;
       const binding = table.bindings.get(name);
-      if (!binding) return NONE; // declared in this file, or a global: not a gated layer's (gated files declare no globals here)
-      if (!topLevel(name) || table.declared.has(name)) return AMBIGUOUS;
-      return resolveBinding(table, binding, new Set());
+      // Declared in this file, or a global: not a gated layer's (gated files declare no globals here).
+      if (!binding) resolved = NONE;
+      else if (!topLevel(name) || table.declared.has(name)) resolved = AMBIGUOUS;
+      else resolved = resolveBinding(table, binding, new Set());
+      names.set(name, resolved);
+      return resolved;
     };
     const verdictFor = (node: ts.CallExpression | ts.NewExpression, base: ts.Expression | undefined): CallVerdict => {
       const callee = node.expression;
@@ -385,7 +400,7 @@ export function createGateCallResolver(api: TypeScriptApi, model: CodeModel, gat
           if (object.kind === "namespace") {
             const target = tableOf(object.file);
             if (!target) return AMBIGUOUS;
-            const resolved = resolveExport(target, member, new Set());
+            const resolved = exportOf(target, member);
             return resolved.kind === "missing" ? AMBIGUOUS : callable(resolved);
           }
         }
