@@ -46,6 +46,7 @@ export function buildCodeModel(host: CodeHost, input: CodeModelOptions): CodeMod
   const resolver = createModuleResolver(host, input.options);
   const target = input.options.target ?? api.ScriptTarget.ES2022;
   const files: CodeFile[] = [];
+  const sources = new Map<string, ts.SourceFile>();
   for (const absolutePath of absolute) {
     const text = host.readFile(absolutePath);
     if (text === undefined) continue;
@@ -53,6 +54,7 @@ export function buildCodeModel(host: CodeHost, input: CodeModelOptions): CodeMod
     const parsed = parseCode(api, absolutePath, text, target, scriptKindOf(api, absolutePath));
     const file: CodeFile = { path, absolutePath, imports: [], exports: { localExports: new Set(), reExports: [], starExports: [] } };
     if (parsed.ok) {
+      sources.set(path, parsed.source);
       const facts = readFileFacts(api, parsed.source);
       file.imports = facts.imports.map((fact) => {
         const resolved = resolver.resolve(fact.specifier, absolutePath, fact.kind);
@@ -79,6 +81,7 @@ export function buildCodeModel(host: CodeHost, input: CodeModelOptions): CodeMod
     layers: input.layers,
     typeOnlyCycles: input.typeOnlyCycles === true,
     host,
+    sourceOf: (path) => sources.get(path),
   };
 }
 

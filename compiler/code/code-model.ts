@@ -40,6 +40,8 @@ export interface CodeModel {
   /** Whether `import type` edges count in `code/no-cycle` (the manifest's `code.typeOnlyCycles`). */
   typeOnlyCycles: boolean;
   host: CodeHost;
+  /** The syntax tree the model was read from (parent pointers unset), for files it parsed; absent when the model was built otherwise. */
+  sourceOf?(path: string): ts.SourceFile | undefined;
 }
 
 /** What a `code` rule reads: the code model, the bundle it is checked against, and the change set of `--diff`. */

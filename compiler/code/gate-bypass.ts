@@ -6,6 +6,7 @@ import { forEachNode, rangeOf } from "./file-facts.js";
 import { isStackOverflow } from "./parse-code.js";
 import { joinPath, relativePath } from "./paths.js";
 import { createModuleResolver } from "./module-resolver.js";
+import { createGateCallResolver, type CallSite } from "./gate-calls.js";
 
 /** A candidate file whose calls the type checker could not follow without overflowing the stack. */
 export interface UncheckedCalls {
@@ -103,20 +104,89 @@ function gateSymbol(api: TypeScriptApi, program: ts.Program, checker: ts.TypeChe
  * Finds calls, from files outside a gated layer, to functions declared in a gated layer's
  * files that do not happen inside a gate's task: a function expression or arrow passed as
  * the second argument of `<gate>.execute(envelope, task)`, where `<gate>` has the runtime's
- * `Gate` type. Callees are resolved with the type checker, so aliased imports, re-exports
- * and namespace imports all count; the program is built only over the candidate files and
- * what they import, without the standard library (symbols, not types, decide). A candidate
- * whose calls could not be followed (the checker overflowed the stack) is listed in `unchecked`.
+ * `Gate` type. Aliased imports, re-exports and namespace imports all count. Callees that
+ * syntax resolves (an imported name, a namespace import's member, see `gate-calls.ts`) are
+ * decided from the code model's syntax trees; the rest (a namespace value passed through a
+ * variable, a call inside some `execute` task, ...) go to the type checker, with a program
+ * built only over the files holding them and what they import, without the standard library
+ * (symbols, not types, decide). A file whose calls could not be followed (the checker
+ * overflowed the stack) is listed in `unchecked`.
  */
 export function findGateBypasses(model: CodeModel): { bypasses: GateBypass[]; unchecked: UncheckedCalls[] } {
   const candidates = gateCallCandidates(model);
   if (candidates.length === 0) return { bypasses: [], unchecked: [] };
   const { host } = model;
   const api = host.typescript();
+  const runtimeFile = createModuleResolver(host, model.options).resolve(RUNTIME_MODULE, model.file(candidates[0]!)!.absolutePath, "import");
+  const resolver = createGateCallResolver(api, model, runtimeFile !== undefined);
+  const sites = new Map<string, CallSite[]>();
+  const toCheck: string[] = [];
+  for (const path of candidates) {
+    const calls = resolver.resolvable ? resolver.callsOf(path) : undefined;
+    if (calls) {
+      sites.set(path, calls);
+      if (calls.some((site) => site.verdict.kind === "ambiguous")) toCheck.push(path);
+    } else if (!resolver.resolvable || !model.file(path)!.refusal) toCheck.push(path);
+  }
+  const checked = toCheck.length === 0 ? { bypasses: new Map<string, CheckedBypass[]>(), unchecked: new Set<string>() } : checkWithProgram(model, toCheck, runtimeFile, sites);
+  if (checked === "overflow") return { bypasses: [], unchecked: candidates.map((file) => ({ file })) };
+  const bypasses: GateBypass[] = [];
+  const unchecked: UncheckedCalls[] = [];
+  for (const path of candidates) {
+    if (checked.unchecked.has(path)) {
+      unchecked.push({ file: path });
+      continue;
+    }
+    const calls = sites.get(path);
+    if (!calls) {
+      bypasses.push(...(checked.bypasses.get(path) ?? []).map(withoutKey));
+      continue;
+    }
+    const source = model.sourceOf!(path)!;
+    const fromChecker = new Map((checked.bypasses.get(path) ?? []).map((bypass) => [bypass.key, bypass]));
+    for (const { node, verdict } of calls) {
+      if (verdict.kind === "gated") {
+        const callee = node.expression;
+        bypasses.push({ file: path, range: rangeOf(source, callee.getStart(source), callee.end), callee: callee.getText(source), name: verdict.name, calleeFile: verdict.calleeFile, layer: verdict.layer });
+      } else if (verdict.kind === "ambiguous") {
+        const found = fromChecker.get(siteKey(node));
+        if (found) bypasses.push(withoutKey(found));
+      }
+    }
+  }
+  return { bypasses, unchecked };
+}
+
+/** A bypass the checker found, with its call's key. */
+type CheckedBypass = GateBypass & { key: string };
+
+function withoutKey({ key: _key, ...bypass }: CheckedBypass): GateBypass {
+  return bypass;
+}
+
+/** A call's identity across two parses of the same text. */
+function siteKey(node: ts.Node): string {
+  return `${node.kind}:${node.pos}:${node.end}`;
+}
+
+/**
+ * Asks the type checker about calls of `files`: every call of a file without resolved
+ * `sites`, only the ambiguous ones of the others. "overflow" when building the program
+ * overflowed the stack.
+ */
+function checkWithProgram(
+  model: CodeModel,
+  files: readonly string[],
+  runtimeFile: string | undefined,
+  sites: ReadonlyMap<string, CallSite[]>,
+): { bypasses: Map<string, CheckedBypass[]>; unchecked: Set<string> } | "overflow" {
+  const { host } = model;
+  const api = host.typescript();
   const options: ts.CompilerOptions = { ...model.options, noLib: true, types: [], noEmit: true, skipLibCheck: true, allowJs: false, composite: false, incremental: false };
-  const rootNames = candidates.map((path) => model.file(path)!.absolutePath);
+  const rootNames = files.map((path) => model.file(path)!.absolutePath);
+  // The runtime is a root too: the gate's type must be the program's whichever files it holds.
+  if (runtimeFile !== undefined && !rootNames.includes(runtimeFile)) rootNames.push(runtimeFile);
   const refused = new Set(model.files.filter((file) => file.refusal).map((file) => file.absolutePath));
-  const runtimeFile = createModuleResolver(host, model.options).resolve(RUNTIME_MODULE, rootNames[0]!, "import");
   let program: ts.Program;
   let checker: ts.TypeChecker;
   let gate: ts.Symbol | undefined;
@@ -126,7 +196,7 @@ export function findGateBypasses(model: CodeModel): { bypasses: GateBypass[]; un
     gate = gateSymbol(api, program, checker, runtimeFile);
   } catch (error) {
     if (!isStackOverflow(error)) throw error;
-    return { bypasses: [], unchecked: candidates.map((file) => ({ file })) };
+    return "overflow";
   }
   const isGate = (type: ts.Type): boolean => {
     if (!gate) return false;
@@ -144,15 +214,19 @@ export function findGateBypasses(model: CodeModel): { bypasses: GateBypass[]; un
     return false;
   };
   const toRelative = (fileName: string) => relativePath(host.bundleRoot, fileName);
-  const bypasses: GateBypass[] = [];
-  const unchecked: UncheckedCalls[] = [];
-  for (const path of candidates) {
+  const bypasses = new Map<string, CheckedBypass[]>();
+  const unchecked = new Set<string>();
+  for (const path of files) {
     const file = model.file(path)!;
     const source = program.getSourceFile(file.absolutePath);
     if (!source) continue;
-    const found: GateBypass[] = [];
+    const resolved = sites.get(path);
+    const wanted = resolved && new Set(resolved.filter((site) => site.verdict.kind === "ambiguous").map((site) => siteKey(site.node)));
+    const found: CheckedBypass[] = [];
     const visit = (node: ts.Node): void => {
       if (!api.isCallExpression(node) && !api.isNewExpression(node)) return;
+      const key = siteKey(node);
+      if (wanted && !wanted.delete(key)) return;
       const callee = node.expression;
       const at = api.isPropertyAccessExpression(callee) ? callee.name : callee;
       let symbol = checker.getSymbolAtLocation(at);
@@ -163,17 +237,19 @@ export function findGateBypasses(model: CodeModel): { bypasses: GateBypass[]; un
       const layer = model.file(calleeFile)?.layer;
       const info = layer === undefined ? undefined : model.layers.layer(layer);
       if (info?.gated && layer !== file.layer && isModuleLevel(api, declaration) && !insideTask(node)) {
-        found.push({ file: path, range: rangeOf(source, callee.getStart(source), callee.end), callee: callee.getText(source), name: symbol.name, calleeFile, layer: info.id });
+        found.push({ key, file: path, range: rangeOf(source, callee.getStart(source), callee.end), callee: callee.getText(source), name: symbol.name, calleeFile, layer: info.id });
       }
     };
     try {
       forEachNode(api, source, visit);
-      bypasses.push(...found);
+      // Fails closed: a call the program's parse did not meet again (it should always) was not followed.
+      if (wanted && wanted.size > 0) unchecked.add(path);
+      else bypasses.set(path, found);
     } catch (error) {
       // The code model's depth limits keep the checker's recursion in bounds; should it
       // overflow all the same, the file is reported unchecked rather than passed.
       if (!isStackOverflow(error)) throw error;
-      unchecked.push({ file: path });
+      unchecked.add(path);
     }
   }
   return { bypasses, unchecked };

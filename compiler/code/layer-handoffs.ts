@@ -14,6 +14,19 @@ export interface Handoff {
   range: SourceRange;
 }
 
+/** Origins already traced, per lookup (one lookup serves one pass over a model: its files do not change meanwhile). */
+const tracedOrigins = new WeakMap<(file: string) => ResolvedExports | undefined, Map<string, readonly string[]>>();
+
+/** `exportOrigins`, remembered for the lookup's pass: barrels are asked for the same names by many importers. */
+function originsOf(file: string, name: string, lookup: (file: string) => ResolvedExports | undefined): readonly string[] {
+  let traced = tracedOrigins.get(lookup);
+  if (!traced) tracedOrigins.set(lookup, (traced = new Map()));
+  const key = `${file}\u0000${name}`;
+  let origins = traced.get(key);
+  if (!origins) traced.set(key, (origins = exportOrigins(file, name, lookup)));
+  return origins;
+}
+
 /**
  * The hand-offs of one resolved import from a file of layer `from`: to the layer of the file
  * it names, and, for each named binding, to the layer of the file that declares it when a
@@ -34,7 +47,7 @@ export function importHandoffs(
   const seen = new Set<string>();
   for (const name of entry.names) {
     if (name.imported === "*") continue;
-    for (const origin of exportOrigins(target, name.imported, lookup)) {
+    for (const origin of originsOf(target, name.imported, lookup)) {
       const layer = layerOf(origin);
       if (origin === target || layer === undefined || layer === from || layer === direct) continue;
       const key = `${layer}\u0000${name.range.line}:${name.range.column}`;

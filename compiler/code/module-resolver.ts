@@ -17,10 +17,19 @@ export interface ModuleResolver {
 export function createModuleResolver(host: CodeHost, options: ts.CompilerOptions): ModuleResolver {
   const api = host.typescript();
   const canonical = (path: string) => (host.useCaseSensitiveFileNames ? path : path.toLowerCase());
+  // One resolver serves one pass over the files: what exists does not change meanwhile, and
+  // the same probes (a folder, `x.ts`, `x.d.ts`) repeat across specifiers.
+  const files = new Map<string, boolean>();
+  const folders = new Map<string, boolean>();
+  const memo = (cache: Map<string, boolean>, probe: (path: string) => boolean) => (path: string) => {
+    let known = cache.get(path);
+    if (known === undefined) cache.set(path, (known = probe(path)));
+    return known;
+  };
   const resolutionHost: ts.ModuleResolutionHost = {
-    fileExists: (path) => host.fileExists(path),
+    fileExists: memo(files, (path) => host.fileExists(path)),
     readFile: (path) => host.readFile(path),
-    directoryExists: (path) => host.directoryExists(path),
+    directoryExists: memo(folders, (path) => host.directoryExists(path)),
     getDirectories: (path) => host.getDirectories(path),
     realpath: (path) => host.realpath(path),
     getCurrentDirectory: () => host.bundleRoot,

@@ -53,6 +53,13 @@ function rangeAt(text: string, offset: number): SourceRange {
 
 const IDENTIFIER_CHAR = /[\p{ID_Continue}$\u200c\u200d]/u;
 
+/** Whether the character at `i` continues an identifier: ASCII decided by code, the rest by the Unicode class. */
+function isIdentifierChar(text: string, i: number): boolean {
+  const code = text.charCodeAt(i);
+  if (code < 128) return (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) || code === 95 || code === 36;
+  return IDENTIFIER_CHAR.test(text[i]!);
+}
+
 /** Keywords after which a `/` starts a regular expression, not a division. */
 const REGEX_AFTER_WORD = new Set(["return", "typeof", "instanceof", "in", "of", "new", "delete", "void", "throw", "case", "do", "else", "yield", "await"]);
 
@@ -121,7 +128,7 @@ export function deepBracketOffset(text: string, limit = MAX_BRACKET_DEPTH): numb
         i++;
       }
       i++;
-      while (i < n && IDENTIFIER_CHAR.test(text[i]!)) i++;
+      while (i < n && isIdentifierChar(text, i)) i++;
       regexAllowed = false;
     } else if (ch === "(" || ch === "[" || ch === "{") {
       if (open()) return i;
@@ -140,9 +147,9 @@ export function deepBracketOffset(text: string, limit = MAX_BRACKET_DEPTH): numb
       if (depth > 0) depth--;
       i++;
       regexAllowed = ch === "}";
-    } else if (IDENTIFIER_CHAR.test(ch)) {
+    } else if (isIdentifierChar(text, i)) {
       const start = i;
-      while (i < n && IDENTIFIER_CHAR.test(text[i]!)) i++;
+      while (i < n && isIdentifierChar(text, i)) i++;
       regexAllowed = REGEX_AFTER_WORD.has(text.slice(start, i));
     } else if (ch === " " || ch === "\t" || ch === "\n" || ch === "\r") {
       i++;
@@ -160,16 +167,24 @@ export function deepBracketOffset(text: string, limit = MAX_BRACKET_DEPTH): numb
  * operator's depth), or undefined. Iterative: the tree may be as deep as the parser allows.
  */
 export function deepSyntaxNode(api: TypeScriptApi, source: ts.SourceFile, limit = MAX_SYNTAX_DEPTH): ts.Node | undefined {
-  const stack: { node: ts.Node; depth: number }[] = [{ node: source, depth: 0 }];
-  while (stack.length > 0) {
-    const { node, depth } = stack.pop()!;
+  // Parallel arrays, not an object per node: this walks every node of every file.
+  const nodes: ts.Node[] = [source];
+  const depths: number[] = [0];
+  const children: ts.Node[] = [];
+  const collect = (child: ts.Node): void => {
+    children.push(child);
+  };
+  const binary = api.SyntaxKind.BinaryExpression;
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const depth = depths.pop()!;
     if (depth > limit) return node;
-    const childDepth = api.isBinaryExpression(node) ? depth : depth + 1;
-    const children: ts.Node[] = [];
-    api.forEachChild(node, (child) => {
-      children.push(child);
-    });
-    for (let k = children.length - 1; k >= 0; k--) stack.push({ node: children[k]!, depth: childDepth });
+    const childDepth = node.kind === binary ? depth : depth + 1;
+    api.forEachChild(node, collect);
+    while (children.length > 0) {
+      nodes.push(children.pop()!);
+      depths.push(childDepth);
+    }
   }
   return undefined;
 }

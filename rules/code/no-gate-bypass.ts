@@ -35,10 +35,11 @@ export const noGateBypass = defineCodeRule({
   details:
     "A function exported by a module of a gated layer may be called from another layer only inside the task handed to a " +
     "runtime gate: lexically inside the function expression or arrow passed as the second argument of `gate.execute(envelope, task)`, " +
-    "where `gate` has the Gate type of spec-kit/runtime. Callees are resolved with the TypeScript type checker, so aliased " +
-    "imports, re-exports and namespace imports cannot hide the call. The type-checking program is built only when a layer is " +
-    "gated and some file outside it imports from it. Should the checker run out of stack on a file all the same, the file is " +
-    "reported as unchecked (an error too: it may hold a bypass).",
+    "where `gate` has the Gate type of spec-kit/runtime. Aliased imports, default exports, re-exports, `export *` and namespace " +
+    "imports cannot hide the call: callees are followed from the imports that name them, and a call syntax cannot settle (a " +
+    "module's namespace object passed through a variable, a function or a spread, a name an inner scope declares again, a call " +
+    "inside some `execute` task) is put to the TypeScript type checker, over a program of only the files holding such calls. " +
+    "Should the checker run out of stack on a file all the same, the file is reported as unchecked (an error too: it may hold a bypass).",
   messages: {
     bypass: "{{callee}}() calls {{name}}, exported by {{calleeFile}} of the gated layer {{layer}}, outside a gate's execute task",
     unchecked: "the calls of {{file}} could not be followed: the TypeScript checker ran out of stack on it; split its deepest expression",
