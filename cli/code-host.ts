@@ -13,11 +13,6 @@ const SKIPPED_DIR = /^(?:node_modules|\..*)$/;
 let typescript: TypeScriptApi | undefined;
 
 /** Loads TypeScript on first use, so that checks without code never pay for it. */
-/** Whether this process has loaded TypeScript for a code check (which reads source files besides the bundle's documents). */
-export function typeScriptLoaded(): boolean {
-  return typescript !== undefined;
-}
-
 function loadTypeScript(): TypeScriptApi {
   return (typescript ??= createRequire(import.meta.url)("typescript") as TypeScriptApi);
 }

@@ -227,20 +227,15 @@ export class ContainedFolder {
       if (!stats.isFile() || stats.ino !== before.ino || stats.dev !== before.dev) throw new CliError(`refusing ${this.show(rel)}: it was replaced while being read`);
       const chunks: Buffer[] = [];
       let total = 0;
-      // The first chunk is the file's size and one byte more, so one read takes the whole file
-      // (a fixed 1 MiB buffer per file cost more in garbage collection than the reading).
-      let want = Math.min(before.size + 1, 1024 * 1024);
       for (;;) {
-        const chunk = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total) || 1);
+        const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total) || 1);
         const count = readSync(fd, chunk, 0, chunk.length, null);
         if (count === 0) break;
         total += count;
         if (total > maxBytes) throw new CliError(`refusing ${this.show(rel)}: over the limit of ${maxBytes} bytes`);
         chunks.push(chunk.subarray(0, count));
-        // A short read is most likely the end (one byte confirms it); a full one may have more behind it.
-        want = count < chunk.length ? 1 : 1024 * 1024;
       }
-      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
+      return Buffer.concat(chunks, total);
     } catch (error) {
       throw this.failure(rel, "read", error);
     } finally {

@@ -42,23 +42,6 @@ export interface OutputRecord {
   inputDigest: string;
   /** The emitters' notes, printed again when emission is skipped. */
   notes: string[];
-  /**
-   * What a later run needs to find, before it checks anything, that its inputs are these again
-   * (cli/apply/replay.ts); present only when that check was clean. Every field comes from the
-   * bundle's committed files, never from this machine.
-   */
-  replay?: ReplayRecord;
-}
-
-/** What {@link OutputRecord.replay} holds: the bundle's document set as the manifest selected it. */
-export interface ReplayRecord {
-  /** The manifest file, relative to the bundle root. */
-  manifest: string;
-  /** The manifest's `phases` and `missions` globs as written; null where it gave none (the defaults apply). */
-  phases: string[] | null;
-  missions: string[] | null;
-  /** Every document the check parsed (the manifest, the phases and the missions), sorted. */
-  documents: string[];
 }
 
 /** The index file's content. */
@@ -134,11 +117,6 @@ interface Leftover {
   path: string;
   kind: "tmp" | "old" | "lock";
   pid: number;
-}
-
-/** Whether any run (live or dead) left a staging folder, backup or lock temporary beside `dir`. */
-export function hasLeftovers(dir: string): boolean {
-  return leftoversOf(resolve(dir)).length > 0;
 }
 
 /** The staging folders, backups and lock temporaries of `dir` that runs left beside it. */

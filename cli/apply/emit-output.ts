@@ -1,7 +1,7 @@
 import type { GeneratedFile } from "../../compiler/emit/emitter.js";
 import type { CliIo } from "../cli-io.js";
 import { applyEvidence } from "../evidence/apply-evidence.js";
-import { indexFile, type OutputRecord, type ReplayRecord } from "../output-writer.js";
+import { indexFile, type OutputRecord } from "../output-writer.js";
 import type { CheckResult } from "../public-api.js";
 import type { EmitKind } from "./emit-kind.js";
 
@@ -28,7 +28,7 @@ export interface EvidenceContext {
  * then the evidence files (evidence/manifest.json) attesting every generated file and the record.
  * With `emit` "js", the TypeScript files are compiled to JavaScript and declarations first.
  */
-export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string, emit: EmitKind = "ts", replay?: ReplayRecord): Promise<Emission> {
+export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string, emit: EmitKind = "ts"): Promise<Emission> {
   const transform = emit === "js" ? (await import("./emit-js.js")).compileToJavaScript : undefined;
   return emitWithEvidence(
     result,
@@ -45,7 +45,6 @@ export async function emitOutput(result: CheckResult, context: EvidenceContext, 
         env: context.env,
       }),
     transform,
-    replay,
   );
 }
 
@@ -60,14 +59,13 @@ export async function emitWithEvidence(
   inputDigest: string,
   evidence: (files: readonly GeneratedFile[]) => GeneratedFile[],
   transform?: (files: readonly GeneratedFile[]) => GeneratedFile[],
-  replay?: ReplayRecord,
 ): Promise<Emission> {
   const { emitBundle, prepareContractTypes } = await import("../../compiler/emit/index.js");
   // json-schema-to-typescript renders asynchronously: the contract types are made before the pure emit stage.
   const contractTypes = await prepareContractTypes(result.bundle!);
   const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
   const notes = output.notes.map((note) => `${note.emitter}: ${note.message}`);
-  const record: OutputRecord = { inputDigest, notes, ...(replay ? { replay } : {}) };
+  const record: OutputRecord = { inputDigest, notes };
   const files = transform ? transform(output.files) : output.files;
   const generated = [...files, indexFile(files, record)];
   return { files: sortFiles([...generated, ...evidence(generated)]), notes };

@@ -14,7 +14,7 @@ function sha256(data: string | Uint8Array): string {
  * SOURCE_DATE_EPOCH, signing key), the text of every bundle document (sorted by path) and what
  * the policies were (their files' digests and what they evaluated: the evidence's policy tally).
  */
-export function inputDigest(result: { documents: ReadonlyMap<string, { readonly text: string }>; policies?: CheckResult["policies"] }, settings: string, generator: string = generatorFingerprint()): string {
+export function inputDigest(result: Pick<CheckResult, "documents" | "policies">, settings: string, generator: string = generatorFingerprint()): string {
   const hash = createHash("sha256").update(`spec-kit apply\0${generator}\0${RUNTIME_IMPORT}\0${settings}\0`);
   for (const file of [...result.documents.keys()].sort()) hash.update(`${file}\0${sha256(result.documents.get(file)!.text)}\0`);
   if (result.policies) hash.update(`policies\0${JSON.stringify(result.policies)}\0`);
@@ -32,14 +32,8 @@ export function recordedOutput(folder: ContainedFolder, index: OutputIndex): Out
   const files: OutputFile[] = [];
   for (const file of index.files) {
     const expected = digests[file];
-    if (typeof expected !== "string") return undefined;
-    let content;
-    try {
-      // Refuses (throws for) a link, folder or special file: not an output as recorded either.
-      content = folder.readFile(file);
-    } catch {
-      return undefined;
-    }
+    if (typeof expected !== "string" || folder.kind(file) !== "file") return undefined;
+    const content = folder.readFile(file);
     if (content === undefined || sha256(content) !== expected) return undefined;
     files.push({ path: file, content });
   }

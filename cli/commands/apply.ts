@@ -1,16 +1,17 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
 import type { Argv } from "yargs";
 import { EMIT_KINDS, type EmitKind } from "../apply/emit-kind.js";
 import { emitOutput, sortFiles } from "../apply/emit-output.js";
 import { inputDigest, recordedOutput } from "../apply/input-digest.js";
-import { assertOutputFolder, displayPath, lockFor, openOutFolder, refuseOutInsideGlobs, resolveOutDir, writeFailure } from "../apply/out-folder.js";
-import { replayRecordOf, replayUnchanged } from "../apply/replay.js";
+import { assertOutputFolder, displayPath, openOutFolder, refuseOutInsideGlobs, resolveOutDir, writeFailure } from "../apply/out-folder.js";
 import { printNotes, reportPlan, type ApplyMode } from "../apply/plan-report.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo, OutputStream } from "../cli-io.js";
 import { applyEvidence, evidenceSettings, signKeyFlag } from "../evidence/apply-evidence.js";
 import { readReportOptions, readRuleOverrides, withDiagnosticOptions, type ReportOptions } from "../diagnostic-options.js";
 import { ExitCode } from "../exit-code.js";
-import { DEFAULT_LOCK_WAIT_SECONDS, lockWaitFlag } from "../output-lock.js";
+import { awaitUnlocked, DEFAULT_LOCK_WAIT_SECONDS, lockOutput, lockWaitFlag, type OutputLock } from "../output-lock.js";
 import { isUpToDate, planOutput, readIndexOf, recoverOutput, writeOutput, type OutputFile, type WriteResult } from "../output-writer.js";
 import { emitBlockers } from "../../compiler/emit/emit-readiness.js";
 import { check, type CheckResult } from "../public-api.js";
@@ -33,6 +34,23 @@ interface ApplyFlags {
 }
 
 /**
+ * The lock of the output folder. Writing takes it; `--check` and `--dry-run` write nothing, not
+ * even a lock, and only wait while a live run holds it (so they never read a folder mid-swap).
+ */
+function lockFor(out: string, mode: ApplyMode, waitSeconds: number): OutputLock | undefined {
+  if (mode !== "write") {
+    awaitUnlocked(out, waitSeconds);
+    return undefined;
+  }
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+  } catch (error) {
+    throw writeFailure(error, out);
+  }
+  return lockOutput(out, "spec-kit apply", waitSeconds);
+}
+
+/**
  * The files apply would write when its inputs are those recorded in the output folder: the
  * generated files and the record as on disk (each matching its recorded digest) and the evidence
  * rebuilt over them, so a skipped emission still notices a changed statement or envelope.
@@ -47,11 +65,6 @@ function unchangedOutput(result: CheckResult, out: string, digest: string, signK
   const policies = result.policies ? { policies: result.policies } : {};
   const evidence = applyEvidence({ bundleDir, outDir: out, bundle: result.bundle!, files: generated, diagnostics: result.diagnostics, ...policies, signKey, env });
   return { files: sortFiles([...generated, ...evidence]), notes: index.record.notes.filter((note): note is string => typeof note === "string") };
-}
-
-/** The settings part of apply's input digest. TypeScript output keeps the digest it always had; JavaScript output is another output. */
-function digestSettings(env: CliIo["env"], signKey: string | undefined, emit: EmitKind): string {
-  return `${evidenceSettings(env, signKey)}${emit === "ts" ? "" : `\0emit=${emit}`}`;
 }
 
 function printWarnings(stream: OutputStream, warnings: readonly string[]): void {
@@ -73,18 +86,6 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   // The report owns stdout in the machine formats; apply's own lines then go to stderr.
   const stream = options.format === "stylish" || options.output !== undefined ? io.stdout : io.stderr;
 
-  // Nothing changed since a clean run: say what that run would say, without checking again.
-  if (mode !== "dry-run" && options.format === "stylish" && options.output === undefined && Object.keys(rules).length === 0) {
-    let settings: string | undefined;
-    try {
-      settings = digestSettings(io.env, signKey, emit);
-    } catch {
-      // A bad key or epoch: the full run reports it.
-    }
-    const replayed = settings === undefined ? undefined : await replayUnchanged({ bundleDir, out, mode, settings, signKey, waitSeconds, env: io.env, stream });
-    if (replayed !== undefined) return replayed;
-  }
-
   const result = check(bundleDir, { rules });
   const reported = printReport(result, options, bundleBasePath(bundleDir), io);
   if (reported !== ExitCode.ok || !result.bundle || !result.graph) {
@@ -101,9 +102,10 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
     return ExitCode.failure;
   }
 
-  const digest = inputDigest(result, digestSettings(io.env, signKey, emit));
+  // TypeScript output keeps the digest it always had; JavaScript output is another output.
+  const digest = inputDigest(result, `${evidenceSettings(io.env, signKey)}${emit === "ts" ? "" : `\0emit=${emit}`}`);
   openOutFolder(out);
-  const lock = lockFor(out, mode === "write", waitSeconds);
+  const lock = lockFor(out, mode, waitSeconds);
   try {
     if (mode === "write") {
       try {
@@ -126,7 +128,7 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
       }
     }
 
-    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest, emit, replayRecordOf(result, bundleDir, rules));
+    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest, emit);
     await refuseOutInsideGlobs(out, bundleDir, manifest, emission.files.map((f) => f.path));
     if (mode !== "write") return reportPlan(mode, planOutput(out, emission.files), out, stream);
     let written: WriteResult;
