@@ -22,7 +22,7 @@ function readTenancy(manifest: unknown): TenancyInfo | undefined {
 }
 
 /** The phase id a file's name names (`phases/P7.yaml`: P7), when it is one. */
-function phaseIdOfFileName(file: string): string | undefined {
+export function phaseIdOfFileName(file: string): string | undefined {
   const base = file.slice(file.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
   const stem = dot > 0 ? base.slice(0, dot) : base;
@@ -169,6 +169,12 @@ export interface BindOptions {
    * binds the full graph only when its result's `graph` is read. Default true.
    */
   contents?: boolean;
+  /**
+   * Every phase id of the whole bundle, in `TaskGraph.phaseIds` order, when `bundle` holds only
+   * part of its phases (the incremental engine binds the region an edit affects): what
+   * `phaseIds()` then answers. Default: the ids of the bundle's phases.
+   */
+  phaseIds?: readonly string[];
 }
 
 /**
@@ -192,6 +198,7 @@ export function bindGraph(bundle: Bundle, options: BindOptions = {}): TaskGraph 
     layers: createLayerMap(manifest),
     ...(tenancy ? { tenancy } : {}),
     ...(presumed.size > 0 ? { presumed } : {}),
+    ...(options.phaseIds ? { phaseIds: options.phaseIds } : {}),
   });
   bindLayers(graph, manifestFile);
   const bound = entries.filter((entry) => entry.duplicateOf === undefined);

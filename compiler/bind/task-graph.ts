@@ -33,6 +33,8 @@ export interface TaskGraphContext {
    * not load or whose id could not be read (see {@link TaskGraph.presumedPhase}).
    */
   presumed?: ReadonlyMap<string, string>;
+  /** Every phase id of the bundle, when the entries are only part of it (see {@link BindOptions.phaseIds}). */
+  phaseIds?: readonly string[];
 }
 
 type Adjacency = Map<string, { edges: TaskEdge[]; sorted: boolean }>;
@@ -136,6 +138,14 @@ export class TaskGraph {
   /** The documents that declare `phaseId`, the bound one first. */
   phaseDocuments(phaseId: string): readonly PhaseEntry[] {
     return this.#entriesById.get(phaseId) ?? [];
+  }
+
+  /**
+   * Every phase id declared, once each, in the entries' order (by phase id): those of the whole
+   * bundle when the graph is bound over part of it (the incremental engine's affected region).
+   */
+  phaseIds(): readonly string[] {
+    return this.#context.phaseIds ?? [...new Set(this.#context.entries.map((entry) => entry.phaseId))];
   }
 
   /** Whether some document declares `phaseId`. */
