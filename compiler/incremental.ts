@@ -81,6 +81,8 @@ interface PhaseIndex {
    * of the bound graph's component). Absent for the other phases.
    */
   component: Map<string, readonly string[]>;
+  /** The edges of those components by id, cached until a document declaring the id changes. */
+  successors: Map<string, readonly string[]>;
   /** Every declared id in `TaskGraph.phaseIds` order; undefined when it must be computed again. */
   phaseIds?: readonly string[];
 }
@@ -214,7 +216,7 @@ export class IncrementalChecker {
       structural: new Map(),
       contractFindings: new Map(),
       volatile: new Map(),
-      index: { declared: new Map(), folded: new Map(), named: new Map(), component: new Map() },
+      index: { declared: new Map(), folded: new Map(), named: new Map(), component: new Map(), successors: new Map() },
       parts: new Map(),
       partOrder: [],
     };
@@ -410,6 +412,9 @@ export class IncrementalChecker {
     const index = state.index;
     const ids = new Set<string>();
     let idsChanged = false;
+    // For an id declared by the same documents before and after: the ids its depends_on gained.
+    const gained = new Map<string, string[]>();
+    const redeclared = new Set<string>();
     const componentsBefore: string[] = [];
     for (const file of moved) {
       const before = previous.get(file)?.links;
@@ -419,12 +424,20 @@ export class IncrementalChecker {
         ids.add(id);
         componentsBefore.push(...(index.component.get(id) ?? []));
       }
-      if (before?.id !== after?.id) idsChanged = true;
+      if (before?.id !== after?.id) {
+        idsChanged = true;
+        for (const id of [before?.id, after?.id]) if (id !== undefined) redeclared.add(id);
+      } else if (before && after && after.id !== undefined) {
+        const list = gained.get(after.id) ?? [];
+        list.push(...after.dependsOn.filter((id) => !before.dependsOn.includes(id)));
+        gained.set(after.id, list);
+      }
       if (before) unindexLinks(index, file, before);
       if (after) indexLinks(index, file, after);
     }
     if (idsChanged) index.phaseIds = undefined;
-    index.component = dependencyComponents(index, state.files);
+    for (const id of redeclared) gained.delete(id);
+    updateComponents(index, state.files, ids, gained);
 
     const declaring = (id: string, into: Set<string>): void => {
       for (const file of index.declared.get(id) ?? []) into.add(file);
@@ -461,7 +474,7 @@ export class IncrementalChecker {
       if (entry.projected && region.has(entry.file)) phases.push(entry.projected);
     }
     const part: Bundle = { manifest: state.manifest.manifest, phases, missions: [], fileCount, ...(presumed.length > 0 ? { unloadedPhases: presumed } : {}) };
-    const graph = bindGraph(part, { contents: false, phaseIds: phaseIdsOf(index) });
+    const graph = bindGraph(part, { contents: false, phaseIds: { list: phaseIdsOf(index), has: (id) => index.declared.has(id) } });
     const found = groupByFile(runGraphRules(this.#structuralRules, part, graph));
     for (const file of core) {
       touched.add(file);
@@ -518,6 +531,7 @@ function indexAll(index: PhaseIndex, entries: readonly FileState[]): void {
   index.declared.clear();
   index.folded.clear();
   index.named.clear();
+  index.successors.clear();
   index.phaseIds = undefined;
   const files = new Map<string, FileState>();
   for (const entry of entries) {
@@ -541,6 +555,73 @@ function dependencyComponents(index: PhaseIndex, files: ReadonlyMap<string, File
     if (component.length > 1 || next(component[0]!).includes(component[0]!)) for (const id of component) components.set(id, component);
   }
   return components;
+}
+
+/** The ids an id depends on, over every document declaring it (duplicates' too): the edges of {@link PhaseIndex.component}. */
+function successorsOf(index: PhaseIndex, files: ReadonlyMap<string, FileState>, id: string): readonly string[] {
+  const cached = index.successors.get(id);
+  if (cached) return cached;
+  const list: string[] = [];
+  for (const file of index.declared.get(id) ?? []) list.push(...(files.get(file)?.links?.dependsOn ?? []));
+  index.successors.set(id, list);
+  return list;
+}
+
+/** `starts` and every id reachable from them along depends_on. */
+function reachable(starts: readonly string[], next: (id: string) => readonly string[]): Set<string> {
+  const reached = new Set<string>();
+  const queue = [...starts];
+  for (let at = queue.pop(); at !== undefined; at = queue.pop()) {
+    if (reached.has(at)) continue;
+    reached.add(at);
+    for (const to of next(at)) if (!reached.has(to)) queue.push(to);
+  }
+  return reached;
+}
+
+/**
+ * Brings {@link PhaseIndex.component} up to date after the documents declaring or named after
+ * `ids` changed (the index already updated; `added` gives, for each id whose declaring
+ * documents stayed the same, the ids its depends_on gained): a component can only split where
+ * it held one of them (its members' components are computed again within it) and only form or
+ * grow around an added edge u -> v where v reaches u, as what u reaches and is reached from.
+ */
+function updateComponents(index: PhaseIndex, files: ReadonlyMap<string, FileState>, ids: ReadonlySet<string>, added: ReadonlyMap<string, readonly string[]>): void {
+  for (const id of ids) index.successors.delete(id);
+  const next = (id: string): readonly string[] => successorsOf(index, files, id);
+  const set = (component: readonly string[]): void => {
+    if (component.length > 1 || next(component[0]!).includes(component[0]!)) for (const id of component) index.component.set(id, component);
+  };
+  const before = new Set<readonly string[]>();
+  for (const id of ids) {
+    const component = index.component.get(id);
+    if (component) before.add(component);
+  }
+  for (const component of before) {
+    for (const id of component) index.component.delete(id);
+    const members = new Set(component.filter((id) => index.declared.has(id)));
+    for (const part of stronglyConnectedComponents([...members], next, (id) => members.has(id))) set(part);
+  }
+  for (const id of ids) {
+    if (!index.declared.has(id)) continue;
+    const gained = added.get(id);
+    if (gained?.length === 0) continue;
+    // A new cycle through id runs through an edge it gained (any edge, for a newly declared id).
+    if (!reachable(gained ?? next(id), next).has(id)) continue;
+    const reached = reachable(next(id), next);
+    const component = new Set([id]);
+    const queue = [id];
+    for (let at = queue.pop(); at !== undefined; at = queue.pop()) {
+      for (const file of index.named.get(at) ?? []) {
+        const links = files.get(file)?.links;
+        const from = links?.id;
+        if (from === undefined || component.has(from) || !reached.has(from) || !links!.dependsOn.includes(at)) continue;
+        component.add(from);
+        queue.push(from);
+      }
+    }
+    set([...component]);
+  }
 }
 
 /** Every declared id in the order `TaskGraph.phaseIds` gives for the whole bundle: entries sort by id, then file. */

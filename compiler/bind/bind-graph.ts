@@ -8,7 +8,7 @@ import { compareNatural } from "./natural-order.js";
 import { GUARDRAIL_GROUPS, PHASE_ID_PATTERN } from "../constants.js";
 import { idPart } from "./node-id.js";
 import { readPhaseEntry, type PhaseEntry, type PhaseItem } from "./phase-entry.js";
-import { TaskGraph, type SourceRef, type TenancyInfo } from "./task-graph.js";
+import { TaskGraph, type SourceRef, type TenancyInfo, type WholeBundleIds } from "./task-graph.js";
 
 function ref(file: string, path: JsonPath): SourceRef {
   return { file, path: [...path] };
@@ -170,11 +170,11 @@ export interface BindOptions {
    */
   contents?: boolean;
   /**
-   * Every phase id of the whole bundle, in `TaskGraph.phaseIds` order, when `bundle` holds only
-   * part of its phases (the incremental engine binds the region an edit affects): what
-   * `phaseIds()` then answers. Default: the ids of the bundle's phases.
+   * The phase ids of the whole bundle when `bundle` holds only part of its phases (the
+   * incremental engine binds the region an edit affects): what `phaseIds()` and `hasPhase()`
+   * then answer. Default: the ids of the bundle's phases.
    */
-  phaseIds?: readonly string[];
+  phaseIds?: WholeBundleIds;
 }
 
 /**
