@@ -323,7 +323,12 @@ export class IncrementalChecker {
     const unloaded = entries.filter((entry) => !entry.loaded).map((entry) => entry.file);
     const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length, unloaded, ...unloadedOf(entries) };
     const missionChanged = [...previous].some(([file, before]) => (before ?? state.files.get(file))?.kind === "mission");
-    const moved = [...previous.keys()].filter((file) => previous.get(file)?.projection !== state.files.get(file)?.projection);
+    // Phases whose projection changed, and phases added or removed (a file that does not load still presumes an id).
+    const moved = [...previous.keys()].filter((file) => {
+      const before = previous.get(file);
+      const after = state.files.get(file);
+      return before?.projection !== after?.projection || (before === undefined) !== (after === undefined);
+    });
     // After a full load the changed documents are all documents, and their graph is the bundle's;
     // a mission edit may change the tasks of a tasks.md, whose cycles graph/no-cycle reports.
     if (full || (missionChanged && this.#structuralRules.length > 0)) {
