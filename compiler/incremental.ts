@@ -83,6 +83,8 @@ interface PhaseIndex {
   component: Map<string, readonly string[]>;
   /** The edges of those components by id, cached until a document declaring the id changes. */
   successors: Map<string, readonly string[]>;
+  /** Phase documents binding reads no id from (or that did not load): they presume the id their name names. */
+  idless: Set<string>;
   /** Every declared id in `TaskGraph.phaseIds` order; undefined when it must be computed again. */
   phaseIds?: readonly string[];
 }
@@ -96,6 +98,14 @@ interface BundleState {
   files: Map<string, FileState>;
   /** Their files in the host's order (sorted). */
   order: string[];
+  /** Their states in that order. */
+  entries: FileState[];
+  /** The loaded phases and missions, and the files that did not load, as the bundle lists them. */
+  lists: { phases: LoadedDocument<PhaseReport>[]; missions: LoadedDocument<unknown>[]; unloaded: string[]; unloadedPhases: string[] };
+  /** Where each loaded document is in `lists.phases` or `lists.missions`. */
+  positions: Map<string, number>;
+  /** Every parsed document by file, the manifest first. */
+  documents: Map<string, SourceDocument>;
   /** Findings of the `dependencies`-reach rules, by file. */
   structural: Map<string, Finding[]>;
   /** Findings of the `contracts`-reach rules, by file. */
@@ -213,10 +223,14 @@ export class IncrementalChecker {
       manifestFindings,
       files: new Map(),
       order: [],
+      entries: [],
+      lists: { phases: [], missions: [], unloaded: [], unloadedPhases: [] },
+      positions: new Map(),
+      documents: new Map(),
       structural: new Map(),
       contractFindings: new Map(),
       volatile: new Map(),
-      index: { declared: new Map(), folded: new Map(), named: new Map(), component: new Map(), successors: new Map() },
+      index: { declared: new Map(), folded: new Map(), named: new Map(), component: new Map(), successors: new Map(), idless: new Set() },
       parts: new Map(),
       partOrder: [],
     };
@@ -318,10 +332,27 @@ export class IncrementalChecker {
       entry.localFindings = localGroups.get(entry.file) ?? [];
     }
 
-    const entries = state.order.map((file) => state.files.get(file)!);
-    const all = documentsOf(entries);
-    const unloaded = entries.filter((entry) => !entry.loaded).map((entry) => entry.file);
-    const bundle: Bundle = { manifest, ...all, fileCount: 1 + entries.length, unloaded, ...unloadedOf(entries) };
+    const reshaped = full || added || removed.length > 0 || dirty.some((entry) => !entry.loaded !== !previous.get(entry.file)?.loaded);
+    if (reshaped) relist(state);
+    else {
+      for (const entry of dirty) {
+        state.entries[sortedIndex(state.order, entry.file)] = entry;
+        if (!entry.loaded) continue;
+        (entry.kind === "phase" ? state.lists.phases : state.lists.missions)[state.positions.get(entry.file)!] = entry.loaded as LoadedDocument<PhaseReport>;
+        state.documents.set(entry.file, entry.loaded.document);
+      }
+    }
+    const entries = state.entries;
+    const { lists } = state;
+    // The result's own copies: the state's lists change with the next update.
+    const bundle: Bundle = {
+      manifest,
+      phases: lists.phases.slice(),
+      missions: lists.missions.slice(),
+      fileCount: 1 + entries.length,
+      unloaded: lists.unloaded.slice(),
+      ...(lists.unloadedPhases.length > 0 ? { unloadedPhases: lists.unloadedPhases.slice() } : {}),
+    };
     const missionChanged = [...previous].some(([file, before]) => (before ?? state.files.get(file))?.kind === "mission");
     // Phases whose projection changed, and phases added or removed (a file that does not load still presumes an id).
     const moved = [...previous.keys()].filter((file) => {
@@ -336,7 +367,7 @@ export class IncrementalChecker {
       replaceGroups(state.structural, groupByFile(found), touched);
       indexAll(state.index, entries);
     } else if (moved.length > 0) {
-      this.#updateStructure(state, entries, moved, previous, bundle.fileCount, touched);
+      this.#updateStructure(state, moved, previous, bundle.fileCount, touched);
     }
     const contractsMoved = [...previous.keys()].some((file) => previous.get(file)?.contracts !== state.files.get(file)?.contracts);
     if (this.#contractRules.length > 0 && (full || contractsMoved)) {
@@ -350,8 +381,7 @@ export class IncrementalChecker {
     if (policies) volatile.push(...policies.findings);
     replaceGroups(state.volatile, groupByFile(volatile), touched);
 
-    const documents = new Map<string, SourceDocument>([[manifest.document.file, manifest.document]]);
-    for (const entry of entries) if (entry.loaded) documents.set(entry.file, entry.loaded.document);
+    const documents = new Map(state.documents);
     const manifestGroups = groupByFile(state.manifestFindings);
     if (full) {
       for (const file of manifestGroups.keys()) touched.add(file);
@@ -408,7 +438,6 @@ export class IncrementalChecker {
    */
   #updateStructure(
     state: BundleState,
-    entries: readonly FileState[],
     moved: readonly string[],
     previous: ReadonlyMap<string, FileState | undefined>,
     fileCount: number,
@@ -439,6 +468,9 @@ export class IncrementalChecker {
       }
       if (before) unindexLinks(index, file, before);
       if (after) indexLinks(index, file, after);
+      const now = state.files.get(file);
+      if (now?.kind === "phase" && after?.id === undefined) index.idless.add(file);
+      else index.idless.delete(file);
     }
     if (idsChanged) index.phaseIds = undefined;
     for (const id of redeclared) gained.delete(id);
@@ -471,13 +503,12 @@ export class IncrementalChecker {
     }
 
     const phases: LoadedDocument<PhaseReport>[] = [];
-    // Phase documents binding reads no id from are presumed to declare the id their name names: all of them, as in the bundle.
-    const presumed: string[] = [];
-    for (const entry of entries) {
-      if (entry.kind !== "phase") continue;
-      if (entry.links?.id === undefined) presumed.push(entry.file);
-      if (entry.projected && region.has(entry.file)) phases.push(entry.projected);
+    for (const file of [...region].sort(compareStrings)) {
+      const projected = state.files.get(file)?.projected;
+      if (projected) phases.push(projected);
     }
+    // Phase documents binding reads no id from are presumed to declare the id their name names: all of them, as in the bundle.
+    const presumed = [...index.idless];
     const part: Bundle = { manifest: state.manifest.manifest, phases, missions: [], fileCount, ...(presumed.length > 0 ? { unloadedPhases: presumed } : {}) };
     const graph = bindGraph(part, { contents: false, phaseIds: { list: phaseIdsOf(index), has: (id) => index.declared.has(id) } });
     const found = groupByFile(runGraphRules(this.#structuralRules, part, graph));
@@ -488,6 +519,31 @@ export class IncrementalChecker {
       else state.structural.delete(file);
     }
   }
+}
+
+/** Lists the state's documents afresh from its files in order. */
+function relist(state: BundleState): void {
+  const manifest = state.manifest.manifest;
+  state.entries = state.order.map((file) => state.files.get(file)!);
+  const lists: BundleState["lists"] = { phases: [], missions: [], unloaded: [], unloadedPhases: [] };
+  state.positions.clear();
+  state.documents = new Map([[manifest.document.file, manifest.document]]);
+  for (const entry of state.entries) {
+    if (!entry.loaded) {
+      lists.unloaded.push(entry.file);
+      if (entry.kind === "phase") lists.unloadedPhases.push(entry.file);
+      continue;
+    }
+    state.documents.set(entry.file, entry.loaded.document);
+    if (entry.kind === "phase") {
+      state.positions.set(entry.file, lists.phases.length);
+      lists.phases.push(entry.loaded as LoadedDocument<PhaseReport>);
+    } else {
+      state.positions.set(entry.file, lists.missions.length);
+      lists.missions.push(entry.loaded);
+    }
+  }
+  state.lists = lists;
 }
 
 /** Replaces the findings by file in `groups` with `next`, marking every file that had or has some. */
@@ -537,11 +593,13 @@ function indexAll(index: PhaseIndex, entries: readonly FileState[]): void {
   index.folded.clear();
   index.named.clear();
   index.successors.clear();
+  index.idless.clear();
   index.phaseIds = undefined;
   const files = new Map<string, FileState>();
   for (const entry of entries) {
     files.set(entry.file, entry);
     if (entry.links) indexLinks(index, entry.file, entry.links);
+    if (entry.kind === "phase" && entry.links?.id === undefined) index.idless.add(entry.file);
   }
   index.component = dependencyComponents(index, files);
 }
