@@ -156,10 +156,13 @@ function groupByFile<F extends AnyFinding>(findings: readonly F[]): Map<string, 
  * Checks a bundle again and again, redoing only what an edit affects. Each document's parse,
  * schema check and single-document rules are cached by content hash; bundle rules run by
  * the reach they declare: `document` rules (and the mission rules) on the changed documents
- * only, `dependencies` rules over a projection of every phase (ids and dependency lists),
- * and only when such a projection changed, `bundle` rules over everything; code rules (when
- * `options.code` is given and the manifest has a code root) after every change. A change to
- * the manifest or a bundle without a valid manifest mean a full check. The result always
+ * only, `dependencies` rules over the region of the phases an edit can affect (see
+ * `#updateStructure`) when the ids or dependency lists of a phase changed (over every phase
+ * when a mission changed), `contracts` rules over everything when a contract or data model
+ * changed, `bundle` rules over everything after every edit; code rules (when `options.code`
+ * is given and the manifest has a code root) after every change. Each file's findings are
+ * finished apart and the parts joined in file order. A change to the manifest or a bundle
+ * without a valid manifest mean a full check. The result always
  * equals what `checkBundle` gives for the same files (its `graph` is bound on first read).
  * Pure: all input comes through `host` (and `options.code`).
  */
@@ -602,6 +605,8 @@ function indexAll(index: PhaseIndex, entries: readonly FileState[]): void {
     if (entry.kind === "phase" && entry.links?.id === undefined) index.idless.add(entry.file);
   }
   index.component = dependencyComponents(index, files);
+  // Sorted now, on the first check, rather than on the first edit that needs it.
+  phaseIdsOf(index);
 }
 
 /** The strongly connected components of depends_on among the declared ids (see {@link PhaseIndex.component}). */
