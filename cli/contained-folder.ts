@@ -114,6 +114,28 @@ export function uniqueSuffix(): string {
   return `${process.pid}-${randomBytes(6).toString("hex")}`;
 }
 
+/** A temporary name beside `abs`, hidden and unique, for a file written whole before it takes its place. */
+function temporaryBeside(abs: string): string {
+  return join(dirname(abs), `.${basename(abs)}.spec-kit-${uniqueSuffix()}.tmp`);
+}
+
+/** Writes every byte of `data` to `fd` (one writeSync may write fewer bytes than asked). */
+function writeAll(fd: number, data: string | Uint8Array): void {
+  const bytes = typeof data === "string" ? Buffer.from(data) : data;
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+/** Creates `path` with `data`: never over an existing entry and never through a link (O_EXCL, O_NOFOLLOW). */
+function writeNewFile(path: string, data: string | Uint8Array, mode: number): void {
+  const fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, mode);
+  try {
+    writeAll(fd, data);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * A folder spec-kit may write into. Built by {@link openFolder}; every method takes a path
  * relative to the folder (`/` separators) and refuses links, special files and anything that
@@ -232,16 +254,9 @@ export class ContainedFolder {
     const abs = this.parentOf(rel, true, "writes")!;
     const existing = lstatOrUndefined(abs);
     if (existing && kindOf(existing) !== "file") throw this.refuse(rel, kindOf(existing), "writes");
-    const temp = join(dirname(abs), `.${basename(abs)}.spec-kit-${uniqueSuffix()}.tmp`);
+    const temp = temporaryBeside(abs);
     try {
-      const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, existing || options.mode !== undefined ? 0o600 : mode);
-      try {
-        const bytes = typeof data === "string" ? Buffer.from(data) : data;
-        let offset = 0;
-        while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-      } finally {
-        closeSync(fd);
-      }
+      writeNewFile(temp, data, existing || options.mode !== undefined ? 0o600 : mode);
       if (options.mode !== undefined) chmodSync(temp, options.mode);
       else if (existing) chmodSync(temp, existing.mode & 0o7777);
       renameSync(temp, abs);
@@ -264,16 +279,9 @@ export class ContainedFolder {
   createFile(rel: string, data: string | Uint8Array): boolean {
     const abs = this.parentOf(rel, true, "writes")!;
     if (lstatOrUndefined(abs)) return false;
-    const temp = join(dirname(abs), `.${basename(abs)}.spec-kit-${uniqueSuffix()}.tmp`);
+    const temp = temporaryBeside(abs);
     try {
-      const fd = openSync(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | O_NOFOLLOW, 0o666);
-      try {
-        const bytes = typeof data === "string" ? Buffer.from(data) : data;
-        let offset = 0;
-        while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-      } finally {
-        closeSync(fd);
-      }
+      writeNewFile(temp, data, 0o666);
       linkSync(temp, abs);
       return true;
     } catch (error) {
@@ -303,9 +311,7 @@ export class ContainedFolder {
     try {
       const stats = fstatSync(fd);
       if (!stats.isFile()) throw this.refuse(rel, kindOf(stats), "writes");
-      const bytes = Buffer.from(text);
-      let offset = 0;
-      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      writeAll(fd, text);
     } catch (error) {
       throw this.failure(rel, "append to", error);
     } finally {

@@ -3,10 +3,10 @@
 // schemas/ that a mission contract may name by `$ref` (the ContractSchemaId enum of
 // schemas/mission.schema.json), as plain data, so that the pure compiler resolves such a
 // contract without reading a file. `--check` writes nothing and exits 1 on drift.
-import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { readSchemas } from "./build-validators.mjs";
+import { writeOrCheck } from "./write-or-check.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where the module lives, relative to the repository root. */
@@ -41,17 +41,5 @@ export async function renderBuiltinContracts() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const check = process.argv.includes("--check");
-  const text = await renderBuiltinContracts();
-  const target = join(root, OUTPUT);
-  const current = await readFile(target, "utf8").catch(() => null);
-  if (current === text) {
-    process.exitCode = 0;
-  } else if (check) {
-    console.error(`drift: ${OUTPUT} differs from schemas/; run npm run build`);
-    process.exitCode = 1;
-  } else {
-    await writeFile(target, text);
-    console.log(`wrote ${OUTPUT}`);
-  }
+  await writeOrCheck(root, OUTPUT, await renderBuiltinContracts());
 }

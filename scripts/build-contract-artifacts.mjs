@@ -6,12 +6,12 @@
 // that emitting never compiles a schema. `npm run build` runs it; the module is not committed
 // (.gitignore), like the validators of compiler/validate/standalone/. `--check` writes nothing
 // and exits 1 on drift.
-import { readFile, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import { renderTypes } from "./gen-types.mjs";
 import { createAjv, readSchemas } from "./build-validators.mjs";
+import { writeOrCheck } from "./write-or-check.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 /** Where the rendered module lives, relative to the repository root. */
@@ -93,17 +93,5 @@ export async function renderContractArtifacts() {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const check = process.argv.includes("--check");
-  const text = await renderContractArtifacts();
-  const target = join(root, OUTPUT);
-  const current = await readFile(target, "utf8").catch(() => null);
-  if (current === text) {
-    process.exitCode = 0;
-  } else if (check) {
-    console.error(`drift: ${OUTPUT} differs from schemas/; run node scripts/build-contract-artifacts.mjs`);
-    process.exitCode = 1;
-  } else {
-    await writeFile(target, text);
-    console.log(`wrote ${OUTPUT}`);
-  }
+  await writeOrCheck(root, OUTPUT, await renderContractArtifacts(), "node scripts/build-contract-artifacts.mjs");
 }

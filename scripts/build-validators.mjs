@@ -3,12 +3,13 @@
 // never compiles a schema at start-up. Writes compiler/validate/standalone/validators.ts (a
 // TypeScript module, so that tsc carries it into dist/ and vitest imports it from source).
 // `--check` writes nothing and exits 1 when the file is not what this script would write.
-import { readFile, readdir, writeFile, mkdir } from "node:fs/promises";
+import { readFile, readdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Ajv2020 from "ajv/dist/2020.js";
 import standaloneCode from "ajv/dist/standalone/index.js";
 import addFormats from "ajv-formats";
+import { writeOrCheck } from "./write-or-check.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const schemaDir = join(root, "schemas");
@@ -91,18 +92,5 @@ export async function renderValidators(schemas) {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const check = process.argv.includes("--check");
-  const text = await renderValidators();
-  const target = join(root, OUTPUT);
-  const current = await readFile(target, "utf8").catch(() => null);
-  if (current === text) {
-    process.exitCode = 0;
-  } else if (check) {
-    console.error(`drift: ${OUTPUT} differs from schemas/; run npm run build`);
-    process.exitCode = 1;
-  } else {
-    await mkdir(dirname(target), { recursive: true });
-    await writeFile(target, text);
-    console.log(`wrote ${OUTPUT}`);
-  }
+  await writeOrCheck(root, OUTPUT, await renderValidators());
 }
