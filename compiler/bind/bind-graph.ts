@@ -9,7 +9,7 @@ import { GUARDRAIL_GROUPS, PHASE_ID_PATTERN } from "../constants.js";
 import { idPart } from "./node-id.js";
 import { readPhaseEntry, type PhaseEntry, type PhaseItem, type TracedPhaseItem } from "./phase-entry.js";
 import { resolveRequirement } from "./requirement-refs.js";
-import { TaskGraph, type SourceRef, type TenancyInfo } from "./task-graph.js";
+import { TaskGraph, type SourceRef, type TenancyInfo, type WholeBundleIds } from "./task-graph.js";
 
 function ref(file: string, path: JsonPath): SourceRef {
   return { file, path: [...path] };
@@ -23,7 +23,7 @@ function readTenancy(manifest: unknown): TenancyInfo | undefined {
 }
 
 /** The phase id a file's name names (`phases/P7.yaml`: P7), when it is one. */
-function phaseIdOfFileName(file: string): string | undefined {
+export function phaseIdOfFileName(file: string): string | undefined {
   const base = file.slice(file.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
   const stem = dot > 0 ? base.slice(0, dot) : base;
@@ -192,6 +192,12 @@ export interface BindOptions {
    * binds the full graph only when its result's `graph` is read. Default true.
    */
   contents?: boolean;
+  /**
+   * The phase ids of the whole bundle when `bundle` holds only part of its phases (the
+   * incremental engine binds the region an edit affects): what `phaseIds()` and `hasPhase()`
+   * then answer. Default: the ids of the bundle's phases.
+   */
+  phaseIds?: WholeBundleIds;
 }
 
 /**
@@ -215,6 +221,7 @@ export function bindGraph(bundle: Bundle, options: BindOptions = {}): TaskGraph 
     layers: createLayerMap(manifest),
     ...(tenancy ? { tenancy } : {}),
     ...(presumed.size > 0 ? { presumed } : {}),
+    ...(options.phaseIds ? { phaseIds: options.phaseIds } : {}),
   });
   bindLayers(graph, manifestFile);
   const bound = entries.filter((entry) => entry.duplicateOf === undefined);

@@ -19,6 +19,12 @@ export function compareEdges(a: TaskEdge, b: TaskEdge): number {
   return compareNatural(a.from, b.from) || compareNatural(a.to, b.to) || compareNatural(a.kind, b.kind);
 }
 
+/** The phase ids of a whole bundle: all of them in `TaskGraph.phaseIds` order, and a lookup. */
+export interface WholeBundleIds {
+  list: readonly string[];
+  has(phaseId: string): boolean;
+}
+
 /** Everything `bindGraph` hands to a graph besides its nodes and edges. */
 export interface TaskGraphContext {
   bundleName: string;
@@ -33,6 +39,8 @@ export interface TaskGraphContext {
    * not load or whose id could not be read (see {@link TaskGraph.presumedPhase}).
    */
   presumed?: ReadonlyMap<string, string>;
+  /** The phase ids of the whole bundle, when the entries are only part of it (see `BindOptions.phaseIds`). */
+  phaseIds?: WholeBundleIds;
 }
 
 type Adjacency = Map<string, { edges: TaskEdge[]; sorted: boolean }>;
@@ -138,9 +146,18 @@ export class TaskGraph {
     return this.#entriesById.get(phaseId) ?? [];
   }
 
-  /** Whether some document declares `phaseId`. */
+  /**
+   * Every phase id declared, once each, in the entries' order (by phase id): those of the whole
+   * bundle when the graph is bound over part of it (the incremental engine's affected region;
+   * `hasPhase` answers for the whole bundle too, the other listings for the part).
+   */
+  phaseIds(): readonly string[] {
+    return this.#context.phaseIds?.list ?? [...new Set(this.#context.entries.map((entry) => entry.phaseId))];
+  }
+
+  /** Whether some document declares `phaseId` (of the whole bundle, when the graph is bound over part of it). */
   hasPhase(phaseId: string): boolean {
-    return this.#entriesById.has(phaseId);
+    return this.#entriesById.has(phaseId) || this.#context.phaseIds?.has(phaseId) === true;
   }
 
   /**
@@ -150,7 +167,7 @@ export class TaskGraph {
    * alone: whether it exists, and what it lists, cannot be known until its file is fixed.
    */
   presumedPhase(phaseId: string): string | undefined {
-    return this.#entriesById.has(phaseId) ? undefined : this.#context.presumed?.get(phaseId);
+    return this.hasPhase(phaseId) ? undefined : this.#context.presumed?.get(phaseId);
   }
 
   /** The node with this id. */

@@ -48,33 +48,45 @@ export interface FinishResult {
  * (see {@link topicOwners}).
  */
 export function finish(input: FinishInput): FinishResult {
-  const name = namer(input.rules);
-  const named = input.findings.map(name);
-  const kept = input.suppressions
-    ? applyDocumentSuppressions(named, input.suppressions.documents, { reportUnused: input.suppressions.reportUnused }).map(name)
-    : named;
-  const defaults = new Map(input.rules.map((rule) => [rule.id, rule.defaultSeverity]));
-  const { severities, documents } = input;
-  const diagnostics: Diagnostic[] = [];
-  for (const finding of kept) {
-    const configured = Object.prototype.hasOwnProperty.call(severities, finding.ruleId) ? severities[finding.ruleId] : undefined;
-    const severity: RuleSeverity = configured ?? finding.severity ?? defaults.get(finding.ruleId) ?? "error";
-    if (severity === "off") continue;
-    const range = finding.range ?? documents.get(finding.file)?.locate(finding.path ?? [], finding.on ?? "value") ?? START_OF_FILE;
-    const diagnostic: Diagnostic = {
-      ruleId: finding.ruleId,
-      messageId: finding.messageId,
-      severity: severity as Severity,
-      message: finding.message,
-      file: finding.file,
-      ...range,
-    };
-    if (finding.path) diagnostic.path = finding.path;
-    if (finding.data) diagnostic.data = finding.data;
-    diagnostics.push(diagnostic);
-  }
-  diagnostics.sort(compareDiagnostics);
+  const diagnostics = finisher(input.rules, input.severities)(input.findings, input.documents, input.suppressions);
   return { diagnostics, summary: summarize(diagnostics, input.files) };
+}
+
+/**
+ * The steps of {@link finish} before counting, as a function of one run's rules and severities
+ * applied to some of its findings: the incremental engine finishes each file's findings apart
+ * (suppressions, severities and positions are all per file) and joins the parts in file order,
+ * which gives what `finish` gives for all of them at once.
+ */
+export function finisher(
+  rules: readonly Rule[],
+  severities: Readonly<Record<string, RuleSeverity>>,
+): (findings: readonly AnyFinding[], documents: ReadonlyMap<string, SourceDocument>, suppressions?: FinishInput["suppressions"]) => Diagnostic[] {
+  const name = namer(rules);
+  const defaults = new Map(rules.map((rule) => [rule.id, rule.defaultSeverity]));
+  return (findings, documents, suppressions) => {
+    const named = findings.map(name);
+    const kept = suppressions ? applyDocumentSuppressions(named, suppressions.documents, { reportUnused: suppressions.reportUnused }).map(name) : named;
+    const diagnostics: Diagnostic[] = [];
+    for (const finding of kept) {
+      const configured = Object.prototype.hasOwnProperty.call(severities, finding.ruleId) ? severities[finding.ruleId] : undefined;
+      const severity: RuleSeverity = configured ?? finding.severity ?? defaults.get(finding.ruleId) ?? "error";
+      if (severity === "off") continue;
+      const range = finding.range ?? documents.get(finding.file)?.locate(finding.path ?? [], finding.on ?? "value") ?? START_OF_FILE;
+      const diagnostic: Diagnostic = {
+        ruleId: finding.ruleId,
+        messageId: finding.messageId,
+        severity: severity as Severity,
+        message: finding.message,
+        file: finding.file,
+        ...range,
+      };
+      if (finding.path) diagnostic.path = finding.path;
+      if (finding.data) diagnostic.data = finding.data;
+      diagnostics.push(diagnostic);
+    }
+    return diagnostics.sort(compareDiagnostics);
+  };
 }
 
 /** The topics every check's stages report under. */

@@ -53,9 +53,11 @@ export interface RuleMeta<M extends string = string> {
  *   (the rule reads each phase entry on its own);
  * - `dependencies`: the phase ids and `dependency_graph` lists of every phase
  *   (and nothing else of any document, not even titles);
+ * - `contracts`: the contracts and data models of every document (names, shapes, models, and
+ *   where each is written), nothing else; re-run over the whole bundle when an edit changes them;
  * - `bundle`: anything; the rule is re-run over the whole bundle after every edit.
  */
-export type RuleReach = "document" | "dependencies" | "bundle";
+export type RuleReach = "document" | "dependencies" | "contracts" | "bundle";
 
 /** The input of a rule that looks at one phase report (also run by `spec-kit validate`). */
 export interface PhaseRuleInput {

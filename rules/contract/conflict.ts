@@ -19,8 +19,8 @@ const mission = (schema: string): string =>
 export const contractConflict = defineBundleRule({
   id: "contract/conflict",
   scope: "bundle",
-  // Contracts of one name may be declared in any document.
-  reach: "bundle",
+  // Contracts of one name may be declared in any document; it reads nothing else of them.
+  reach: "contracts",
   defaultSeverity: "error",
   doc: "Contracts and data models that share a name must have the same shape.",
   details: [

@@ -28,7 +28,7 @@ export const unknownPhase = defineBundleRule({
     },
   },
   check({ graph }, report) {
-    const known = [...new Set(graph.phaseEntries().map((entry) => entry.phaseId))];
+    const known = graph.phaseIds();
     for (const entry of graph.phaseEntries()) {
       for (const [field, items] of [["depends_on", entry.dependsOn], ["unblocks", entry.unblocks]] as const) {
         for (const item of items) {
