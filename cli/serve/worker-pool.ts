@@ -60,9 +60,14 @@ interface Slot {
   state: "starting" | "ready" | "retiring";
   statDir?: string;
   running?: Queued & { startedAt: number; startCpu?: number };
+  /** Settles once the worker has posted ready or exited. */
+  settled: Promise<void>;
+  settle(): void;
 }
 
 const MAX_START_FAILURES = 3;
+/** How long close() waits for a starting worker to finish loading before it terminates it anyway. */
+const START_GRACE_MS = 5000;
 
 /**
  * A fixed set of worker threads running jobs one at a time each, in arrival order, so that a
@@ -125,6 +130,9 @@ export class WorkerPool<J, R> {
       this.slots.map(async (slot) => {
         const running = slot.running;
         slot.running = undefined;
+        // Terminating a worker while it still loads its modules (an fs request in flight) can
+        // abort the whole process on Node 20: let it finish starting first, within a grace period.
+        if (slot.state === "starting") await settledWithin(slot.settled, START_GRACE_MS);
         await slot.worker.terminate();
         running?.resolve({ ok: false, failure: "crash", message: "the server shut down while the job ran" });
       }),
@@ -136,7 +144,9 @@ export class WorkerPool<J, R> {
       workerData: this.options.workerData,
       resourceLimits: { maxOldGenerationSizeMb: this.options.memoryMb },
     });
-    const slot: Slot = { worker, state: "starting" };
+    let settle = (): void => undefined;
+    const settled = new Promise<void>((resolve) => (settle = resolve));
+    const slot: Slot = { worker, state: "starting", settled, settle };
     worker.on("message", (message: WorkerMessage) => this.onMessage(slot, message));
     worker.on("error", (error: Error & { code?: string }) => {
       const outOfMemory = error.code === "ERR_WORKER_OUT_OF_MEMORY";
@@ -144,12 +154,16 @@ export class WorkerPool<J, R> {
       if (slot.state === "ready") slot.state = "retiring";
       this.finish(slot, outOfMemory ? { ok: false, failure: "memory", message: `the job ran out of memory (${this.options.memoryMb} MB per worker)` } : { ok: false, failure: "crash", message: `the worker failed: ${error.message}` });
     });
-    worker.on("exit", () => this.onExit(slot));
+    worker.on("exit", () => {
+      slot.settle();
+      this.onExit(slot);
+    });
     return slot;
   }
 
   private onMessage(slot: Slot, message: WorkerMessage): void {
     if (message.type === "ready") {
+      slot.settle();
       if (slot.state === "starting") slot.state = "ready";
       if (message.statDir !== undefined) slot.statDir = message.statDir;
       this.startFailures = 0;
@@ -239,4 +253,11 @@ export class WorkerPool<J, R> {
       }
     }
   }
+}
+
+/** Resolves when `promise` does or after `ms`, whichever comes first. */
+function settledWithin(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
