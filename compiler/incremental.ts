@@ -12,7 +12,7 @@ import type { Rule } from "./check/rule.js";
 import { ruleReach } from "./check/rule-reach.js";
 import { runCodeRules } from "./check/run-code-rules.js";
 import { runDocumentRules, runGraphRules } from "./check/run-rules.js";
-import { isManifestName, type DocumentKind } from "./constants.js";
+import { isManifestName, TEST_LEVELS, type DocumentKind } from "./constants.js";
 import { compareStrings, summarize, type AnyFinding, type Diagnostic, type Finding, type StageFinding } from "./diagnostics.js";
 import { asRecord, own } from "./guards.js";
 import type { BundleHost, LoadLimits, ReadResult, SourceDocument } from "./load/source-document.js";
@@ -65,6 +65,8 @@ interface FileState {
   links?: PhaseLinks;
   /** What the `contracts`-reach rules read of it (names, shapes, where written), as a comparable string. */
   contracts?: string;
+  /** For phases: what the `traces`-reach rules read of it (each reference and where), as a comparable string. */
+  traces?: string;
 }
 
 /** Files by the phase ids they declare or name, kept up to date per edit. */
@@ -110,6 +112,8 @@ interface BundleState {
   structural: Map<string, Finding[]>;
   /** Findings of the `contracts`-reach rules, by file. */
   contractFindings: Map<string, Finding[]>;
+  /** Findings of the `traces`-reach rules, by file. */
+  traceFindings: Map<string, Finding[]>;
   /** Findings re-made on every update (`bundle`-reach rules, code rules, policies), by file. */
   volatile: Map<string, AnyFinding[]>;
   index: PhaseIndex;
@@ -173,6 +177,7 @@ export class IncrementalChecker {
   readonly #localRules: readonly Rule[];
   readonly #structuralRules: readonly Rule[];
   readonly #contractRules: readonly Rule[];
+  readonly #traceRules: readonly Rule[];
   readonly #wholeRules: readonly Rule[];
   #state: BundleState | undefined;
   /** Finishes one file's findings with the state's severities (made again on every rebuild). */
@@ -188,6 +193,7 @@ export class IncrementalChecker {
     this.#localRules = options.rules.filter((rule) => reach(rule) === "document");
     this.#structuralRules = options.rules.filter((rule) => reach(rule) === "dependencies");
     this.#contractRules = options.rules.filter((rule) => reach(rule) === "contracts");
+    this.#traceRules = options.rules.filter((rule) => reach(rule) === "traces");
     this.#wholeRules = options.rules.filter((rule) => reach(rule) === "bundle");
   }
 
@@ -232,6 +238,7 @@ export class IncrementalChecker {
       documents: new Map(),
       structural: new Map(),
       contractFindings: new Map(),
+      traceFindings: new Map(),
       volatile: new Map(),
       index: { declared: new Map(), folded: new Map(), named: new Map(), component: new Map(), successors: new Map(), idless: new Set() },
       parts: new Map(),
@@ -301,6 +308,10 @@ export class IncrementalChecker {
       entry.links = links
         ? { id: links.phaseId, dependsOn: links.dependsOn.map((item) => item.value), unblocks: links.unblocks.map((item) => item.value) }
         : { dependsOn: [], unblocks: [] };
+    }
+    if (loaded && kind === "phase" && this.#traceRules.length > 0) {
+      const traces = tracesKey(loaded.data);
+      if (traces !== undefined) entry.traces = traces;
     }
     if (loaded && this.#contractRules.length > 0) {
       const contracts = contractsKey(loaded);
@@ -376,6 +387,10 @@ export class IncrementalChecker {
     if (this.#contractRules.length > 0 && (full || contractsMoved)) {
       replaceGroups(state.contractFindings, groupByFile(runGraphRules(this.#contractRules, bundle, () => bindGraph(bundle, { contents: false }))), touched);
     }
+    const tracesMoved = missionChanged || [...previous.keys()].some((file) => previous.get(file)?.traces !== state.files.get(file)?.traces);
+    if (this.#traceRules.length > 0 && (full || tracesMoved)) {
+      replaceGroups(state.traceFindings, groupByFile(runGraphRules(this.#traceRules, bundle, () => bindGraph(bundle, { contents: false }))), touched);
+    }
     // Bound only if one of them reads the graph (manifest/empty-glob reads only the file list).
     const volatile: AnyFinding[] =
       this.#wholeRules.length === 0 ? [] : runGraphRules(this.#wholeRules, bundle, full ? changedGraph : () => bindGraph(bundle, { contents: false }));
@@ -396,7 +411,7 @@ export class IncrementalChecker {
       const findings: AnyFinding[] = [...(manifestGroups.get(file) ?? [])];
       if (entry?.loadFinding) findings.push(entry.loadFinding);
       if (entry) findings.push(...entry.documentFindings, ...entry.localFindings);
-      findings.push(...(state.structural.get(file) ?? []), ...(state.contractFindings.get(file) ?? []), ...(state.volatile.get(file) ?? []));
+      findings.push(...(state.structural.get(file) ?? []), ...(state.contractFindings.get(file) ?? []), ...(state.traceFindings.get(file) ?? []), ...(state.volatile.get(file) ?? []));
       const loaded = entry?.loaded ? [entry.loaded] : [];
       const suppressing = entry?.kind === "phase" ? { phases: loaded, missions: [] } : { phases: [], missions: loaded };
       const part = findings.length === 0 && loaded.length === 0 ? [] : finish(findings, documents, { documents: suppressing, reportUnused: true });
@@ -737,6 +752,21 @@ function contractsKey(loaded: LoadedDocument<unknown>): string | undefined {
       return [definition.name, definition.origin, definition.path, definition.shapePath, definition.form, definition.schema ?? null, definition.model ?? null, at];
     }),
   );
+}
+
+/** The requirement references of a phase's invariants and tests with their paths, as a comparable string (undefined: none). */
+function tracesKey(data: unknown): string | undefined {
+  const found: unknown[] = [];
+  const scan = (items: unknown, path: readonly (string | number)[]): void => {
+    if (!Array.isArray(items)) return;
+    items.forEach((item, index) => {
+      if (item !== null && typeof item === "object" && "traces" in item) found.push([...path, index], (item as { traces: unknown }).traces);
+    });
+  };
+  scan(own(data, "invariants"), ["invariants"]);
+  const tests = own(data, "tests");
+  for (const level of TEST_LEVELS) scan(own(tests, level), ["tests", level]);
+  return found.length === 0 ? undefined : JSON.stringify(found);
 }
 
 /** The phase documents among some file states that did not load, as `Bundle.unloadedPhases` (absent when none). */

@@ -166,6 +166,37 @@ describe("incremental checking, differentially", () => {
     });
   }
 
+  it("equals a full check after edits to requirement traces, to a mission's requirements and to text around them", () => {
+    const dir = join(import.meta.dirname, "fixtures", "bundles", "requirements-traced");
+    const files: Record<string, string> = {};
+    for (const rel of ["spec-kit.yaml", "phases/P1.yaml", "missions/billing.md"]) files[rel] = readFileSync(join(dir, rel), "utf8");
+    const host = memoryHost(files);
+    const engine = new IncrementalChecker(host, { rules: ALL_RULES });
+    engine.update();
+    const edits: [string, string, (text: string) => string][] = [
+      ["fix the misspelt reference", "phases/P1.yaml", (text) => text.replace("billing/operatons-1", "billing/operations-1")],
+      ["trace the vault requirement", "phases/P1.yaml", (text) => text.replace("  - a sent invoice is never edited", "  - {text: a sent invoice is never edited, traces: [billing/security-2]}")],
+      ["move every line down", "phases/P1.yaml", (text) => `# moved\n${text}`],
+      ["misspell a reference again", "phases/P1.yaml", (text) => text.replace("billing/security-2", "billing/securty-2")],
+      ["a new requirement in the mission", "missions/billing.md", (text) => `${text}- Refunds are approved by a person.\n`],
+      ["a second phase tracing it", "phases/P2.yaml", () => files["phases/P1.yaml"]!.replace("phase_id: P1", "phase_id: P2").replace("billing/security-1", "billing/security-3")],
+      ["drop every trace of P1", "phases/P1.yaml", (text) => text.replace(/traces: \[[^\]]*\]/g, "traces: []")],
+      ["remove the second phase", "phases/P2.yaml", () => ""],
+    ];
+    let seen = 0;
+    for (const [name, file, edit] of edits) {
+      const next = edit(files[file] ?? "");
+      if (next === "") delete files[file];
+      else files[file] = next;
+      const result = engine.update([file]);
+      const full = checkBundle(host, { rules: ALL_RULES });
+      expect(result.diagnostics, name).toEqual(full.diagnostics);
+      expect(reports(result), name).toEqual(reports(full));
+      seen += result.diagnostics.filter((d) => d.ruleId.startsWith("requirement/")).length;
+    }
+    expect(seen).toBeGreaterThan(3);
+  });
+
   it("reaches every finding of the dependency rules (the edits are meant to, not to compare clean reports)", () => {
     expect([...seen].filter((id) => id.startsWith("graph/")).sort()).toEqual([
       "graph/asymmetric-edge missingDependsOn",

@@ -1,6 +1,6 @@
 import type { BundleRule, Rule, RuleReach } from "./rule.js";
 
-const REACHES: readonly RuleReach[] = ["document", "dependencies", "contracts", "bundle"];
+const REACHES: readonly RuleReach[] = ["document", "dependencies", "contracts", "traces", "bundle"];
 
 /**
  * The reach a bundle rule declares; `bundle` for a rule that declares none it may (one

@@ -55,9 +55,12 @@ export interface RuleMeta<M extends string = string> {
  *   (and nothing else of any document, not even titles);
  * - `contracts`: the contracts and data models of every document (names, shapes, models, and
  *   where each is written), nothing else; re-run over the whole bundle when an edit changes them;
+ * - `traces`: the requirements of every mission and the `traces` of every phase's invariants
+ *   and tests (what they name and where), nothing else; re-run over the whole bundle when an
+ *   edit changes them;
  * - `bundle`: anything; the rule is re-run over the whole bundle after every edit.
  */
-export type RuleReach = "document" | "dependencies" | "contracts" | "bundle";
+export type RuleReach = "document" | "dependencies" | "contracts" | "traces" | "bundle";
 
 /** The input of a rule that looks at one phase report (also run by `spec-kit validate`). */
 export interface PhaseRuleInput {

@@ -15,7 +15,7 @@ function tracedPhase(ref: string): string {
 export const unknownRef = defineBundleRule({
   id: "requirement/unknown-ref",
   scope: "bundle",
-  reach: "bundle",
+  reach: "traces",
   defaultSeverity: "error",
   doc: "An invariant or test traces to a requirement no mission of the bundle has.",
   details: [

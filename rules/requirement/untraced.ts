@@ -26,7 +26,7 @@ function missionOf(key: string): string {
 export const untraced = defineBundleRule({
   id: "requirement/untraced",
   scope: "bundle",
-  reach: "bundle",
+  reach: "traces",
   defaultSeverity: "warning",
   doc: "A requirement of a traced mission is traced by no invariant or test.",
   details: [
