@@ -4,7 +4,7 @@
 // twins, files broken, deleted, restored and added, suppressions, mission and content edits),
 // and after each one the engine's result must equal a fresh full check exactly: the same
 // diagnostics in the same order, and byte for byte the same report in every output format.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { FORMATTERS, FORMAT_NAMES } from "../cli/formatters/index.js";
@@ -13,33 +13,8 @@ import { IncrementalChecker } from "../compiler/incremental.js";
 import { checkBundle } from "../compiler/program.js";
 import { ALL_RULES } from "../rules/index.js";
 import { memoryHost } from "./helpers/memory-host.js";
-
-const SPECS = join(import.meta.dirname, "..", "specs");
-
-function specsFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
-      else files[rel] = readFileSync(join(dir, entry.name), "utf8");
-    }
-  };
-  walk(SPECS, "");
-  return files;
-}
-
-/** A small seeded generator (mulberry32), so that a failure names a seed and a step that replay. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as random } from "./helpers/seeded-random.js";
+import { specsFiles } from "./helpers/tree-files.js";
 
 /** Rewrites the `key` list of dependency_graph (YAML flow list or JSON array) to `ids`; undefined when the text has none. */
 function setList(text: string, key: "depends_on" | "unblocks", ids: readonly string[]): string | undefined {

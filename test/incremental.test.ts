@@ -1,7 +1,7 @@
 // The incremental engine behind `check --watch` must give exactly what a full check gives:
 // each step below edits, adds or deletes files of an in-memory copy of specs/, updates the
 // engine with the changed paths, and compares its diagnostics with a fresh `checkBundle`.
-import { readFileSync, readdirSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { hasKnownReach } from "../compiler/check/rule-reach.js";
@@ -10,22 +10,10 @@ import { IncrementalChecker } from "../compiler/incremental.js";
 import { checkBundle } from "../compiler/program.js";
 import { ALL_RULES } from "../rules/index.js";
 import { memoryHost } from "./helpers/memory-host.js";
+import { specsFiles } from "./helpers/tree-files.js";
 
 const SPECS = join(import.meta.dirname, "..", "specs");
 
-/** specs/ as a mutable map of file to text. */
-function specsFiles(): Record<string, string> {
-  const files: Record<string, string> = {};
-  const walk = (dir: string, prefix: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const rel = prefix ? `${prefix}/${entry.name}` : entry.name;
-      if (entry.isDirectory()) walk(join(dir, entry.name), rel);
-      else files[rel] = readFileSync(join(dir, entry.name), "utf8");
-    }
-  };
-  walk(SPECS, "");
-  return files;
-}
 
 /** Diagnostics in a canonical order, so that ties of the report order do not matter. */
 function canonical(diagnostics: readonly Diagnostic[]): string[] {

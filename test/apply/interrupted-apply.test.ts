@@ -5,20 +5,10 @@ import { afterAll, describe, expect, it } from "vitest";
 import { recoverOutput } from "../../cli/output-writer.js";
 import { BIN, REPO_ROOT } from "../cli/spawn-cli.js";
 import { copyTree, scratch, treeDigest, removeScratch } from "./tree.js";
+import { mulberry32 } from "../helpers/seeded-random.js";
 
 afterAll(removeScratch);
 
-/** A small seeded generator, so that a failing sequence of kill moments can be replayed. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Runs `apply bundle --out out`, killing it with SIGKILL after `killAfterMs` (never when undefined); resolves with the run time. */
 function apply(bundle: string, out: string, killAfterMs?: number): Promise<{ ms: number; killed: boolean; code: number | null }> {

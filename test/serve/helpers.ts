@@ -1,37 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync, statSync } from "node:fs";
 import { pack, type Header } from "tar-stream";
 import { BIN, REPO_ROOT } from "../cli/spawn-cli.js";
 
-/** The project's own bundle, as the JSON form of POST /specifications takes it. */
-export function specsFiles(): Record<string, string> {
-  const root = join(REPO_ROOT, "specs");
-  const files: Record<string, string> = {};
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else files[relative(root, path).split("\\").join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(root);
-  return files;
-}
-
-/** Every file under `dir`, relative path to text. */
-export function readTree(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (current: string): void => {
-    for (const entry of readdirSync(current, { withFileTypes: true })) {
-      const path = join(current, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else out[relative(dir, path).split("\\").join("/")] = readFileSync(path, "utf8");
-    }
-  };
-  walk(dir);
-  return out;
-}
+/** The project's own bundle, as the JSON form of POST /specifications takes it; and any folder as such a map. */
+export { readTree, specsFiles } from "../helpers/tree-files.js";
 
 /** A tar member for {@link tar}. */
 export type Member = Partial<Header> & { name: string; body?: string | Buffer };
