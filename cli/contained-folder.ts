@@ -227,8 +227,12 @@ export class ContainedFolder {
       if (!stats.isFile() || stats.ino !== before.ino || stats.dev !== before.dev) throw new CliError(`refusing ${this.show(rel)}: it was replaced while being read`);
       const chunks: Buffer[] = [];
       let total = 0;
+      // The first read asks for the whole file and one byte more (to see its end); later reads, for a
+      // file that grew meanwhile, take 64 KiB at a time. A fixed 1 MiB a read made garbage of most reads.
+      let want = stats.size + 1;
       for (;;) {
-        const chunk = Buffer.allocUnsafe(Math.min(1024 * 1024, maxBytes + 1 - total) || 1);
+        const chunk = Buffer.allocUnsafe(Math.max(1, Math.min(want, maxBytes + 1 - total)));
+        want = 64 * 1024;
         const count = readSync(fd, chunk, 0, chunk.length, null);
         if (count === 0) break;
         total += count;
