@@ -50,12 +50,11 @@ function resolveAlternatives(errors: readonly AjvError[]): AjvError[] {
     .sort((a, b) => b.schemaPath.length - a.schemaPath.length);
   for (const composite of composites) {
     if (dropped.has(composite)) continue;
-    const prefix = `${composite.schemaPath}/`;
     const branches = new Map<string, AjvError[]>();
     for (const error of errors) {
-      if (dropped.has(error) || !error.schemaPath.startsWith(prefix) || !isAtOrBelow(error.instancePath, composite.instancePath)) continue;
-      const branch = error.schemaPath.slice(prefix.length).split("/")[0]!;
-      branches.set(branch, [...(branches.get(branch) ?? []), error]);
+      if (dropped.has(error) || !isAtOrBelow(error.instancePath, composite.instancePath)) continue;
+      const branch = branchOf(error, composite);
+      if (branch !== undefined) branches.set(branch, [...(branches.get(branch) ?? []), error]);
     }
     const atTop = (list: readonly AjvError[]) => list.filter((e) => e.instancePath === composite.instancePath);
     const fitting = [...branches.values()].filter((list) => !atTop(list).some((e) => SHAPE_KEYWORDS.has(e.keyword)));
@@ -70,6 +69,21 @@ function resolveAlternatives(errors: readonly AjvError[]): AjvError[] {
     if (keepBranch) dropped.add(composite);
   }
   return errors.filter((e) => !dropped.has(e));
+}
+
+/**
+ * The alternative of `composite` that reported `error`: the branch index under the composite's
+ * schema path or, for a branch that is a `$ref`, the one whose target the error's schema path is
+ * under (ajv reports errors of a referenced schema at the target's path, not the branch's).
+ */
+function branchOf(error: AjvError, composite: AjvError): string | undefined {
+  const prefix = `${composite.schemaPath}/`;
+  if (error.schemaPath.startsWith(prefix)) return error.schemaPath.slice(prefix.length).split("/")[0]!;
+  const index = asArray(composite.schema).findIndex((branch) => {
+    const ref = typeof branch === "object" && branch !== null ? (branch as Record<string, unknown>)["$ref"] : undefined;
+    return typeof ref === "string" && error.schemaPath.startsWith(`${ref}/`);
+  });
+  return index < 0 ? undefined : String(index);
 }
 
 function isAtOrBelow(pointer: string, ancestor: string): boolean {
@@ -154,8 +168,8 @@ function describeError(error: AjvError, all: readonly AjvError[], root: unknown,
     case "anyOf":
     case "oneOf":
       return matchedSeveral(error)
-        ? invalid("severalAlternatives", { alternatives: alternatives(error.schema) })
-        : invalid("noAlternative", { alternatives: alternatives(error.schema), got: describeValue(error.data) });
+        ? invalid("severalAlternatives", { alternatives: alternatives(error, all) })
+        : invalid("noAlternative", { alternatives: alternatives(error, all), got: describeValue(error.data) });
     case "false schema":
       return invalid("forbidden");
     default:
@@ -195,21 +209,29 @@ function sizeIssue(
  * The alternatives of an `anyOf`/`oneOf` in words: their types when that tells them apart,
  * else each by the keys it requires, its title, or what it is.
  */
-function alternatives(schema: unknown): string {
-  const branches = asArray(schema).map((b) => (typeof b === "object" && b !== null ? (b as Record<string, unknown>) : {}));
-  const types = branches.map((b) => b["type"]);
+function alternatives(composite: AjvError, all: readonly AjvError[]): string {
+  const branches = asArray(composite.schema).map((b) => (typeof b === "object" && b !== null ? (b as Record<string, unknown>) : {}));
+  const types = branches.map((b) => b["type"] ?? referencedType(b["$ref"], composite, all));
   if (types.every((t) => typeof t === "string") && new Set(types).size === types.length) return describeType(types);
   const names = branches.map((b, i) => {
     const required = asArray(b["required"]).filter((k): k is string => typeof k === "string");
     if (required.length > 0) return `an object with ${required.map(quote).join(" and ")}`;
     // A string or number branch is told by its type, not by the title of its generated TypeScript type.
-    if (typeof b["type"] === "string" && b["type"] !== "object" && b["type"] !== "array") return describeType(b["type"]);
+    const type = types[i];
+    if (typeof type === "string" && type !== "object" && type !== "array") return describeType(type);
     if (typeof b["title"] === "string") return b["title"];
     if (typeof b["$ref"] === "string") return b["$ref"].slice(b["$ref"].lastIndexOf("/") + 1);
     if (b["const"] !== undefined) return showValue(b["const"]);
-    return b["type"] !== undefined ? describeType(b["type"]) : `shape ${i + 1}`;
+    return type !== undefined ? describeType(type) : `shape ${i + 1}`;
   });
   return names.length === 2 ? `either ${names[0]} or ${names[1]}` : `one of: ${names.join("; ")}`;
+}
+
+/** The type a `$ref` branch demands, read from the type error its target reported at the composite's value. */
+function referencedType(ref: unknown, composite: AjvError, all: readonly AjvError[]): unknown {
+  if (typeof ref !== "string") return undefined;
+  const error = all.find((e) => e.keyword === "type" && e.schemaPath === `${ref}/type` && e.instancePath === composite.instancePath);
+  return error?.params["type"];
 }
 
 function asArray(value: unknown): readonly unknown[] {

@@ -76,4 +76,13 @@ describe("toSchemaIssues", () => {
     const schema = { type: "object", dependentRequired: { approver: ["approved_at"] } };
     expect(issuesOf(schema, { approver: "ops" })).toEqual(['[] missing key "approved_at" in the document (required when "approver" is present)']);
   });
+  it("attributes the errors of a $ref alternative to it, and names it by the type its target demands", () => {
+    const schema = {
+      type: "object",
+      properties: { items: { type: "array", items: { anyOf: [{ type: "string" }, { $ref: "#/$defs/traced" }] } } },
+      $defs: { traced: { type: "object", required: ["text", "traces"], properties: { text: { type: "string" }, traces: { type: "array" } } } },
+    };
+    expect(issuesOf(schema, { items: [5] })).toEqual(['["items",0] items[0] must be a string or an object, got the number 5']);
+    expect(issuesOf(schema, { items: [{ text: "x" }] })).toEqual(['["items",0] missing required key "traces" in items[0]']);
+  });
 });
