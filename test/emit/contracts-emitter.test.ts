@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { DEFAULT_OPTIONS } from "json-schema-to-typescript";
+import { compile, DEFAULT_OPTIONS, type JSONSchema } from "json-schema-to-typescript";
 import { describe, expect, it } from "vitest";
 import { contractIdentifier, contractIdentifiers } from "../../compiler/contracts/contract-names.js";
 import { planContracts, type PlannedContract } from "../../compiler/contracts/contract-plan.js";
@@ -106,6 +106,21 @@ describe("renderContractTypes", () => {
         "",
       ].join("\n"),
     );
+  });
+
+  it("formats every type in one prettier run exactly as json-schema-to-typescript formats each alone", async () => {
+    const plan = planContracts(specsEmitInput().bundle);
+    // A description holding the boundary line falls back to one run per contract, with the same text.
+    const withBoundary: PlannedContract = { ...plan[0]!, name: "Odd", identifier: "Odd", schema: { ...plan[0]!.schema, description: "a\n// --- spec-kit contract boundary ---\nb" } };
+    for (const contracts of [plan, [...plan, withBoundary]]) {
+      const rendered = await renderContractTypes(contracts);
+      for (const contract of contracts) {
+        const schema = { ...contract.schema, title: contract.identifier } as JSONSchema;
+        delete schema.$id;
+        const alone = await compile(schema, contract.identifier, CONTRACT_TYPE_OPTIONS);
+        expect(rendered.get(contract.name), contract.name).toBe(alone.replace(/^\s+/, ""));
+      }
+    }
   });
 
   it("refuses a $ref that leaves the schema instead of reading it", async () => {
