@@ -33,11 +33,66 @@ function typeFile(contract: PlannedContract, types: ReadonlyMap<string, string> 
   return { path: `${CONTRACTS_DIR}/${contract.identifier}.ts`, content: `${generatedHeader(source(contract))}\n\n${text.trimEnd()}\n` };
 }
 
+/** Keywords that give a schema or a part of it an identity of its own: below the root, they make the validator depend on the root's `$id`. */
+const IDENTITY_KEYWORDS = new Set(["$id", "$anchor", "$dynamicAnchor"]);
+
+function declaresIdentity(value: unknown): boolean {
+  if (Array.isArray(value)) return value.some(declaresIdentity);
+  if (value === null || typeof value !== "object") return false;
+  return Object.entries(value).some(([key, item]) => IDENTITY_KEYWORDS.has(key) || declaresIdentity(item));
+}
+
+/**
+ * What a contract's validator is made from: its schema without the root's `$id`, `title` and
+ * `description`, the annotations planContracts gives every contract its own. Two contracts with
+ * the same key are checked by the same code. Undefined (never shared) when a part of the schema
+ * declares an identity of its own.
+ */
+export function validationKey(schema: PlannedContract["schema"]): string | undefined {
+  const { $id: id, title, description, ...rest } = schema;
+  // ajv checks each schema it is given against the meta-schema: annotations it would refuse keep the contract compiled on its own.
+  const plain = (value: unknown): boolean => value === undefined || typeof value === "string";
+  if (!plain(id) || !plain(title) || !plain(description) || declaresIdentity(rest)) return undefined;
+  return JSON.stringify(rest);
+}
+
+/**
+ * A validator that checks what an identical contract's validator checks, with its own `errors`:
+ * the compiled one's `errors` are left as its own last call set them.
+ */
+function sharedValidator(identifier: string, compiled: string): string {
+  return [
+    `/** Checks what validate${compiled} checks (their schemas differ only in $id, title and description); \`errors\` are its own. */`,
+    `export function validate${identifier}(data) {`,
+    `  const before = validate${compiled}.errors;`,
+    `  const valid = validate${compiled}(data);`,
+    `  validate${identifier}.errors = validate${compiled}.errors;`,
+    `  validate${compiled}.errors = before;`,
+    "  return valid;",
+    "}",
+  ].join("\n");
+}
+
 function validatorFiles(contracts: readonly PlannedContract[], runtimeImport: string): GeneratedFile[] {
+  // ajv's code generation is most of the cost of apply on a bundle of many contracts: a schema
+  // repeated under another name (data models with the same keys) is compiled once.
+  const compiledFor = new Map<string, PlannedContract>();
+  const compiled: PlannedContract[] = [];
+  const shared: string[] = [];
+  for (const contract of contracts) {
+    const key = validationKey(contract.schema);
+    const first = key === undefined ? undefined : compiledFor.get(key);
+    if (first !== undefined) {
+      shared.push(sharedValidator(contract.identifier, first.identifier));
+      continue;
+    }
+    if (key !== undefined) compiledFor.set(key, contract);
+    compiled.push(contract);
+  }
   const ajv = createAjv({ strict: true, allErrors: true, code: { source: true, esm: true, lines: true } });
-  for (const contract of contracts) ajv.addSchema(contract.schema);
-  const refs = Object.fromEntries(contracts.map((c) => [`validate${c.identifier}`, c.schema.$id as string]));
-  const code = standaloneCode(ajv, refs).replace(/^"use strict";\n?/, "").trim();
+  for (const contract of compiled) ajv.addSchema(contract.schema);
+  const refs = Object.fromEntries(compiled.map((c) => [`validate${c.identifier}`, c.schema.$id as string]));
+  const code = [standaloneCode(ajv, refs).replace(/^"use strict";\n?/, "").trim(), ...shared].join("\n\n");
   const header = generatedHeader("the bundle's contracts (ajv standalone code of contracts/*.schema.json)");
   const javascript = [
     header,
