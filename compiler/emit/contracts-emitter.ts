@@ -8,11 +8,14 @@
  */
 import { createAjv, standaloneCode } from "../contracts/ajv.js";
 import { planContracts, type PlannedContract } from "../contracts/contract-plan.js";
+import { validationKey } from "../contracts/schema-identity.js";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { lineCommentText, stringLiteral } from "./ts-source.js";
 
 /** The folder the contracts are written to. */
 export const CONTRACTS_DIR = "contracts";
+
+export { validationKey } from "../contracts/schema-identity.js";
 
 /** Thrown when the emit stage runs without the contract types rendered first: a bug of ours, never of the input. */
 export class ContractTypesMissingError extends Error {
@@ -31,29 +34,6 @@ function typeFile(contract: PlannedContract, types: ReadonlyMap<string, string> 
   const text = types?.get(contract.name);
   if (text === undefined) throw new ContractTypesMissingError(`the type of contract ${JSON.stringify(contract.name)} was not rendered before emit (renderContractTypes)`);
   return { path: `${CONTRACTS_DIR}/${contract.identifier}.ts`, content: `${generatedHeader(source(contract))}\n\n${text.trimEnd()}\n` };
-}
-
-/** Keywords that give a schema or a part of it an identity of its own: below the root, they make the validator depend on the root's `$id`. */
-const IDENTITY_KEYWORDS = new Set(["$id", "$anchor", "$dynamicAnchor"]);
-
-function declaresIdentity(value: unknown): boolean {
-  if (Array.isArray(value)) return value.some(declaresIdentity);
-  if (value === null || typeof value !== "object") return false;
-  return Object.entries(value).some(([key, item]) => IDENTITY_KEYWORDS.has(key) || declaresIdentity(item));
-}
-
-/**
- * What a contract's validator is made from: its schema without the root's `$id`, `title` and
- * `description`, the annotations planContracts gives every contract its own. Two contracts with
- * the same key are checked by the same code. Undefined (never shared) when a part of the schema
- * declares an identity of its own.
- */
-export function validationKey(schema: PlannedContract["schema"]): string | undefined {
-  const { $id: id, title, description, ...rest } = schema;
-  // ajv checks each schema it is given against the meta-schema: annotations it would refuse keep the contract compiled on its own.
-  const plain = (value: unknown): boolean => value === undefined || typeof value === "string";
-  if (!plain(id) || !plain(title) || !plain(description) || declaresIdentity(rest)) return undefined;
-  return JSON.stringify(rest);
 }
 
 /**

@@ -110,11 +110,13 @@ describe("renderContractTypes", () => {
     );
   });
 
-  it("formats every type in one prettier run exactly as json-schema-to-typescript formats each alone", async () => {
+  it("formats every type in one prettier run, and shares repeated ones, exactly as json-schema-to-typescript renders each alone", async () => {
     const plan = planContracts(specsEmitInput().bundle);
     // A description holding the boundary line falls back to one run per contract, with the same text.
     const withBoundary: PlannedContract = { ...plan[0]!, name: "Odd", identifier: "Odd", schema: { ...plan[0]!.schema, description: "a\n// --- spec-kit contract boundary ---\nb" } };
-    for (const contracts of [plan, [...plan, withBoundary]]) {
+    // Repeated schemas: the copies of a single interface take the first one's under their own name; Tree's copy has $defs and is rendered.
+    const repeats = planContracts(emitInputFromFiles({ "missions/m.yaml": REPEATS_MISSION, "phases/P3.yaml": REPEATS_PHASE }).bundle);
+    for (const contracts of [plan, [...plan, withBoundary], repeats]) {
       const rendered = await renderContractTypes(contracts);
       for (const contract of contracts) {
         const schema = { ...contract.schema, title: contract.identifier } as JSONSchema;
