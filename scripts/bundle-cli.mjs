@@ -5,7 +5,7 @@
 // points, the worker scripts and the modules the bundle's own code still locates by URL.
 //
 // Packages stay outside the bundle, loaded from node_modules as before (and the heavy ones,
-// typescript, ts-morph, eslint, opa-wasm, viz, fastify, only by the commands that import them),
+// typescript, eslint, opa-wasm, viz, fastify, only by the commands that import them),
 // except yargs and the small packages it loads, which every run needs.
 import { readdirSync, readFileSync, rmSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";

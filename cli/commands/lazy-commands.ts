@@ -3,7 +3,7 @@ import type { CliCommand } from "./command.js";
 /**
  * One CLI verb by name, with a loader for its module. The CLI imports only the module of the
  * verb it runs, so that `validate` and `check` never pay for what `apply`, `lint` or
- * `evidence` import (typescript, ts-morph, eslint, the runtime library).
+ * `evidence` import (typescript, ajv's code generation, prettier, eslint, the runtime library).
  */
 export interface LazyCommand {
   /** The verb as typed on the command line. */

@@ -8,11 +8,14 @@
  */
 import { createAjv, standaloneCode } from "../contracts/ajv.js";
 import { planContracts, type PlannedContract } from "../contracts/contract-plan.js";
+import { validationKey } from "../contracts/schema-identity.js";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { lineCommentText, stringLiteral } from "./ts-source.js";
 
 /** The folder the contracts are written to. */
 export const CONTRACTS_DIR = "contracts";
+
+export { validationKey } from "../contracts/schema-identity.js";
 
 /** Thrown when the emit stage runs without the contract types rendered first: a bug of ours, never of the input. */
 export class ContractTypesMissingError extends Error {
@@ -33,11 +36,43 @@ function typeFile(contract: PlannedContract, types: ReadonlyMap<string, string> 
   return { path: `${CONTRACTS_DIR}/${contract.identifier}.ts`, content: `${generatedHeader(source(contract))}\n\n${text.trimEnd()}\n` };
 }
 
+/**
+ * A validator that checks what an identical contract's validator checks, with its own `errors`:
+ * the compiled one's `errors` are left as its own last call set them.
+ */
+function sharedValidator(identifier: string, compiled: string): string {
+  return [
+    `/** Checks what validate${compiled} checks (their schemas differ only in $id, title and description); \`errors\` are its own. */`,
+    `export function validate${identifier}(data) {`,
+    `  const before = validate${compiled}.errors;`,
+    `  const valid = validate${compiled}(data);`,
+    `  validate${identifier}.errors = validate${compiled}.errors;`,
+    `  validate${compiled}.errors = before;`,
+    "  return valid;",
+    "}",
+  ].join("\n");
+}
+
 function validatorFiles(contracts: readonly PlannedContract[], runtimeImport: string): GeneratedFile[] {
+  // ajv's code generation is most of the cost of apply on a bundle of many contracts: a schema
+  // repeated under another name (data models with the same keys) is compiled once.
+  const compiledFor = new Map<string, PlannedContract>();
+  const compiled: PlannedContract[] = [];
+  const shared: string[] = [];
+  for (const contract of contracts) {
+    const key = validationKey(contract.schema);
+    const first = key === undefined ? undefined : compiledFor.get(key);
+    if (first !== undefined) {
+      shared.push(sharedValidator(contract.identifier, first.identifier));
+      continue;
+    }
+    if (key !== undefined) compiledFor.set(key, contract);
+    compiled.push(contract);
+  }
   const ajv = createAjv({ strict: true, allErrors: true, code: { source: true, esm: true, lines: true } });
-  for (const contract of contracts) ajv.addSchema(contract.schema);
-  const refs = Object.fromEntries(contracts.map((c) => [`validate${c.identifier}`, c.schema.$id as string]));
-  const code = standaloneCode(ajv, refs).replace(/^"use strict";\n?/, "").trim();
+  for (const contract of compiled) ajv.addSchema(contract.schema);
+  const refs = Object.fromEntries(compiled.map((c) => [`validate${c.identifier}`, c.schema.$id as string]));
+  const code = [standaloneCode(ajv, refs).replace(/^"use strict";\n?/, "").trim(), ...shared].join("\n\n");
   const header = generatedHeader("the bundle's contracts (ajv standalone code of contracts/*.schema.json)");
   const javascript = [
     header,

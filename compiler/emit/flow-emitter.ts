@@ -7,13 +7,12 @@
  * capability registry (P9), the replay boundary (P10), the degrade ladder (P11), the learning
  * gate (P12), the metric book (P13).
  */
-import { StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from "ts-morph";
 import type { TaskGraph } from "../bind/task-graph.js";
 import { compileTrigger, type CompiledTrigger } from "../rollback-trigger.js";
 import type { DataModel } from "../types/phase-report.js";
 import { generatedHeader, type EmitNote, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { registryPieces, type RegistryPiece } from "./phase-registry.js";
-import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase, type LiteralValue } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase, type LiteralValue, type StatementStructure, type WriterFunction } from "./ts-source.js";
 
 /** Where the flow module of a phase is written, relative to the output folder. */
 export function flowPath(phaseId: string): string {
@@ -93,12 +92,12 @@ export function phaseFlow(phase: EmitPhase, graph: TaskGraph): PhaseFlow {
   };
 }
 
-function exportedConst(name: string, docs: string, initializer: WriterFunction | string): StatementStructures {
-  return { kind: StructureKind.VariableStatement, docs: [docs], isExported: true, declarationKind: VariableDeclarationKind.Const, declarations: [{ name, initializer }] };
+function exportedConst(name: string, docs: string, initializer: WriterFunction | string): StatementStructure {
+  return { kind: "const", docs, isExported: true, name, initializer };
 }
 
-function exportedFunction(name: string, docs: string, typeParameters: string[], parameters: { name: string; type: string }[], returnType: string, body: string): StatementStructures {
-  return { kind: StructureKind.Function, docs: [docs], isExported: true, name, typeParameters, parameters, returnType, statements: [body] };
+function exportedFunction(name: string, docs: string, typeParameters: string[], parameters: { name: string; type: string }[], returnType: string, body: string): StatementStructure {
+  return { kind: "function", docs, name, typeParameters, parameters, returnType, body };
 }
 
 /** `define…({ … } as const)`, the value written over lines when long. */
@@ -173,8 +172,8 @@ function runtimeNames(flow: PhaseFlow): { values: string[]; types: string[] } {
   return { values: [...new Set(values)], types: [...new Set(types)] };
 }
 
-function pieceStatements(flow: PhaseFlow): StatementStructures[] {
-  const out: StatementStructures[] = [];
+function pieceStatements(flow: PhaseFlow): StatementStructure[] {
+  const out: StatementStructure[] = [];
   for (const piece of flow.pieces) {
     switch (piece) {
       case "cost-account":
@@ -280,21 +279,19 @@ function pieceStatements(flow: PhaseFlow): StatementStructures[] {
   return out;
 }
 
-function flowStatements(flow: PhaseFlow): StatementStructures[] {
-  const statements: StatementStructures[] = [
+function flowStatements(flow: PhaseFlow): StatementStructure[] {
+  const statements: StatementStructure[] = [
     exportedConst(
       "rollback",
       "The phase's rollback section compiled: its trigger as clauses over observed metrics (all must hold, for as long as `sustain` says), the action recorded with a rollback, the version it returns to, and whether promotions need an approval (the policy gate lists approval).",
       defined("defineRollbackPlan", { ...flow.plan, trigger: triggerValue(flow.trigger) }),
     ),
     {
-      kind: StructureKind.TypeAlias,
-      docs: [
+      kind: "type",
+      docs:
         flow.trigger.clauses.length > 0
           ? "What this phase's rollout needs injected: a clock, the version it releases and the release's trace ids."
           : "What this phase's rollout needs injected: a clock, the version it releases, the release's trace ids, and `condition`, the trigger as a condition over observed metrics (spec-kit could not compile it).",
-      ],
-      isExported: true,
       name: "PhaseRolloutDeps",
       type: "RolloutDepsFor<typeof rollback>",
     },
@@ -314,7 +311,7 @@ function flowStatements(flow: PhaseFlow): StatementStructures[] {
   ];
   if (flow.appendOnly.length > 0) {
     statements.push(
-      { kind: StructureKind.TypeAlias, docs: ["The names of this phase's append-only data models."], isExported: true, name: "AppendOnlyModel", type: flow.appendOnly.map(stringLiteral).join(" | ") },
+      { kind: "type", docs: "The names of this phase's append-only data models.", name: "AppendOnlyModel", type: flow.appendOnly.map(stringLiteral).join(" | ") },
       exportedFunction(
         "createModelLog",
         "An append-only, hash-chained log of one of this phase's append-only data models: it refuses a record without one of the model's keys and shows a tenant only its own records.",
@@ -340,7 +337,7 @@ export const flowEmitter: Emitter = {
       const { values, types } = runtimeNames(flow);
       files.push({
         path: flowPath(phase.phaseId),
-        content: printModule(flowPath(phase.phaseId), {
+        content: printModule({
           header: generatedHeader(lineCommentText(phase.source)),
           imports: [namedImport(input.runtimeImport, values, types)],
           statements: flowStatements(flow),

@@ -5,13 +5,12 @@
  * spec-kit could not compile is named as an `it.todo`, beside the cases that show its rollout
  * refuses to build without an injected condition.
  */
-import type { WriterFunction } from "ts-morph";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { flowPath, phaseFlow, type PhaseFlow } from "./flow-emitter.js";
 import { gatePath } from "./gate-emitter.js";
 import type { RegistryPiece } from "./phase-registry.js";
 import { testingImport } from "./test-emitter.js";
-import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, type WriterFunction } from "./ts-source.js";
 
 /** Where the flow suite of a phase is written, relative to the output folder. */
 export function flowTestPath(phaseId: string): string {
@@ -63,7 +62,7 @@ function suiteFor(flow: PhaseFlow, source: string, runtimeImport: string): strin
     });
   }
   const module = (path: string): string => `../${path.replace(/\.ts$/u, ".js")}`;
-  return printModule(flowTestPath(flow.phaseId), {
+  return printModule({
     header: generatedHeader(lineCommentText(source)),
     imports: [
       ...(vitest.length > 0 ? [namedImport("vitest", vitest)] : []),

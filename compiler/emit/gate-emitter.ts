@@ -1,8 +1,7 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures } from "ts-morph";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { gateInjections } from "../guardrail-names.js";
 import { needsCapabilityTrust } from "./phase-registry.js";
-import { emittablePhases, lineCommentText, namedImport, printModule, writeValue, type EmitPhase } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, writeValue, type EmitPhase, type StatementStructure } from "./ts-source.js";
 
 /** Where the gate of a phase is written, relative to the output folder. */
 export function gatePath(phaseId: string): string {
@@ -29,77 +28,62 @@ function gateNeedsNothing(phase: EmitPhase): boolean {
   return injections.checks.length === 0 && !injections.leases && !needsCapabilityTrust(phase.phaseId);
 }
 
-function gateStatements(phase: EmitPhase): StatementStructures[] {
+function gateStatements(phase: EmitPhase): StatementStructure[] {
   const { guardrails } = phase.report;
   const needsNothing = gateNeedsNothing(phase);
-  const statements: StatementStructures[] = [
+  const statements: StatementStructure[] = [
     {
-      kind: StructureKind.VariableStatement,
-      docs: [
-        needsCapabilityTrust(phase.phaseId)
-          ? "The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids; and capability trust, which the protocol's registry gives this phase."
-          : "The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids.",
-      ],
+      kind: "const",
+      docs: needsCapabilityTrust(phase.phaseId)
+        ? "The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids; and capability trust, which the protocol's registry gives this phase."
+        : "The phase's guardrails as the runtime gate reads them: runtime gates, policy gates, required trace ids.",
       isExported: true,
-      declarationKind: VariableDeclarationKind.Const,
-      declarations: [
-        {
-          name: "policy",
-          initializer: (writer) => {
-            writer.write("Object.freeze(").inlineBlock(() => {
-              writer.write("phaseId: ");
-              writeValue(writer, phase.phaseId);
-              writer.write(",").newLine();
-              for (const [key, values] of [
-                ["runtimeGate", guardrails.runtime_gate],
-                ["policyGate", guardrails.policy_gate],
-                ["auditTrace", guardrails.audit_trace],
-              ] as const) {
-                writer.write(`${key}: Object.freeze(`);
-                writeValue(writer, values);
-                writer.write(" as const),").newLine();
-              }
-              if (needsCapabilityTrust(phase.phaseId)) writer.write("capabilityTrust: true,").newLine();
-            });
-            writer.write(") satisfies GatePolicy");
-          },
-        },
-      ],
+      name: "policy",
+      initializer: (writer) => {
+        writer.write("Object.freeze(").inlineBlock(() => {
+          writer.write("phaseId: ");
+          writeValue(writer, phase.phaseId);
+          writer.write(",").newLine();
+          for (const [key, values] of [
+            ["runtimeGate", guardrails.runtime_gate],
+            ["policyGate", guardrails.policy_gate],
+            ["auditTrace", guardrails.audit_trace],
+          ] as const) {
+            writer.write(`${key}: Object.freeze(`);
+            writeValue(writer, values);
+            writer.write(" as const),").newLine();
+          }
+          if (needsCapabilityTrust(phase.phaseId)) writer.write("capabilityTrust: true,").newLine();
+        });
+        writer.write(") satisfies GatePolicy");
+      },
     },
     {
-      kind: StructureKind.TypeAlias,
-      docs: [injectionDoc(needsNothing, needsCapabilityTrust(phase.phaseId))],
-      isExported: true,
+      kind: "type",
+      docs: injectionDoc(needsNothing, needsCapabilityTrust(phase.phaseId)),
       name: "PhaseGateDeps",
       type: "GateDepsFor<typeof policy>",
     },
     {
-      kind: StructureKind.Function,
-      docs: ["Creates this phase's gate with its injected dependencies (clock, decision sources, revocation source, sink, ledger, timers)."],
-      isExported: true,
+      kind: "function",
+      docs: "Creates this phase's gate with its injected dependencies (clock, decision sources, revocation source, sink, ledger, timers).",
       name: "createPhaseGate",
+      typeParameters: [],
       parameters: [{ name: "deps", type: "PhaseGateDeps" }],
       returnType: "Gate",
-      statements: ["return createGate(policy, deps);"],
+      body: "return createGate(policy, deps);",
     },
   ];
   statements.push({
-    kind: StructureKind.VariableStatement,
-    docs: [
-      needsNothing
-        ? "This phase's gate on the system clock (it needs nothing injected): `await gate.execute(envelope, task)` runs `task` only for an envelope that passes every check."
-        : "This phase's gate with nothing injected: it denies every envelope (`dependency missing`), because its checks need decision sources only the host can give. " +
-          "Build the working gate with `createPhaseGate(deps)`.\n@deprecated Denies every envelope: use `createPhaseGate(deps)`.",
-    ],
+    kind: "const",
+    docs: needsNothing
+      ? "This phase's gate on the system clock (it needs nothing injected): `await gate.execute(envelope, task)` runs `task` only for an envelope that passes every check."
+      : "This phase's gate with nothing injected: it denies every envelope (`dependency missing`), because its checks need decision sources only the host can give. " +
+        "Build the working gate with `createPhaseGate(deps)`.\n@deprecated Denies every envelope: use `createPhaseGate(deps)`.",
     isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [
-      {
-        name: "gate",
-        type: "Gate",
-        initializer: needsNothing ? "createPhaseGate({ now: () => Date.now() })" : "createGate(policy, uninjectedDeps(policy, () => Date.now()))",
-      },
-    ],
+    name: "gate",
+    type: "Gate",
+    initializer: needsNothing ? "createPhaseGate({ now: () => Date.now() })" : "createGate(policy, uninjectedDeps(policy, () => Date.now()))",
   });
   return statements;
 }
@@ -116,7 +100,7 @@ export const gateEmitter: Emitter = {
     const { phases, notes } = emittablePhases(input, "gates");
     const files: GeneratedFile[] = phases.map((phase) => ({
       path: gatePath(phase.phaseId),
-      content: printModule(gatePath(phase.phaseId), {
+      content: printModule({
         header: generatedHeader(lineCommentText(phase.source)),
         imports: [namedImport(input.runtimeImport, gateNeedsNothing(phase) ? ["createGate"] : ["createGate", "uninjectedDeps"], ["Gate", "GateDepsFor", "GatePolicy"])],
         statements: gateStatements(phase),

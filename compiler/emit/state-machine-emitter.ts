@@ -1,6 +1,5 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from "ts-morph";
 import { generatedHeader, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
-import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, valueWriter, writeValue, type EmitPhase } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, valueWriter, writeValue, type EmitPhase, type StatementStructure, type WriterFunction } from "./ts-source.js";
 
 /** Where the state machine of a phase is written, relative to the output folder. */
 export function stateMachinePath(phaseId: string): string {
@@ -70,14 +69,8 @@ export function buildFlowMachine(flow: { trigger: string; steps: readonly string
   };
 }
 
-function constStatement(name: string, docs: string, type: string | undefined, initializer: WriterFunction | string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    docs: [docs],
-    isExported: true,
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name, ...(type === undefined ? {} : { type }), initializer }],
-  };
+function constStatement(name: string, docs: string, type: string | undefined, initializer: WriterFunction | string): StatementStructure {
+  return { kind: "const", docs, isExported: true, name, ...(type === undefined ? {} : { type }), initializer };
 }
 
 function asConst(values: readonly string[]): WriterFunction {
@@ -87,15 +80,15 @@ function asConst(values: readonly string[]): WriterFunction {
   };
 }
 
-function machineStatements(phase: EmitPhase): StatementStructures[] {
+function machineStatements(phase: EmitPhase): StatementStructure[] {
   const machine = buildFlowMachine(phase.report.flow);
   return [
     constStatement("phaseId", "The phase this machine belongs to.", undefined, valueWriter(phase.phaseId)),
     constStatement("phaseTitle", "The phase's title as its report gives it.", undefined, valueWriter(phase.report.phase_meta.title)),
     constStatement("states", "Every state: `idle`, one per flow step, then the final states.", undefined, asConst(machine.states)),
-    { kind: StructureKind.TypeAlias, docs: ["A state of this machine."], isExported: true, name: "State", type: "(typeof states)[number]" },
+    { kind: "type", docs: "A state of this machine.", name: "State", type: "(typeof states)[number]" },
     constStatement("signals", "Every signal a transition is declared for.", undefined, asConst(machine.signals)),
-    { kind: StructureKind.TypeAlias, docs: ["A signal of this machine."], isExported: true, name: "Signal", type: "(typeof signals)[number]" },
+    { kind: "type", docs: "A signal of this machine.", name: "Signal", type: "(typeof signals)[number]" },
     constStatement(
       "transitions",
       "The transition table: `next` in step order, `reject` to the first step, `revise` to the previous one, exits from the last step.",
@@ -120,7 +113,7 @@ export const stateMachineEmitter: Emitter = {
     const { phases, notes } = emittablePhases(input, "state-machines");
     const files: GeneratedFile[] = phases.map((phase) => ({
       path: stateMachinePath(phase.phaseId),
-      content: printModule(stateMachinePath(phase.phaseId), {
+      content: printModule({
         header: generatedHeader(lineCommentText(phase.source)),
         imports: [namedImport(input.runtimeImport, ["defineStateMachine"], ["StateMachine", "TransitionSpec"])],
         statements: machineStatements(phase),

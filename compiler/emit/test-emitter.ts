@@ -1,9 +1,8 @@
-import { StructureKind, VariableDeclarationKind, type StatementStructures, type WriterFunction } from "ts-morph";
 import { readCriterion, type CriterionClause, type InexactReason } from "../acceptance.js";
 import { TEST_LEVELS } from "../constants.js";
 import { generatedHeader, type EmitNote, type Emitter, type EmitInput, type EmitResult, type GeneratedFile } from "./emitter.js";
 import { gatePath } from "./gate-emitter.js";
-import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase, type LiteralValue } from "./ts-source.js";
+import { emittablePhases, lineCommentText, namedImport, printModule, stringLiteral, writeValue, type EmitPhase, type LiteralValue, type StatementStructure, type WriterFunction } from "./ts-source.js";
 
 /** Where the test suite of a phase is written, relative to the output folder. */
 export function testPath(phaseId: string): string {
@@ -23,16 +22,11 @@ export function testingImport(runtimeImport: string): string {
   return /\/index\.js$/u.test(runtimeImport) ? runtimeImport.replace(/index\.js$/u, "testing.js") : `${runtimeImport}/testing`;
 }
 
-function constant(name: string, docs: string, initializer: string): StatementStructures {
-  return {
-    kind: StructureKind.VariableStatement,
-    docs: [docs],
-    declarationKind: VariableDeclarationKind.Const,
-    declarations: [{ name, initializer }],
-  };
+function constant(name: string, docs: string, initializer: string): StatementStructure {
+  return { kind: "const", docs, isExported: false, name, initializer };
 }
 
-function metricsStatements(): StatementStructures[] {
+function metricsStatements(): StatementStructure[] {
   return [
     constant("metricsFile", `The measured metrics file named by ${METRICS_ENV}, if any.`, `process.env[${stringLiteral(METRICS_ENV)}]`),
     constant(
@@ -125,7 +119,7 @@ function acceptanceTests(phase: EmitPhase): WriterFunction {
 function suiteFor(phase: EmitPhase, runtimeImport: string): string {
   const gateModule = `../${gatePath(phase.phaseId).replace(/\.ts$/u, ".js")}`;
   const checksMetrics = readCriteria(phase.report.acceptance).parsed.length > 0;
-  return printModule(testPath(phase.phaseId), {
+  return printModule({
     header: generatedHeader(lineCommentText(phase.source)),
     imports: [
       namedImport("node:fs", ["readFileSync"]),

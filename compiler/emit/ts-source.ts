@@ -1,20 +1,8 @@
 /**
- * Shared helpers of the TypeScript emitters: which phases can be emitted, a ts-morph project
- * that prints structures, and the only ways spec text may enter generated code — as an escaped
+ * Shared helpers of the TypeScript emitters: which phases can be emitted, a writer and the
+ * statement structures modules are printed from, and the only ways spec text may enter generated code — as an escaped
  * string literal, or (for the header's source path) sanitised for a line comment.
  */
-import {
-  IndentationText,
-  NewLineKind,
-  Project,
-  QuoteKind,
-  StructureKind,
-  type CodeBlockWriter,
-  type ImportDeclarationStructure,
-  type SourceFileStructure,
-  type StatementStructures,
-  type WriterFunction,
-} from "ts-morph";
 import { compareStrings } from "../diagnostics.js";
 import type { PhaseReport } from "../types/phase-report.js";
 import { PHASE_ID_PATTERN, foldedName, windowsDeviceName } from "../portable-names.js";
@@ -55,60 +43,227 @@ export function emittablePhases(input: EmitInput, emitter: string): { phases: Em
   return { phases, notes };
 }
 
-let sharedProject: Project | undefined;
-
 /**
- * The in-memory ts-morph project emitters print through, with the house print settings (2
- * spaces, LF, double quotes). Created once: its formatter is costly to start, and
- * {@link printModule} leaves no file behind, so reuse carries no state between emissions.
+ * A code writer for the generated modules: text is indented by two spaces per level at the
+ * start of each line, and blocks are opened and closed by the writer. It writes what ts-morph's
+ * printer and formatter wrote for the same statements (spec text enters only through
+ * {@link stringLiteral}, so no literal spans a line) at a small part of their cost.
  */
-export function emitProject(): Project {
-  sharedProject ??= new Project({
-    useInMemoryFileSystem: true,
-    manipulationSettings: {
-      indentationText: IndentationText.TwoSpaces,
-      newLineKind: NewLineKind.LineFeed,
-      quoteKind: QuoteKind.Double,
-      useTrailingCommas: true,
-    },
-  });
-  return sharedProject;
+export class SourceWriter {
+  #parts: string[] = [];
+  #level = 0;
+  #newLineOnNextWrite = false;
+  /** How many line breaks the text ends in (0 when its last character is something else). */
+  #trailingNewLines = 0;
+
+  /** Writes `text`; each line of it that starts a line is indented. */
+  write(text: string): this {
+    this.#flushNewLine();
+    if (text.length === 0) {
+      this.#indentIfLineStart();
+      return this;
+    }
+    const lines = text.split("\n");
+    for (let i = 0; i < lines.length; i++) {
+      if (i > 0) this.#append("\n");
+      const line = lines[i]!;
+      if (line.length === 0) continue;
+      this.#indentIfLineStart();
+      this.#append(line);
+    }
+    return this;
+  }
+
+  /** Ends the line. */
+  newLine(): this {
+    this.#newLineOnNextWrite = false;
+    this.#append("\n");
+    return this;
+  }
+
+  /** Writes `text` on a line of its own. */
+  writeLine(text: string): this {
+    this.#flushNewLine();
+    if (this.#parts.length > 0) this.#newLineIfLastNot();
+    this.write(text);
+    return this.newLine();
+  }
+
+  /** Writes what `block` writes one level deeper, on lines of its own. */
+  indent(block: () => void): this {
+    this.#indentBlock(block);
+    if (!this.#lastIsNewLine()) this.#newLineOnNextWrite = true;
+    return this;
+  }
+
+  /** Writes `{`, what `block` writes one level deeper, then `}` on a line of its own. */
+  inlineBlock(block: () => void): this {
+    this.#flushNewLine();
+    this.write("{");
+    this.#indentBlock(block);
+    this.#flushNewLine();
+    this.#newLineIfLastNot();
+    return this.write("}");
+  }
+
+  /** Ends the line and leaves one blank line, unless the text already ends in a blank line. */
+  blankLineIfLastNot(): this {
+    if (this.#trailingNewLines < 2) {
+      this.#flushNewLine();
+      this.#newLineIfLastNot();
+      this.newLine();
+    }
+    return this;
+  }
+
+  toString(): string {
+    return this.#parts.join("");
+  }
+
+  #append(text: string): void {
+    this.#parts.push(text);
+    this.#trailingNewLines = text === "\n" ? this.#trailingNewLines + 1 : 0;
+  }
+
+  #indentBlock(block: () => void): void {
+    if (this.#parts.length > 0) {
+      this.#flushNewLine();
+      this.#newLineIfLastNot();
+    }
+    this.#level++;
+    block();
+    this.#level = Math.max(0, this.#level - 1);
+  }
+
+  #lastIsNewLine(): boolean {
+    return this.#trailingNewLines > 0;
+  }
+
+  #newLineIfLastNot(): void {
+    if (!this.#lastIsNewLine()) this.newLine();
+  }
+
+  #flushNewLine(): void {
+    if (this.#newLineOnNextWrite) this.newLine();
+  }
+
+  #indentIfLineStart(): void {
+    if (this.#level > 0 && (this.#parts.length === 0 || this.#lastIsNewLine())) this.#append("  ".repeat(this.#level));
+  }
 }
+
+/** Writes part of a generated module. */
+export type WriterFunction = (writer: SourceWriter) => void;
+
+/** An import declaration of named values and types (see {@link namedImport}). */
+export interface ImportStructure {
+  moduleSpecifier: string;
+  namedImports: readonly { name: string; isTypeOnly?: boolean }[];
+}
+
+/** `[export ]const name[: type] = initializer;` under its doc comment. */
+export interface ConstStructure {
+  kind: "const";
+  docs: string;
+  isExported: boolean;
+  name: string;
+  type?: string;
+  initializer: string | WriterFunction;
+}
+
+/** `export type name = type;` under its doc comment. */
+export interface TypeAliasStructure {
+  kind: "type";
+  docs: string;
+  name: string;
+  type: string;
+}
+
+/** `export function name<typeParameters>(parameters): returnType { body }` under its doc comment. */
+export interface FunctionStructure {
+  kind: "function";
+  docs: string;
+  name: string;
+  typeParameters: readonly string[];
+  parameters: readonly { name: string; type: string }[];
+  returnType: string;
+  body: string;
+}
+
+/** A statement of a generated module. */
+export type StatementStructure = ConstStructure | TypeAliasStructure | FunctionStructure;
 
 /** The parts of a generated module, printed in this order: the header, the imports, then the statements, each after a blank line. */
 export interface ModuleParts {
   /** The generated-file header line (a `//` comment). */
   header: string;
-  imports: readonly ImportDeclarationStructure[];
-  statements: readonly (string | WriterFunction | StatementStructures)[];
+  imports: readonly ImportStructure[];
+  statements: readonly (string | WriterFunction | StatementStructure)[];
 }
 
-/** Prints a module through the shared {@link emitProject}, ending in one newline. */
-export function printModule(path: string, parts: ModuleParts): string {
-  const project = emitProject();
-  const blank: WriterFunction = (writer) => writer.blankLineIfLastNot();
-  const structure: SourceFileStructure = {
-    kind: StructureKind.SourceFile,
-    statements: [parts.header, blank, ...parts.imports, ...parts.statements.flatMap((statement) => [blank, statement])],
-  };
-  const file = project.createSourceFile(path, structure, { overwrite: true });
-  // Structure printers give initializers a hanging indent; the formatter lines broken ones up again.
-  for (const statement of file.getVariableStatements()) {
-    if (statement.getText().includes("\n")) statement.formatText({ indentSize: 2, tabSize: 2, convertTabsToSpaces: true });
+/** A doc comment: on one line, or one ` * ` line per line of `docs`. */
+function writeDocs(writer: SourceWriter, docs: string): void {
+  const lines = docs.split(/\r?\n/u);
+  if (lines.length === 1) {
+    writer.write(`/** ${docs} */`).newLine();
+    return;
   }
-  const text = file.getFullText();
-  project.removeSourceFile(file);
-  return `${text.replace(/\s+$/u, "")}\n`;
+  writer.write("/**").newLine();
+  for (const line of lines[0] === "" ? lines.slice(1) : lines) writer.write(line.length > 0 ? ` * ${line}` : " *").newLine();
+  writer.write(" */").newLine();
+}
+
+function writeStatement(writer: SourceWriter, statement: string | WriterFunction | StatementStructure): void {
+  if (typeof statement === "string") {
+    writer.write(statement);
+    return;
+  }
+  if (typeof statement === "function") {
+    statement(writer);
+    return;
+  }
+  writeDocs(writer, statement.docs);
+  switch (statement.kind) {
+    case "const":
+      writer.write(`${statement.isExported ? "export " : ""}const ${statement.name}${statement.type === undefined ? "" : `: ${statement.type}`} = `);
+      if (typeof statement.initializer === "string") writer.write(statement.initializer);
+      else statement.initializer(writer);
+      writer.write(";");
+      break;
+    case "type":
+      writer.write(`export type ${statement.name} = ${statement.type};`);
+      break;
+    case "function": {
+      const typeParameters = statement.typeParameters.length > 0 ? `<${statement.typeParameters.join(", ")}>` : "";
+      const parameters = statement.parameters.map((p) => `${p.name}: ${p.type}`).join(", ");
+      writer.write(`export function ${statement.name}${typeParameters}(${parameters}): ${statement.returnType} `).inlineBlock(() => writer.write(statement.body));
+      break;
+    }
+  }
+}
+
+/** Prints a module: the header, a blank line, the imports, then each statement after a blank line; it ends in one newline. */
+export function printModule(parts: ModuleParts): string {
+  const writer = new SourceWriter();
+  writer.write(parts.header).newLine().newLine();
+  for (const declaration of parts.imports) {
+    const names = declaration.namedImports.map((named) => (named.isTypeOnly === true ? `type ${named.name}` : named.name));
+    writer.write(`import { ${names.join(", ")} } from "${declaration.moduleSpecifier}";`).newLine();
+  }
+  for (const statement of parts.statements) {
+    writer.blankLineIfLastNot();
+    writeStatement(writer, statement);
+  }
+  return `${writer.toString().replace(/\s+$/u, "")}\n`;
 }
 
 /** What a module specifier may hold: it is printed verbatim between quotes. */
 const SAFE_SPECIFIER = /^[A-Za-z0-9@._/:-]+$/;
 
 /** An import declaration: named values, then `type` imports, each group sorted. Throws on an unsafe specifier (a caller bug). */
-export function namedImport(moduleSpecifier: string, values: readonly string[], types: readonly string[] = []): ImportDeclarationStructure {
+export function namedImport(moduleSpecifier: string, values: readonly string[], types: readonly string[] = []): ImportStructure {
   if (!SAFE_SPECIFIER.test(moduleSpecifier)) throw new TypeError(`unsafe module specifier ${JSON.stringify(moduleSpecifier)}`);
   return {
-    kind: StructureKind.ImportDeclaration,
     moduleSpecifier,
     namedImports: [
       ...[...values].sort(compareStrings).map((name) => ({ name })),
@@ -214,7 +369,7 @@ export function renderValue(value: LiteralValue): string {
 const MAX_INLINE = 100;
 
 /** Writes a value, breaking arrays and objects over lines when they do not fit on one. */
-export function writeValue(writer: CodeBlockWriter, value: LiteralValue): void {
+export function writeValue(writer: SourceWriter, value: LiteralValue): void {
   const inline = renderValue(value);
   if (inline.length <= MAX_INLINE || typeof value !== "object" || value === null) {
     writer.write(inline);
