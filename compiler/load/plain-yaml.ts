@@ -197,7 +197,8 @@ function blockSequence(state: State, indent: number, depth: number): unknown[] {
   out[record + 2] = state.end;
   out[record + 3] = out.length;
   out[record + 4] = value.length;
-  return value;
+  // Kept as long as the document: `push` left room for 17 or more items, a copy holds just its own.
+  return value.slice();
 }
 
 /** First characters that make a plain scalar something else, or that the fast path leaves to the careful one. */
