@@ -5,8 +5,9 @@ import { asRecord, own, stringItems } from "../guards.js";
 
 /** A string item of an array in a phase document, with the JSON path it sits at. */
 export interface PhaseItem {
-  value: string;
-  path: JsonPath;
+  readonly value: string;
+  /** Made when read (a new array each time). */
+  readonly path: JsonPath;
 }
 
 /**
@@ -15,7 +16,7 @@ export interface PhaseItem {
  * references of its `traces`, each with its own path.
  */
 export interface TracedPhaseItem extends PhaseItem {
-  traces: readonly PhaseItem[];
+  readonly traces: readonly PhaseItem[];
 }
 
 /** A data model of a phase document, read defensively. */
@@ -53,10 +54,11 @@ export interface PhaseEntry {
   duplicateOf?: string;
 }
 
-// A bundle of 10,000 phases keeps some 350,000 of these items (and their paths) alive while its
-// rules run, so each array is made at its final size: an array grown by `push` or by a spread
-// reserves room for 17 or more elements, which tripled the memory, and the time spent copying it
-// between the young and old generations.
+// A bundle of 10,000 phases keeps some 350,000 of these items alive while its rules run, and
+// the young generation's collector copies each of them (twice) before they settle: so an item
+// holds its list's path and its index, and makes its own path only when it is read (for a
+// finding, or for a graph bound with its contents), and every array is made at its final size
+// (one grown by `push` or a spread reserves room for 17 or more elements).
 
 /** `path` with `key` appended, in an array of exactly that length. */
 function childPath(path: JsonPath, key: string | number): JsonPath {
@@ -73,13 +75,50 @@ function childPath(path: JsonPath, key: string | number): JsonPath {
   }
 }
 
+/** A string item at `index` of the array at `list`. */
+class ListItem implements PhaseItem {
+  constructor(
+    readonly value: string,
+    private readonly list: JsonPath,
+    private readonly index: number,
+  ) {}
+
+  get path(): JsonPath {
+    return childPath(this.list, this.index);
+  }
+}
+
+/** An invariant at `index` of the array at `list`. */
+class TracedItem extends ListItem implements TracedPhaseItem {
+  constructor(
+    value: string,
+    list: JsonPath,
+    index: number,
+    readonly traces: readonly PhaseItem[],
+  ) {
+    super(value, list, index);
+  }
+}
+
+/** A test of one level. */
+class TestItem extends TracedItem {
+  constructor(
+    value: string,
+    list: JsonPath,
+    index: number,
+    traces: readonly PhaseItem[],
+    readonly level: string,
+  ) {
+    super(value, list, index, traces);
+  }
+}
+
 const NO_ITEMS: readonly never[] = Object.freeze([]);
 
 function items(value: unknown, path: JsonPath): readonly PhaseItem[] {
-  if (!Array.isArray(value)) return NO_ITEMS;
-  const strings = value.every((item) => typeof item === "string");
-  if (strings) return value.length === 0 ? NO_ITEMS : value.map((item: string, index) => ({ value: item, path: childPath(path, index) }));
-  return stringItems(value).map((item) => ({ value: item.value, path: childPath(path, item.index) }));
+  if (!Array.isArray(value) || value.length === 0) return NO_ITEMS;
+  if (value.every((item) => typeof item === "string")) return value.map((item: string, index) => new ListItem(item, path, index));
+  return stringItems(value).map((item) => new ListItem(item.value, path, item.index));
 }
 
 /** The text of an invariant or test as written: the string, or the `text` of `{text, traces}`; undefined for anything else. */
@@ -89,21 +128,26 @@ function tracedItemText(item: unknown): string | undefined {
   return typeof text === "string" ? text : undefined;
 }
 
-/** The invariants or tests of an array: strings and `{text, traces}` objects, each with its string requirement references. */
-function tracedItems(value: unknown, path: JsonPath): readonly TracedPhaseItem[] {
+/** The invariants (or, given their level, the tests) of an array: strings and `{text, traces}` objects, each with its string requirement references. */
+function tracedItems(value: unknown, path: JsonPath): readonly TracedPhaseItem[];
+function tracedItems(value: unknown, path: JsonPath, level: string): readonly TestItem[];
+function tracedItems(value: unknown, path: JsonPath, level?: string): readonly TracedItem[] {
   if (!Array.isArray(value) || value.length === 0) return NO_ITEMS;
-  const all = value.map((item: unknown, index): TracedPhaseItem | undefined => {
+  const all = value.map((item: unknown, index): TracedItem | undefined => {
     const text = tracedItemText(item);
     if (text === undefined) return undefined;
-    const itemPath = childPath(path, index);
-    return { value: text, path: itemPath, traces: typeof item === "string" ? NO_ITEMS : items(own(item, "traces"), childPath(itemPath, "traces")) };
+    const traces = typeof item === "string" ? NO_ITEMS : items(own(item, "traces"), childPath(childPath(path, index), "traces"));
+    return level === undefined ? new TracedItem(text, path, index, traces) : new TestItem(text, path, index, traces, level);
   });
   return all.every((item) => item !== undefined) ? all : all.filter((item) => item !== undefined).slice();
 }
 
 /** The tests of a phase document, level by level, each with its level. */
 function testItems(data: unknown): readonly (TracedPhaseItem & { level: string })[] {
-  const levels = TEST_LEVELS.map((level) => tracedItems(at(data, ["tests", level]), ["tests", level]).map((item) => ({ ...item, level })));
+  const levels = TEST_LEVELS.map((level) => {
+    const list = ["tests", level];
+    return tracedItems(at(data, list), list, level);
+  });
   const tests = levels[0]!.concat(...levels.slice(1));
   return tests.length === 0 ? NO_ITEMS : tests;
 }
