@@ -157,7 +157,8 @@ function modelContracts(document: SourceDocument, data: unknown, out: DocumentCo
     if (!record || name === undefined) return;
     const path: JsonPath = ["data_models", index];
     const keysValue = own(record, "keys");
-    const keys = Array.isArray(keysValue) ? keysValue.filter((k): k is string => typeof k === "string") : [];
+    // At its own length: `filter` leaves room for 17 or more, and every model of the bundle keeps it.
+    const keys = Array.isArray(keysValue) ? keysValue.filter((k): k is string => typeof k === "string").slice() : [];
     const kind = own(record, "kind");
     const model: ModelFacts = { kind: typeof kind === "string" ? kind : undefined, keys, appendOnly: own(record, "append_only") === true };
     const compiled = Object.prototype.hasOwnProperty.call(record, "fields")

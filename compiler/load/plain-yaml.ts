@@ -149,7 +149,7 @@ function blockMapping(state: State, indent: number, depth: number): Record<strin
     const end = keyEnd(text, start);
     if (end === NO_MATCH) throw OFF;
     const key = text.slice(start, end);
-    if (key === "__proto__" || NON_STRING_KEY.test(key) || Object.prototype.hasOwnProperty.call(value, key)) throw OFF;
+    if (key === "__proto__" || ((key.length === 4 || key.length === 5) && NON_STRING_KEY.test(key)) || Object.prototype.hasOwnProperty.call(value, key)) throw OFF;
     out.push(start, end);
     let after = end + 1;
     while (after < state.length && text.charCodeAt(after) === SPACE) after++;
