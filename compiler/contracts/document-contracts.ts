@@ -330,7 +330,10 @@ function compileFieldList(document: SourceDocument, shapePath: JsonPath, list: r
 }
 
 function defineOwn(target: Record<string, JsonSchema>, key: string, value: JsonSchema): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is an accessor of Object.prototype: any other key is assigned as an own data
+  // property, as defineProperty would make it (which costs several times more, per field of every model).
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function stringSite(document: SourceDocument, path: JsonPath, value: string, start: number, end: number): ContractSite {
