@@ -18,7 +18,6 @@ try {
     const transfer: ArrayBuffer[] = [];
     for (const request of job.requests.slice(chunk * job.chunkSize, (chunk + 1) * job.chunkSize)) {
       const load = detachLoad(request, host.readFile(request.file, job.limits.maxBytes), job.limits);
-      if ("bytes" in load) transfer.push(load.bytes.buffer as ArrayBuffer);
       if ("marks" in load && load.marks) transfer.push(load.marks.buffer as ArrayBuffer);
       loads.push(load);
     }

@@ -92,13 +92,8 @@ export class TaskGraph {
     this.#edgeKeys.add(key);
     this.#sortedEdges = undefined;
     this.#graphlib = undefined;
-    for (const [index, key] of [[this.#out, edge.from], [this.#in, edge.to]] as const) {
-      const list = index.get(key);
-      if (list) {
-        list.edges.push(edge);
-        list.sorted = false;
-      } else index.set(key, { edges: [edge], sorted: true });
-    }
+    link(this.#out, edge.from, edge);
+    link(this.#in, edge.to, edge);
   }
 
   #adjacent(index: Adjacency, id: string, kind?: TaskEdgeKind): TaskEdge[] {
@@ -234,6 +229,15 @@ export class TaskGraph {
       edges: this.edges().map((edge) => ({ ...edge, source: cloneSource(edge.source) })),
     };
   }
+}
+
+/** Adds `edge` to the list of `id` in `index`. */
+function link(index: Adjacency, id: string, edge: TaskEdge): void {
+  const list = index.get(id);
+  if (list) {
+    list.edges.push(edge);
+    list.sorted = false;
+  } else index.set(id, { edges: [edge], sorted: true });
 }
 
 function cloneSource(source: SourceRef): SourceRef {

@@ -21,6 +21,7 @@ export const FIELD_LIST_MESSAGES = {
   illFormedName: "field name {{name}} is not well-formed Unicode (it holds an unpaired surrogate, which no JSON Schema tool can address); spell it without one",
 } as const;
 
+const SURROGATE = /[\ud800-\udfff]/;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
 /** Property names at any depth of a schema that are not well-formed Unicode, with the top-level field holding each. */
@@ -51,6 +52,8 @@ function illFormedNames(schema: JsonSchema): { name: string; top: string }[] {
 /** Refuses a shape whose property names ajv and json-schema-to-typescript cannot handle: a finding at the field, and no schema. */
 function refuseIllFormedNames(compiled: CompiledShape, findings: ContractFinding[]): CompiledShape {
   if (!compiled.schema) return compiled;
+  // A keys shape names nothing but its keys (most models of a large bundle): no walk when none holds a surrogate.
+  if (compiled.form === "keys" && !Object.keys(asRecord(compiled.schema.properties) ?? {}).some((name) => SURROGATE.test(name))) return compiled;
   const names = illFormedNames(compiled.schema);
   if (names.length === 0) return compiled;
   for (const { name, top } of names) {
@@ -154,7 +157,8 @@ function modelContracts(document: SourceDocument, data: unknown, out: DocumentCo
     if (!record || name === undefined) return;
     const path: JsonPath = ["data_models", index];
     const keysValue = own(record, "keys");
-    const keys = Array.isArray(keysValue) ? keysValue.filter((k): k is string => typeof k === "string") : [];
+    // At its own length: `filter` leaves room for 17 or more, and every model of the bundle keeps it.
+    const keys = Array.isArray(keysValue) ? keysValue.filter((k): k is string => typeof k === "string").slice() : [];
     const kind = own(record, "kind");
     const model: ModelFacts = { kind: typeof kind === "string" ? kind : undefined, keys, appendOnly: own(record, "append_only") === true };
     const compiled = Object.prototype.hasOwnProperty.call(record, "fields")
@@ -168,27 +172,27 @@ type CompiledShape = Pick<ContractDefinition, "shapePath" | "form" | "schema" | 
 
 /** A model without fields: each key a required string field. */
 function keysShape(document: SourceDocument, shapePath: JsonPath, keysValue: unknown): CompiledShape {
+  // Kept for every data model of the bundle: no index map (the first index of a key is looked up
+  // when a finding needs it) and `required` copied to its own length.
   const properties: Record<string, JsonSchema> = {};
-  const required: string[] = [];
-  const indexOf = new Map<string, number>();
+  const pushed: string[] = [];
   if (Array.isArray(keysValue)) {
-    keysValue.forEach((key, index) => {
-      if (typeof key !== "string" || indexOf.has(key)) return;
-      indexOf.set(key, index);
+    for (const key of keysValue) {
+      if (typeof key !== "string" || Object.prototype.hasOwnProperty.call(properties, key)) continue;
       defineOwn(properties, key, { type: "string" });
-      required.push(key);
-    });
+      pushed.push(key);
+    }
   }
   const schema: JsonSchema = { type: "object", properties };
-  if (required.length > 0) schema.required = required;
+  if (pushed.length > 0) schema.required = pushed.slice();
   schema.additionalProperties = false;
   return {
     shapePath,
     form: "keys",
     schema,
     fieldSite: (field) => {
-      const index = indexOf.get(field);
-      return { file: document.file, path: index === undefined ? shapePath : [...shapePath, index] };
+      const index = Array.isArray(keysValue) ? keysValue.indexOf(field) : -1;
+      return { file: document.file, path: index < 0 ? shapePath : [...shapePath, index] };
     },
   };
 }
@@ -326,7 +330,10 @@ function compileFieldList(document: SourceDocument, shapePath: JsonPath, list: r
 }
 
 function defineOwn(target: Record<string, JsonSchema>, key: string, value: JsonSchema): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  // Only `__proto__` is an accessor of Object.prototype: any other key is assigned as an own data
+  // property, as defineProperty would make it (which costs several times more, per field of every model).
+  if (key === "__proto__") Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
 }
 
 function stringSite(document: SourceDocument, path: JsonPath, value: string, start: number, end: number): ContractSite {

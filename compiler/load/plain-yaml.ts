@@ -149,7 +149,7 @@ function blockMapping(state: State, indent: number, depth: number): Record<strin
     const end = keyEnd(text, start);
     if (end === NO_MATCH) throw OFF;
     const key = text.slice(start, end);
-    if (key === "__proto__" || NON_STRING_KEY.test(key) || Object.prototype.hasOwnProperty.call(value, key)) throw OFF;
+    if (key === "__proto__" || ((key.length === 4 || key.length === 5) && NON_STRING_KEY.test(key)) || Object.prototype.hasOwnProperty.call(value, key)) throw OFF;
     out.push(start, end);
     let after = end + 1;
     while (after < state.length && text.charCodeAt(after) === SPACE) after++;
@@ -197,7 +197,8 @@ function blockSequence(state: State, indent: number, depth: number): unknown[] {
   out[record + 2] = state.end;
   out[record + 3] = out.length;
   out[record + 4] = value.length;
-  return value;
+  // Kept as long as the document: `push` left room for 17 or more items, a copy holds just its own.
+  return value.slice();
 }
 
 /** First characters that make a plain scalar something else, or that the fast path leaves to the careful one. */

@@ -1,7 +1,6 @@
 import type { LoadedDocument, SchemaIssue } from "../bundle.js";
 import type { DocumentKind } from "../constants.js";
 import type { StageFinding } from "../diagnostics.js";
-import { decodeUtf8 } from "../load/decode.js";
 import { parseRead } from "../load/load-bundle.js";
 import { marksOf, restoreDocument } from "../load/parse-document.js";
 import type { BundleHost, LoadLimits, ReadResult } from "../load/source-document.js";
@@ -15,11 +14,11 @@ export interface DocumentRequest {
 
 /**
  * A loaded document in a form that crosses a thread boundary (plain data, no closures): the
- * bytes read (their buffer can be transferred), the parsed value and the schema issues; or
- * the finding that refused the file. A YAML document's position marks come along (their
- * buffer can be transferred too).
+ * decoded text (copied as it is, so the receiving thread need not decode the bytes again), the
+ * parsed value and the schema issues; or the finding that refused the file. A YAML document's
+ * position marks come along (their buffer can be transferred).
  */
-export type DetachedLoad = { bytes: Uint8Array; value: unknown; schemaIssues: SchemaIssue[]; marks?: Int32Array | undefined } | { finding: StageFinding };
+export type DetachedLoad = { text: string; value: unknown; schemaIssues: SchemaIssue[]; marks?: Int32Array | undefined } | { finding: StageFinding };
 
 /** Looks up the detached load of the request at an index; undefined: load that one in process. */
 export type DetachedLoads = (index: number) => DetachedLoad | undefined;
@@ -41,16 +40,13 @@ export function detachLoad(request: DocumentRequest, read: ReadResult, limits: L
   if (!parsed.document) return { finding: parsed.finding! };
   const value = parsed.document.value;
   const marks = marksOf(parsed.document);
-  return { bytes: (read as Extract<ReadResult, { ok: true }>).bytes, value, schemaIssues: validateDocument(request.kind, value), ...(marks ? { marks } : {}) };
+  return { text: parsed.document.text, value, schemaIssues: validateDocument(request.kind, value), ...(marks ? { marks } : {}) };
 }
 
 /** Turns a detached load back into what `loadDocument` returns. */
 export function attachLoad<T>(request: DocumentRequest, load: DetachedLoad, limits: LoadLimits): { loaded?: LoadedDocument<T>; finding?: StageFinding } {
   if ("finding" in load) return { finding: load.finding };
-  const decoded = decodeUtf8(load.bytes);
-  // The bytes decoded once already; failing now would be a bug of the sender.
-  if (!decoded.ok) throw new Error(`${request.file}: detached bytes are not UTF-8`);
-  const document = restoreDocument(request.file, decoded.text, load.value, limits, load.marks);
+  const document = restoreDocument(request.file, load.text, load.value, limits, load.marks);
   return {
     loaded: { document, kind: request.kind, data: load.value as T, valid: load.schemaIssues.length === 0, schemaIssues: load.schemaIssues },
   };

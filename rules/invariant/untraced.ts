@@ -1,4 +1,4 @@
-import type { PhaseEntry } from "../../compiler/bind/phase-entry.js";
+import type { PhaseEntry, PhaseItem } from "../../compiler/bind/phase-entry.js";
 import { GUARDRAIL_GROUPS } from "../../compiler/constants.js";
 import { defineBundleRule } from "../../compiler/check/rule.js";
 import { MINIMAL_MANIFEST_YAML, phaseYaml } from "../../compiler/check/rule-examples.js";
@@ -99,9 +99,9 @@ export function invariantReferences(text: string): Set<number> {
   return refs;
 }
 
-/** The texts that may trace an invariant: tests, acceptance criteria and guardrails. */
-function tracingTexts(entry: PhaseEntry): string[] {
-  return [...entry.tests, ...entry.acceptance, ...GUARDRAIL_GROUPS.flatMap((group) => entry.guardrails[group])].map((item) => item.value);
+/** The items whose texts may trace an invariant: tests, acceptance criteria and guardrails. */
+function tracingItems(entry: PhaseEntry): (readonly PhaseItem[])[] {
+  return [entry.tests, entry.acceptance, ...GUARDRAIL_GROUPS.map((group) => entry.guardrails[group])];
 }
 
 /** The invariant indices a text refers to (frozen: shared by every phase with the same text). */
@@ -152,14 +152,20 @@ export const untraced = defineBundleRule({
   check({ graph }, report) {
     for (const entry of graph.phaseEntries()) {
       if (entry.invariants.length === 0) continue;
-      const texts = tracingTexts(entry);
-      const referenced = new Set(texts.flatMap((text) => referencesOfText(text)));
-      const stems = new Set(texts.flatMap((text) => stemsOfText(text)));
+      const referenced = new Set<number>();
+      const stems = new Set<string>();
+      for (const items of tracingItems(entry)) {
+        for (const item of items) {
+          for (const reference of referencesOfText(item.value)) referenced.add(reference);
+          for (const found of stemsOfText(item.value)) stems.add(found);
+        }
+      }
       for (const invariant of entry.invariants) {
-        const index = Number(invariant.path[invariant.path.length - 1]) + 1;
+        const path = invariant.path;
+        const index = Number(path[path.length - 1]) + 1;
         if (referenced.has(index)) continue;
         if (stemsOfText(invariant.value).some((s) => stems.has(s))) continue;
-        report("untraced", { file: entry.file, path: invariant.path }, { index, text: clip(invariant.value) });
+        report("untraced", { file: entry.file, path }, { index, text: clip(invariant.value) });
       }
     }
   },
