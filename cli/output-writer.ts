@@ -42,6 +42,27 @@ export interface OutputRecord {
   inputDigest: string;
   /** The emitters' notes, printed again when emission is skipped. */
   notes: string[];
+  /**
+   * What a later `apply` needs to tell, before it checks anything, that its inputs are these
+   * again (cli/apply/replay.ts). Present only when the bundle alone decides the whole check
+   * (see cli/apply/replay-record.ts); every field comes from the bundle and the generator,
+   * never from this machine.
+   */
+  replay?: ReplayRecord;
+}
+
+/** What {@link OutputRecord.replay} holds: the bundle's document set as its manifest selected it, and the check's rule count. */
+export interface ReplayRecord {
+  /** The manifest file, relative to the bundle root. */
+  manifest: string;
+  /** The manifest's `phases` globs as written; null where it gave none (the defaults apply). */
+  phases: string[] | null;
+  /** The manifest's `missions` globs as written; null where it gave none. */
+  missions: string[] | null;
+  /** Every document the check parsed (the manifest, the phases and the missions), sorted. */
+  documents: string[];
+  /** How many rules the check ran, all passing: the evidence's `static_checks` tally. */
+  rules: number;
 }
 
 /** The index file's content. */
@@ -117,6 +138,11 @@ interface Leftover {
   path: string;
   kind: "tmp" | "old" | "lock";
   pid: number;
+}
+
+/** Whether any run (live or dead) left a staging folder, backup or lock temporary beside `dir`. */
+export function hasLeftovers(dir: string): boolean {
+  return leftoversOf(resolve(dir)).length > 0;
 }
 
 /** The staging folders, backups and lock temporaries of `dir` that runs left beside it. */
