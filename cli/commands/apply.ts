@@ -120,7 +120,8 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   }
 
   const digest = inputDigest(result, digestSettings(io.env, signKey, emit));
-  const replay = replayRecordOf(result, rules);
+  // Decided with the bundle's own severities: with --rule overrides, from a second check without them.
+  const replay = replayRecordOf(result, Object.keys(rules).length === 0 ? undefined : () => check(bundleDir));
   openOutFolder(out);
   const lock = lockFor(out, mode === "write", waitSeconds);
   try {

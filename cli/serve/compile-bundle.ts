@@ -104,8 +104,8 @@ export async function compileBundle(job: CompileJob, settings: CompileSettings):
       env: settings.env,
     }),
     undefined,
-    // The record `apply` writes for these files: the service has no rule overrides.
-    replayRecordOf(result, {}),
+    // The record `apply` writes for these files (the service sets no severities).
+    replayRecordOf(result),
   );
   answer.files = emission.files;
   answer.notes = emission.notes;
