@@ -221,7 +221,7 @@ function ancestorsOf(path: string): string[] {
  * with `files`. Refuses (CliError, exit 2, naming the path) a special file anywhere in it, and
  * a link, folder or special file where spec-kit writes a file or needs a folder.
  */
-function inspect(dir: string, files: readonly OutputFile[]): Inspection {
+function inspect(dir: string, files: readonly OutputFile[], readHere?: ReadonlySet<OutputFile>): Inspection {
   for (const file of files) assertRelativePath(file.path);
   const target = resolve(dir);
   const label = displayPath(target);
@@ -248,8 +248,10 @@ function inspect(dir: string, files: readonly OutputFile[]): Inspection {
       continue;
     }
     if (entry.kind !== "file") throw refuseEntry(label, entry, "spec-kit writes a generated file there and never writes through or replaces what it did not write; remove it");
-    const current = folder!.readFile(file.path);
-    const state = current === undefined ? "added" : digest(current) === digest(bytesOf(file.content)) ? "unchanged" : "changed";
+    // A file the caller has just read from this folder (through the same layer) is not read again.
+    const current = readHere?.has(file) ? bytesOf(file.content) : folder!.readFile(file.path);
+    // Compared byte for byte: hashing both sides cost a no-op apply two SHA-256 passes per file.
+    const state = current === undefined ? "added" : Buffer.compare(current, bytesOf(file.content)) === 0 ? "unchanged" : "changed";
     if (file.path === INDEX_FILE) indexChanged = state !== "unchanged";
     else plan[state].push(file.path);
   }
@@ -268,10 +270,12 @@ function inspect(dir: string, files: readonly OutputFile[]): Inspection {
 /**
  * Compares the generated files with what the output folder holds now (reading it as
  * {@link writeOutput} would). The output record, when among `files`, is compared but never
- * listed: a changed record alone makes the plan list nothing, yet not up to date.
+ * listed: a changed record alone makes the plan list nothing, yet not up to date. `readHere`:
+ * files of `files` the caller has just read from this very folder (a no-op apply's recorded
+ * output), compared without reading them a second time.
  */
-export function planOutput(dir: string, files: readonly OutputFile[]): OutputPlan & { recordChanged: boolean } {
-  const inspection = inspect(dir, files);
+export function planOutput(dir: string, files: readonly OutputFile[], readHere?: ReadonlySet<OutputFile>): OutputPlan & { recordChanged: boolean } {
+  const inspection = inspect(dir, files, readHere);
   return { ...inspection.plan, recordChanged: inspection.indexChanged };
 }
 

@@ -153,7 +153,7 @@ export async function replayUnchanged(request: ReplayRequest): Promise<ExitCode 
     const files = sortFiles([...generated, ...evidence]);
     const manifest = { ...(inputs.replay.phases ? { phases: inputs.replay.phases } : {}), ...(inputs.replay.missions ? { missions: inputs.replay.missions } : {}) } as BundleManifest;
     await refuseOutInsideGlobs(out, request.bundleDir, manifest, files.map((file) => file.path));
-    const plan = planOutput(out, files);
+    const plan = planOutput(out, files, new Set(generated));
     if (!isUpToDate(plan)) return undefined;
     if (mode !== "write") return reportPlan(mode, plan, out, stream);
     stream.write(`0 files written, ${plan.unchanged.length} unchanged in ${displayPath(out)}\n`);
