@@ -1,9 +1,6 @@
 import type { Argv } from "yargs";
 import { CliError } from "./cli-error.js";
 import { FORMAT_DESCRIPTIONS, FORMAT_NAMES, type FormatName } from "./formatters/index.js";
-import type { RuleSeverity } from "../compiler/diagnostics.js";
-import { ALL_RULES } from "../rules/index.js";
-import { parseRuleOverrides } from "./rule-overrides.js";
 
 /** How a command that reports diagnostics prints them and decides its exit status. */
 export interface ReportOptions {
@@ -91,8 +88,8 @@ export function readReportOptions(flags: DiagnosticFlags): ReportOptions {
   return options;
 }
 
-/** Reads `--rule` values against the shipped rules. */
-export function readRuleOverrides(flags: DiagnosticFlags): Record<string, RuleSeverity> {
+/** The `--rule` values as given (none when the flag is absent); cli/rule-overrides.ts reads them against the rules. */
+export function ruleFlagValues(flags: Pick<DiagnosticFlags, "rule">): string[] {
   const values = flags.rule === undefined ? [] : Array.isArray(flags.rule) ? flags.rule : [flags.rule];
-  return parseRuleOverrides(values.map(String), new Set(ALL_RULES.map((rule) => rule.id)));
+  return values.map(String);
 }

@@ -42,6 +42,27 @@ export interface OutputRecord {
   inputDigest: string;
   /** The emitters' notes, printed again when emission is skipped. */
   notes: string[];
+  /**
+   * What a later `apply` needs to tell, before it checks anything, that its inputs are these
+   * again (cli/apply/replay.ts). Present only when the bundle alone decides the whole check
+   * (see cli/apply/replay-record.ts); every field comes from the bundle and the generator,
+   * never from this machine.
+   */
+  replay?: ReplayRecord;
+}
+
+/** What {@link OutputRecord.replay} holds: the bundle's document set as its manifest selected it, and the check's rule count. */
+export interface ReplayRecord {
+  /** The manifest file, relative to the bundle root. */
+  manifest: string;
+  /** The manifest's `phases` globs as written; null where it gave none (the defaults apply). */
+  phases: string[] | null;
+  /** The manifest's `missions` globs as written; null where it gave none. */
+  missions: string[] | null;
+  /** Every document the check parsed (the manifest, the phases and the missions), sorted. */
+  documents: string[];
+  /** How many rules the check ran, all passing: the evidence's `static_checks` tally. */
+  rules: number;
 }
 
 /** The index file's content. */
@@ -117,6 +138,11 @@ interface Leftover {
   path: string;
   kind: "tmp" | "old" | "lock";
   pid: number;
+}
+
+/** Whether any run (live or dead) left a staging folder, backup or lock temporary beside `dir`. */
+export function hasLeftovers(dir: string): boolean {
+  return leftoversOf(resolve(dir)).length > 0;
 }
 
 /** The staging folders, backups and lock temporaries of `dir` that runs left beside it. */
@@ -195,7 +221,7 @@ function ancestorsOf(path: string): string[] {
  * with `files`. Refuses (CliError, exit 2, naming the path) a special file anywhere in it, and
  * a link, folder or special file where spec-kit writes a file or needs a folder.
  */
-function inspect(dir: string, files: readonly OutputFile[]): Inspection {
+function inspect(dir: string, files: readonly OutputFile[], readHere?: ReadonlySet<OutputFile>): Inspection {
   for (const file of files) assertRelativePath(file.path);
   const target = resolve(dir);
   const label = displayPath(target);
@@ -222,8 +248,10 @@ function inspect(dir: string, files: readonly OutputFile[]): Inspection {
       continue;
     }
     if (entry.kind !== "file") throw refuseEntry(label, entry, "spec-kit writes a generated file there and never writes through or replaces what it did not write; remove it");
-    const current = folder!.readFile(file.path);
-    const state = current === undefined ? "added" : digest(current) === digest(bytesOf(file.content)) ? "unchanged" : "changed";
+    // A file the caller has just read from this folder (through the same layer) is not read again.
+    const current = readHere?.has(file) ? bytesOf(file.content) : folder!.readFile(file.path);
+    // Compared byte for byte: hashing both sides cost a no-op apply two SHA-256 passes per file.
+    const state = current === undefined ? "added" : Buffer.compare(current, bytesOf(file.content)) === 0 ? "unchanged" : "changed";
     if (file.path === INDEX_FILE) indexChanged = state !== "unchanged";
     else plan[state].push(file.path);
   }
@@ -242,10 +270,12 @@ function inspect(dir: string, files: readonly OutputFile[]): Inspection {
 /**
  * Compares the generated files with what the output folder holds now (reading it as
  * {@link writeOutput} would). The output record, when among `files`, is compared but never
- * listed: a changed record alone makes the plan list nothing, yet not up to date.
+ * listed: a changed record alone makes the plan list nothing, yet not up to date. `readHere`:
+ * files of `files` the caller has just read from this very folder (a no-op apply's recorded
+ * output), compared without reading them a second time.
  */
-export function planOutput(dir: string, files: readonly OutputFile[]): OutputPlan & { recordChanged: boolean } {
-  const inspection = inspect(dir, files);
+export function planOutput(dir: string, files: readonly OutputFile[], readHere?: ReadonlySet<OutputFile>): OutputPlan & { recordChanged: boolean } {
+  const inspection = inspect(dir, files, readHere);
   return { ...inspection.plan, recordChanged: inspection.indexChanged };
 }
 

@@ -2,6 +2,8 @@ import type { RuleSeverity } from "./public-api.js";
 import { CliError } from "./cli-error.js";
 import { nearestRuleIds, quoteAlternatives } from "../compiler/suggest.js";
 import { isPolicyRuleId } from "../compiler/policy/policy-messages.js";
+import { ALL_RULES } from "../rules/index.js";
+import { ruleFlagValues, type DiagnosticFlags } from "./diagnostic-options.js";
 
 const SEVERITIES: readonly RuleSeverity[] = ["error", "warning", "off"];
 
@@ -30,4 +32,9 @@ export function parseRuleOverrides(values: readonly string[], knownIds: Readonly
     overrides[id] = severity as RuleSeverity;
   }
   return overrides;
+}
+
+/** Reads `--rule` values against the shipped rules (a module of its own, so that reading the other flags never loads the rules). */
+export function readRuleOverrides(flags: Pick<DiagnosticFlags, "rule">): Record<string, RuleSeverity> {
+  return parseRuleOverrides(ruleFlagValues(flags), new Set(ALL_RULES.map((rule) => rule.id)));
 }

@@ -1,12 +1,12 @@
 import type { GeneratedFile } from "../../compiler/emit/emitter.js";
 import type { CliIo } from "../cli-io.js";
 import { applyEvidence } from "../evidence/apply-evidence.js";
-import { indexFile, type OutputRecord } from "../output-writer.js";
+import { indexFile, type OutputRecord, type ReplayRecord } from "../output-writer.js";
 import type { CheckResult } from "../public-api.js";
 import type { EmitKind } from "./emit-kind.js";
+import { RUNTIME_IMPORT, sortFiles } from "./output-files.js";
 
-/** The module specifier generated code imports the runtime from. */
-export const RUNTIME_IMPORT = "spec-kit/runtime";
+export { RUNTIME_IMPORT, sortFiles } from "./output-files.js";
 
 /** The files an apply writes (generated, the output record and evidence, sorted by path) and the emitters' notes as lines. */
 export interface Emission {
@@ -24,11 +24,12 @@ export interface EvidenceContext {
 
 /**
  * Runs the emit stage, loaded only now (it brings in ts-morph, which a no-op apply never
- * needs), adds the output record (.spec-kit-output.json, holding `inputDigest` and the notes),
+ * needs), adds the output record (.spec-kit-output.json, holding `inputDigest`, the notes and,
+ * when the check allows it, `replay`: see cli/apply/replay-record.ts),
  * then the evidence files (evidence/manifest.json) attesting every generated file and the record.
  * With `emit` "js", the TypeScript files are compiled to JavaScript and declarations first.
  */
-export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string, emit: EmitKind = "ts"): Promise<Emission> {
+export async function emitOutput(result: CheckResult, context: EvidenceContext, inputDigest: string, emit: EmitKind = "ts", replay?: ReplayRecord): Promise<Emission> {
   const transform = emit === "js" ? (await import("./emit-js.js")).compileToJavaScript : undefined;
   return emitWithEvidence(
     result,
@@ -45,6 +46,7 @@ export async function emitOutput(result: CheckResult, context: EvidenceContext, 
         env: context.env,
       }),
     transform,
+    replay,
   );
 }
 
@@ -59,19 +61,15 @@ export async function emitWithEvidence(
   inputDigest: string,
   evidence: (files: readonly GeneratedFile[]) => GeneratedFile[],
   transform?: (files: readonly GeneratedFile[]) => GeneratedFile[],
+  replay?: ReplayRecord,
 ): Promise<Emission> {
   const { emitBundle, prepareContractTypes } = await import("../../compiler/emit/index.js");
   // json-schema-to-typescript renders asynchronously: the contract types are made before the pure emit stage.
   const contractTypes = await prepareContractTypes(result.bundle!);
   const output = emitBundle({ bundle: result.bundle!, graph: result.graph!, runtimeImport: RUNTIME_IMPORT, contractTypes });
   const notes = output.notes.map((note) => `${note.emitter}: ${note.message}`);
-  const record: OutputRecord = { inputDigest, notes };
+  const record: OutputRecord = { inputDigest, notes, ...(replay ? { replay } : {}) };
   const files = transform ? transform(output.files) : output.files;
   const generated = [...files, indexFile(files, record)];
   return { files: sortFiles([...generated, ...evidence(generated)]), notes };
-}
-
-/** Files sorted by path (code unit order). */
-export function sortFiles<T extends { path: string }>(files: readonly T[]): T[] {
-  return [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import type { ContainedFolder } from "../contained-folder.js";
 import { INDEX_FILE, type OutputFile, type OutputIndex } from "../output-writer.js";
-import type { CheckResult } from "../public-api.js";
-import { RUNTIME_IMPORT } from "./emit-output.js";
+import type { CheckResult } from "../../compiler/program.js";
+import { RUNTIME_IMPORT } from "./output-files.js";
 import { generatorFingerprint } from "./generator-fingerprint.js";
 
 function sha256(data: string | Uint8Array): string {
@@ -14,7 +14,7 @@ function sha256(data: string | Uint8Array): string {
  * SOURCE_DATE_EPOCH, signing key), the text of every bundle document (sorted by path) and what
  * the policies were (their files' digests and what they evaluated: the evidence's policy tally).
  */
-export function inputDigest(result: Pick<CheckResult, "documents" | "policies">, settings: string, generator: string = generatorFingerprint()): string {
+export function inputDigest(result: { documents: ReadonlyMap<string, { readonly text: string }>; policies?: CheckResult["policies"] }, settings: string, generator: string = generatorFingerprint()): string {
   const hash = createHash("sha256").update(`spec-kit apply\0${generator}\0${RUNTIME_IMPORT}\0${settings}\0`);
   for (const file of [...result.documents.keys()].sort()) hash.update(`${file}\0${sha256(result.documents.get(file)!.text)}\0`);
   if (result.policies) hash.update(`policies\0${JSON.stringify(result.policies)}\0`);

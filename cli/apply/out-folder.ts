@@ -1,10 +1,11 @@
-import { isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import type { BundleManifest } from "../../compiler/types/manifest.js";
 import { DEFAULT_MISSION_GLOBS, DEFAULT_PHASE_GLOBS } from "../../compiler/constants.js";
 import { ARTIFACT_EVIDENCE_PATH, EVIDENCE_BUNDLE_PATH, LEDGER_PATH, REJECTION_REPORT_PATH, VALIDATION_REPORTS_PATH } from "../../compiler/evidence/paths.js";
 import { CliError } from "../cli-error.js";
-import { lstatSync, readlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, readlinkSync } from "node:fs";
 import { describeKind, displayPath, kindOf, openFolder, type ContainedFolder } from "../contained-folder.js";
+import { awaitUnlocked, lockOutput, type OutputLock } from "../output-lock.js";
 import { readIndexOf } from "../output-writer.js";
 
 export { displayPath } from "../contained-folder.js";
@@ -94,4 +95,21 @@ export function writeFailure(error: unknown, out: string): CliError {
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   const reason = code ?? (error instanceof Error ? error.message : String(error));
   return new CliError(`cannot write ${displayPath(out)}: ${reason}`);
+}
+
+/**
+ * The lock of the output folder. Writing takes it; `--check` and `--dry-run` write nothing, not
+ * even a lock, and only wait while a live run holds it (so they never read a folder mid-swap).
+ */
+export function lockFor(out: string, write: boolean, waitSeconds: number): OutputLock | undefined {
+  if (!write) {
+    awaitUnlocked(out, waitSeconds);
+    return undefined;
+  }
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+  } catch (error) {
+    throw writeFailure(error, out);
+  }
+  return lockOutput(out, "spec-kit apply", waitSeconds);
 }

@@ -1,22 +1,19 @@
-import { mkdirSync } from "node:fs";
-import { dirname } from "node:path";
 import type { Argv } from "yargs";
 import { EMIT_KINDS, type EmitKind } from "../apply/emit-kind.js";
-import { emitOutput, sortFiles } from "../apply/emit-output.js";
 import { inputDigest, recordedOutput } from "../apply/input-digest.js";
-import { assertOutputFolder, displayPath, openOutFolder, refuseOutInsideGlobs, resolveOutDir, writeFailure } from "../apply/out-folder.js";
+import { sortFiles } from "../apply/output-files.js";
+import { assertOutputFolder, displayPath, lockFor, openOutFolder, refuseOutInsideGlobs, resolveOutDir, writeFailure } from "../apply/out-folder.js";
 import { printNotes, reportPlan, type ApplyMode } from "../apply/plan-report.js";
+import { replayUnchanged } from "../apply/replay.js";
+import { bundleBasePath, resolveBundleDir } from "../bundle-dir.js";
 import { CliError } from "../cli-error.js";
 import type { CliIo, OutputStream } from "../cli-io.js";
-import { applyEvidence, evidenceSettings, signKeyFlag } from "../evidence/apply-evidence.js";
-import { readReportOptions, readRuleOverrides, withDiagnosticOptions, type ReportOptions } from "../diagnostic-options.js";
+import { evidenceSettings, signKeyFlag } from "../evidence/evidence-files.js";
+import { readReportOptions, ruleFlagValues, withDiagnosticOptions, type ReportOptions } from "../diagnostic-options.js";
 import { ExitCode } from "../exit-code.js";
-import { awaitUnlocked, DEFAULT_LOCK_WAIT_SECONDS, lockOutput, lockWaitFlag, type OutputLock } from "../output-lock.js";
-import { isUpToDate, planOutput, readIndexOf, recoverOutput, writeOutput, type OutputFile, type WriteResult } from "../output-writer.js";
-import { emitBlockers } from "../../compiler/emit/emit-readiness.js";
-import { check, type CheckResult } from "../public-api.js";
-import { printReport } from "../report.js";
-import { bundleBasePath, resolveBundleDir } from "./check.js";
+import { DEFAULT_LOCK_WAIT_SECONDS, lockWaitFlag } from "../output-lock.js";
+import { isUpToDate, planOutput, readIndexOf, recoverOutput, writeOutput, type OutputFile, type ReplayRecord, type WriteResult } from "../output-writer.js";
+import type { CheckResult } from "../public-api.js";
 import { withExamples } from "./examples.js";
 import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
@@ -34,37 +31,36 @@ interface ApplyFlags {
 }
 
 /**
- * The lock of the output folder. Writing takes it; `--check` and `--dry-run` write nothing, not
- * even a lock, and only wait while a live run holds it (so they never read a folder mid-swap).
- */
-function lockFor(out: string, mode: ApplyMode, waitSeconds: number): OutputLock | undefined {
-  if (mode !== "write") {
-    awaitUnlocked(out, waitSeconds);
-    return undefined;
-  }
-  try {
-    mkdirSync(dirname(out), { recursive: true });
-  } catch (error) {
-    throw writeFailure(error, out);
-  }
-  return lockOutput(out, "spec-kit apply", waitSeconds);
-}
-
-/**
  * The files apply would write when its inputs are those recorded in the output folder: the
- * generated files and the record as on disk (each matching its recorded digest) and the evidence
- * rebuilt over them, so a skipped emission still notices a changed statement or envelope.
- * Undefined when emission is needed.
+ * generated files and the record as on disk (each matching its recorded digest, the record
+ * holding the `replay` this run would write) and the evidence rebuilt over them, so a skipped
+ * emission still notices a changed statement or envelope. Undefined when emission is needed.
  */
-function unchangedOutput(result: CheckResult, out: string, digest: string, signKey: string | undefined, env: CliIo["env"], bundleDir: string): { files: OutputFile[]; notes: string[] } | undefined {
+async function unchangedOutput(
+  result: CheckResult,
+  out: string,
+  digest: string,
+  replay: ReplayRecord | undefined,
+  signKey: string | undefined,
+  env: CliIo["env"],
+  bundleDir: string,
+): Promise<{ files: OutputFile[]; notes: string[] } | undefined> {
   const folder = openOutFolder(out);
   const index = folder ? readIndexOf(folder) : undefined;
   if (!folder || index?.record?.inputDigest !== digest || !Array.isArray(index.record.notes)) return undefined;
+  // A record with another `replay` (or none where this run records one) is rewritten: the output depends on the inputs alone.
+  if (JSON.stringify(index.record.replay) !== JSON.stringify(replay)) return undefined;
   const generated = recordedOutput(folder, index);
   if (!generated) return undefined;
+  const { applyEvidence } = await import("../evidence/apply-evidence.js");
   const policies = result.policies ? { policies: result.policies } : {};
   const evidence = applyEvidence({ bundleDir, outDir: out, bundle: result.bundle!, files: generated, diagnostics: result.diagnostics, ...policies, signKey, env });
   return { files: sortFiles([...generated, ...evidence]), notes: index.record.notes.filter((note): note is string => typeof note === "string") };
+}
+
+/** The settings part of apply's input digest. TypeScript output keeps the digest it always had; JavaScript output is another output. */
+function digestSettings(env: CliIo["env"], signKey: string | undefined, emit: EmitKind): string {
+  return `${evidenceSettings(env, signKey)}${emit === "ts" ? "" : `\0emit=${emit}`}`;
 }
 
 function printWarnings(stream: OutputStream, warnings: readonly string[]): void {
@@ -74,7 +70,8 @@ function printWarnings(stream: OutputStream, warnings: readonly string[]): void 
 /** Checks the bundle, then generates (or compares, or previews) the output. Returns the exit status. */
 export async function runApply(args: ApplyFlags & Parameters<typeof readReportOptions>[0], io: CliIo): Promise<ExitCode> {
   const options: ReportOptions = readReportOptions(args);
-  const rules = readRuleOverrides(args);
+  // The rules are loaded to read --rule against them only when it is given (it turns the fast path off).
+  const rules = ruleFlagValues(args).length === 0 ? {} : (await import("../rule-overrides.js")).readRuleOverrides(args);
   if (typeof args.bundle !== "string") throw new CliError("apply takes at most one bundle folder");
   const mode: ApplyMode = args.check === true ? "check" : args["dry-run"] === true ? "dry-run" : "write";
   const signKey = signKeyFlag(args["sign-key"]);
@@ -86,6 +83,26 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
   // The report owns stdout in the machine formats; apply's own lines then go to stderr.
   const stream = options.format === "stylish" || options.output !== undefined ? io.stdout : io.stderr;
 
+  // Nothing changed since a clean run: say what the full run would say, without checking again.
+  if (mode !== "dry-run" && options.format === "stylish" && options.output === undefined && Object.keys(rules).length === 0) {
+    let settings: string | undefined;
+    try {
+      settings = digestSettings(io.env, signKey, emit);
+    } catch {
+      // A bad key or epoch: the full run reports it.
+    }
+    const replayed = settings === undefined ? undefined : await replayUnchanged({ bundleDir, out, mode, settings, signKey, waitSeconds, env: io.env, stream });
+    if (replayed !== undefined) return replayed;
+  }
+
+  // The checker, the report and the emitters: loaded only when the output is not known to be current.
+  const [{ check }, { printReport }, { emitBlockers }, { emitOutput }, { replayRecordOf }] = await Promise.all([
+    import("../public-api.js"),
+    import("../report.js"),
+    import("../../compiler/emit/emit-readiness.js"),
+    import("../apply/emit-output.js"),
+    import("../apply/replay-record.js"),
+  ]);
   const result = check(bundleDir, { rules });
   const reported = printReport(result, options, bundleBasePath(bundleDir), io);
   if (reported !== ExitCode.ok || !result.bundle || !result.graph) {
@@ -102,10 +119,11 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
     return ExitCode.failure;
   }
 
-  // TypeScript output keeps the digest it always had; JavaScript output is another output.
-  const digest = inputDigest(result, `${evidenceSettings(io.env, signKey)}${emit === "ts" ? "" : `\0emit=${emit}`}`);
+  const digest = inputDigest(result, digestSettings(io.env, signKey, emit));
+  // Decided with the bundle's own severities: with --rule overrides, from a second check without them.
+  const replay = replayRecordOf(result, Object.keys(rules).length === 0 ? undefined : () => check(bundleDir));
   openOutFolder(out);
-  const lock = lockFor(out, mode, waitSeconds);
+  const lock = lockFor(out, mode === "write", waitSeconds);
   try {
     if (mode === "write") {
       try {
@@ -116,7 +134,7 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
     }
     assertOutputFolder(openOutFolder(out), mode === "write" ? "write" : "read");
     const manifest = result.bundle.manifest.data;
-    const unchanged = unchangedOutput(result, out, digest, signKey, io.env, bundleDir);
+    const unchanged = await unchangedOutput(result, out, digest, replay, signKey, io.env, bundleDir);
     if (unchanged) {
       await refuseOutInsideGlobs(out, bundleDir, manifest, unchanged.files.map((f) => f.path));
       const plan = planOutput(out, unchanged.files);
@@ -128,7 +146,7 @@ export async function runApply(args: ApplyFlags & Parameters<typeof readReportOp
       }
     }
 
-    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest, emit);
+    const emission = await emitOutput(result, { bundleDir, out, signKey, env: io.env }, digest, emit, replay);
     await refuseOutInsideGlobs(out, bundleDir, manifest, emission.files.map((f) => f.path));
     if (mode !== "write") return reportPlan(mode, planOutput(out, emission.files), out, stream);
     let written: WriteResult;

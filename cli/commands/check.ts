@@ -1,8 +1,8 @@
-import { statSync } from "node:fs";
-import { basename, dirname, isAbsolute, relative, resolve, sep } from "node:path";
 import { CliError } from "../cli-error.js";
-import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
-import { check, isManifestName } from "../public-api.js";
+import { readReportOptions, withDiagnosticOptions } from "../diagnostic-options.js";
+import { readRuleOverrides } from "../rule-overrides.js";
+import { check } from "../public-api.js";
+import { bundleBasePath, resolveBundleDir } from "../bundle-dir.js";
 import { bundleDirFor } from "../manifest-search.js";
 import { printReport } from "../report.js";
 import { printSuccessLine } from "../success-line.js";
@@ -10,24 +10,7 @@ import { withExamples } from "./examples.js";
 import { BUNDLE_POSITIONAL, defineCommand } from "./command.js";
 
 
-/** The bundle folder a `check` argument names: a folder, or the manifest file inside one. */
-export function resolveBundleDir(arg: string): string {
-  let stats;
-  try {
-    stats = statSync(arg);
-  } catch {
-    throw new CliError(`${arg}: no such folder`);
-  }
-  if (stats.isDirectory()) return arg;
-  if (stats.isFile() && isManifestName(basename(arg))) return dirname(arg);
-  throw new CliError(`${arg} is not a folder (check takes a bundle folder; use "spec-kit validate" for single files)`);
-}
-
-/** The bundle folder as printed before each file: as given when absolute, else relative to the current directory. */
-export function bundleBasePath(dir: string): string {
-  const path = isAbsolute(dir) ? resolve(dir) : relative(process.cwd(), resolve(dir));
-  return sep === "/" ? path : path.split(sep).join("/");
-}
+export { bundleBasePath, resolveBundleDir } from "../bundle-dir.js";
 
 /** The `--policy` values: each a non-empty path. */
 function policyPaths(value: unknown): string[] {

@@ -1,7 +1,8 @@
 import type { DocumentKind } from "../../compiler/constants.js";
 import { DOCUMENT_KINDS } from "../../compiler/validate/document-kind.js";
 import { CliError } from "../cli-error.js";
-import { readReportOptions, readRuleOverrides, withDiagnosticOptions } from "../diagnostic-options.js";
+import { readReportOptions, withDiagnosticOptions } from "../diagnostic-options.js";
+import { readRuleOverrides } from "../rule-overrides.js";
 import { expandValidatePaths } from "../expand-paths.js";
 import { validate } from "../validate-paths.js";
 import { printReport } from "../report.js";

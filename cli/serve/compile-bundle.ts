@@ -10,6 +10,7 @@ import { createMemoryCodeHost } from "../code-host.js";
 import { bundleFiles } from "../evidence/input-files.js";
 import { evidenceFor, evidenceSettingsOf } from "../evidence/apply-evidence.js";
 import { inputDigest as applyInputDigest } from "../apply/input-digest.js";
+import { replayRecordOf } from "../apply/replay-record.js";
 import { json } from "../formatters/json.js";
 import { createMemoryHost } from "../memory-host.js";
 import { createPolicyHost } from "../policy/policy-host.js";
@@ -102,6 +103,9 @@ export async function compileBundle(job: CompileJob, settings: CompileSettings):
       ...(settings.signer ? { signer: settings.signer } : {}),
       env: settings.env,
     }),
+    undefined,
+    // The record `apply` writes for these files (the service sets no severities).
+    replayRecordOf(result),
   );
   answer.files = emission.files;
   answer.notes = emission.notes;

@@ -94,4 +94,20 @@ describe("lazy loading", () => {
     },
     CLI_TEST_TIMEOUT_MS,
   );
+
+  it(
+    "a no-op apply answered from its output record loads no parser, no rule's package and no schema validator",
+    () => {
+      // What the check and the emitters would load: the parsers, ajv, the rules' fuzzy matcher.
+      const CHECKER = /node_modules\/(js-yaml|yaml|micromark[^/]*|mdast[^/]*|ajv|ajv-formats|fastest-levenshtein)\//;
+      const replayed = modulesLoadedBy("noop-apply", ["apply", "specs", "--check"]);
+      expect(replayed.code).toBe(0);
+      expect(replayed.modules.filter((m) => HEAVY.test(m) || CHECKER.test(m))).toEqual([]);
+      // The same command with a --rule override checks in full, and loads the parsers.
+      const full = modulesLoadedBy("full-apply", ["apply", "specs", "--check", "--rule", "graph/no-cycle=error"]);
+      expect(full.code).toBe(0);
+      expect(full.modules.some((m) => CHECKER.test(m))).toBe(true);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
 });
