@@ -109,6 +109,19 @@ function lstatOrUndefined(path: string): Stats | undefined {
   }
 }
 
+/**
+ * The resolved real path of `path`: one realpath(3) call (the JavaScript walk lstats every
+ * component, a cost paid for each file a no-op apply reads back); the JavaScript walk where the
+ * native call fails (a path longer than the system allows), which throws the error there is.
+ */
+function realPath(path: string): string {
+  try {
+    return realpathSync.native(path);
+  } catch {
+    return realpathSync(path);
+  }
+}
+
 /** A name for a sibling temporary file or folder that no other run picks: pid and random bits. */
 export function uniqueSuffix(): string {
   return `${process.pid}-${randomBytes(6).toString("hex")}`;
@@ -169,22 +182,23 @@ export class ContainedFolder {
     let abs = this.real;
     for (let index = 0; index < parts.length - 1; index++) {
       abs = join(abs, parts[index]!);
-      const prefix = parts.slice(0, index + 1).join("/");
+      // Named only in a message: not built for every folder of every path checked.
+      const prefix = (): string => parts.slice(0, index + 1).join("/");
       let stats = lstatOrUndefined(abs);
       if (!stats) {
         if (!create) return undefined;
         try {
           mkdirSync(abs);
         } catch (error) {
-          if (errnoOf(error) !== "EEXIST") throw this.failure(prefix, "create", error);
+          if (errnoOf(error) !== "EEXIST") throw this.failure(prefix(), "create", error);
         }
         stats = lstatSync(abs);
       }
       const kind = kindOf(stats);
-      if (kind !== "folder") throw this.refuse(prefix, kind, doing);
+      if (kind !== "folder") throw this.refuse(prefix(), kind, doing);
     }
     const parent = dirname(join(this.real, ...parts));
-    if (!isInside(this.real, realpathSync(parent))) throw new CliError(`refusing ${this.show(rel)}: its folder resolves outside ${this.label}`);
+    if (!isInside(this.real, realPath(parent))) throw new CliError(`refusing ${this.show(rel)}: its folder resolves outside ${this.label}`);
     return join(parent, parts.at(-1)!);
   }
 
@@ -207,12 +221,28 @@ export class ContainedFolder {
    * or a special file there is refused without being opened; more than `maxBytes` is refused.
    */
   readFile(rel: string, maxBytes = 256 * 1024 * 1024): Buffer | undefined {
+    return this.read(rel, maxBytes, false);
+  }
+
+  /**
+   * The bytes of `rel` when it is a regular file; undefined when it does not exist or is
+   * anything else (a link, a folder, a special file: never opened). The same as
+   * `kind(rel) === "file" ? readFile(rel) : undefined`, checking the folders on the way once.
+   */
+  readIfFile(rel: string, maxBytes = 256 * 1024 * 1024): Buffer | undefined {
+    return this.read(rel, maxBytes, true);
+  }
+
+  private read(rel: string, maxBytes: number, onlyFiles: boolean): Buffer | undefined {
     const abs = this.parentOf(rel, false, "reads");
     if (abs === undefined) return undefined;
     const before = lstatOrUndefined(abs);
     if (!before) return undefined;
     const kind = kindOf(before);
-    if (kind !== "file") throw this.refuse(rel, kind, "reads");
+    if (kind !== "file") {
+      if (onlyFiles) return undefined;
+      throw this.refuse(rel, kind, "reads");
+    }
     if (before.size > maxBytes) throw new CliError(`refusing ${this.show(rel)}: ${before.size} bytes, over the limit of ${maxBytes}`);
     let fd: number;
     try {
@@ -239,7 +269,8 @@ export class ContainedFolder {
         if (total > maxBytes) throw new CliError(`refusing ${this.show(rel)}: over the limit of ${maxBytes} bytes`);
         chunks.push(chunk.subarray(0, count));
       }
-      return Buffer.concat(chunks, total);
+      // Most files are read whole by the first read: returned as read, not copied.
+      return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total);
     } catch (error) {
       throw this.failure(rel, "read", error);
     } finally {
@@ -358,6 +389,8 @@ export class ContainedFolder {
 
 /** True when `inner` is `outer` or lies below it (both absolute, resolved). */
 export function isInside(outer: string, inner: string): boolean {
+  // The common case without computing a relative path (a cost per file read): `inner` below `outer` by name.
+  if (outer !== "" && inner.startsWith(outer) && (inner.length === outer.length || inner[outer.length] === sep) && !outer.endsWith(sep) && resolve(inner) === inner) return true;
   const rel = relative(outer, inner);
   return rel === "" || (rel.split(sep)[0] !== ".." && !rel.startsWith(sep) && resolve(outer, rel) === inner);
 }
@@ -418,7 +451,7 @@ export function openFolder(path: string, options: { label: string; create?: bool
     throw new CliError(`${options.label} is a symbolic link${target}; spec-kit writes only into a real ${what}: give the real folder or remove the link`);
   }
   if (kind !== "folder") throw new CliError(`${options.label} is ${describeKind(kind)}, not a ${what}`);
-  return new ContainedFolder(abs, realpathSync(abs), options.label);
+  return new ContainedFolder(abs, realPath(abs), options.label);
 }
 
 /**

@@ -12,6 +12,8 @@ import { processAlive } from "./output-lock.js";
 export interface OutputFile {
   path: string;
   content: string | Uint8Array;
+  /** The SHA-256 (hex) of `content`, when already known (a file read back and checked against its record). */
+  sha256?: string;
 }
 
 /** What writing would do, each list sorted. */

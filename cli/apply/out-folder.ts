@@ -1,4 +1,6 @@
+import { createRequire } from "node:module";
 import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import type picomatchType from "picomatch";
 import type { BundleManifest } from "../../compiler/types/manifest.js";
 import { DEFAULT_MISSION_GLOBS, DEFAULT_PHASE_GLOBS } from "../../compiler/constants.js";
 import { ARTIFACT_EVIDENCE_PATH, EVIDENCE_BUNDLE_PATH, LEDGER_PATH, REJECTION_REPORT_PATH, VALIDATION_REPORTS_PATH } from "../../compiler/evidence/paths.js";
@@ -73,7 +75,9 @@ export async function refuseOutInsideGlobs(out: string, bundleDir: string, manif
   const rel = relative(resolve(bundleDir), out);
   if (rel === "" || rel.split(sep)[0] === ".." || isAbsolute(rel)) return;
   const prefix = rel.split(sep).join("/");
-  const { default: picomatch } = await import("picomatch");
+  // Required, not imported: an import of this CommonJS package first loads and runs Node's
+  // export scanner over it, a cost every `apply` paid (and the fast path of a no-op one).
+  const picomatch = createRequire(import.meta.url)("picomatch") as typeof picomatchType;
   const globs = [
     { field: "phases", globs: manifest.phases ?? DEFAULT_PHASE_GLOBS },
     { field: "missions", globs: manifest.missions ?? DEFAULT_MISSION_GLOBS },

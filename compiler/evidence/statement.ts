@@ -75,6 +75,8 @@ export interface EvidenceStatement {
 export interface AttestedFile {
   path: string;
   content: string | Uint8Array;
+  /** The SHA-256 (hex) of `content` when the caller has computed it already; computed here otherwise. */
+  sha256?: string;
 }
 
 /** The verifier families' outcomes; a family left out did not run. */
@@ -101,7 +103,7 @@ export interface StatementInputs {
 export function subjectsOf(files: readonly AttestedFile[]): Subject[] {
   return files
     .filter((file) => !isEvidencePath(file.path))
-    .map((file) => ({ name: file.path, digest: { sha256: sha256Hex(file.content) } }))
+    .map((file) => ({ name: file.path, digest: { sha256: file.sha256 ?? sha256Hex(file.content) } }))
     .sort((a, b) => compareStrings(a.name, b.name));
 }
 
