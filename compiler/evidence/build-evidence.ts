@@ -64,7 +64,8 @@ export function buildEvidence(files: readonly AttestedFile[], inputs: EvidenceIn
   const fresh = buildStatement({ ...statementInputs, files });
   let manifest = serializeStatement(fresh);
   const old = previous?.manifest;
-  if (old !== undefined && isPristineStatement(old)) {
+  // A previous statement equal to the fresh one is kept as it is: no need to parse it (a no-op apply's case).
+  if (old !== undefined && old !== manifest && isPristineStatement(old)) {
     const parsed = parseStatement(old);
     if (parsed.ok && attestsSameOutput(parsed.statement, fresh)) manifest = old;
   }
