@@ -9,3 +9,6 @@ export interface StandaloneValidate {
 
 /** The generated validators, by document kind; a kind without a schema has none. */
 export type StandaloneValidators = Readonly<Partial<Record<DocumentKind, StandaloneValidate>>>;
+
+/** Loads the generated validator of each document kind whose schema exists (each on its own, when first called). */
+export type StandaloneValidatorLoaders = Readonly<Partial<Record<DocumentKind, () => StandaloneValidate>>>;

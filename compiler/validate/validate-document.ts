@@ -1,7 +1,18 @@
 import type { SchemaIssue } from "../bundle.js";
 import type { DocumentKind } from "../constants.js";
 import { toSchemaIssues } from "./schema-issues.js";
-import { validators } from "./standalone/validators.js";
+import type { StandaloneValidate } from "./standalone-validator.js";
+import { validatorLoaders } from "./standalone/validators.js";
+
+/** The validators loaded so far, by kind: each kind's generated module is loaded when a document of it is first met. */
+const loaded = new Map<DocumentKind, StandaloneValidate | undefined>();
+
+function validatorOf(kind: DocumentKind): StandaloneValidate | undefined {
+  if (loaded.has(kind)) return loaded.get(kind);
+  const validate = validatorLoaders[kind]?.();
+  loaded.set(kind, validate);
+  return validate;
+}
 
 /**
  * Validates a parsed document against the schema of its kind (`schemas/`, compiled ahead of
@@ -9,7 +20,7 @@ import { validators } from "./standalone/validators.js";
  * sorted by path. A kind whose schema does not exist yet has no issues.
  */
 export function validateDocument(kind: DocumentKind, value: unknown): SchemaIssue[] {
-  const validate = validators[kind];
+  const validate = validatorOf(kind);
   if (!validate || validate(value)) return [];
   return toSchemaIssues(validate.errors ?? [], value, kind);
 }

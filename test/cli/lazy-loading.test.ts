@@ -96,6 +96,24 @@ describe("lazy loading", () => {
   );
 
   it(
+    "loads the schema validator of each document kind it meets, and no other kind's",
+    () => {
+      const validators = (modules: string[]): string[] =>
+        modules.map((m) => /\/validate\/standalone\/([\w-]+)\.cjs$/.exec(m)?.[1]).filter((kind): kind is string => kind !== undefined).sort();
+      // A report outside any bundle: no manifest to judge it under.
+      const alone = join(scratch, "alone.yaml");
+      writeFileSync(alone, readFileSync("test/fixtures/phases/valid.yaml", "utf8"));
+      const one = modulesLoadedBy("validate-kinds", ["validate", alone]);
+      expect(one.code).toBe(0);
+      expect(validators(one.modules)).toEqual(["phase"]);
+      const bundle = modulesLoadedBy("check-kinds", ["check", "specs"]);
+      expect(bundle.code).toBe(0);
+      expect(validators(bundle.modules)).toEqual(["manifest", "mission", "phase"]);
+    },
+    CLI_TEST_TIMEOUT_MS,
+  );
+
+  it(
     "a no-op apply answered from its output record loads no parser, no rule's package and no schema validator",
     () => {
       // What the check and the emitters would load: the parsers, ajv, the rules' fuzzy matcher.
