@@ -23,8 +23,8 @@ export interface EvidenceContext {
 }
 
 /**
- * Runs the emit stage, loaded only now (it brings in ts-morph, which a no-op apply never
- * needs), adds the output record (.spec-kit-output.json, holding `inputDigest`, the notes and,
+ * Runs the emit stage, loaded only now (it brings in json-schema-to-typescript and prettier,
+ * which a no-op apply never needs), adds the output record (.spec-kit-output.json, holding `inputDigest`, the notes and,
  * when the check allows it, `replay`: see cli/apply/replay-record.ts),
  * then the evidence files (evidence/manifest.json) attesting every generated file and the record.
  * With `emit` "js", the TypeScript files are compiled to JavaScript and declarations first.

@@ -9,7 +9,7 @@ import { copyInOrder, copyTree, scratch, treeDigest, removeScratch } from "./tre
 afterAll(removeScratch);
 
 const SPECS = join(REPO_ROOT, "specs");
-/** A preload that reports, on exit, whether ts-morph or typescript was loaded. */
+/** A preload that reports, on exit, whether typescript, json-schema-to-typescript, prettier or eslint was loaded. */
 const REPORT_LOADED = pathToFileURL(join(REPO_ROOT, "test", "apply", "report-loaded.mjs")).href;
 
 describe("spec-kit apply", () => {
@@ -49,7 +49,7 @@ describe("spec-kit apply", () => {
     }
   });
 
-  it("skips emission when nothing changed: writes nothing and never loads ts-morph or typescript", () => {
+  it("skips emission when nothing changed: writes nothing and never loads typescript, json-schema-to-typescript or prettier", () => {
     const before = treeDigest(out);
     const again = runCli(["apply", "specs", "--out", out], { nodeArgs: ["--import", REPORT_LOADED] });
     expect(again.code).toBe(0);

@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 
 const require = createRequire(import.meta.url);
 process.on("exit", () => {
-  const heavy = ["/ts-morph/", "/typescript/", "/eslint/"];
+  const heavy = ["/typescript/", "/json-schema-to-typescript/", "/prettier/", "/eslint/"];
   const loaded = heavy.filter((part) => Object.keys(require.cache).some((path) => path.includes(part)));
   process.stderr.write(`loaded: ${loaded.length === 0 ? "none" : loaded.join(" ")}\n`);
 });

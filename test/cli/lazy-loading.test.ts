@@ -1,5 +1,5 @@
 // `validate` and `check` start fast because they never load what other commands need: the
-// TypeScript compiler, ts-morph, ESLint, and `yaml` (used only to locate a diagnostic in a
+// TypeScript compiler, ESLint, and `yaml` (used only to locate a diagnostic in a
 // YAML file). A probe preloaded into the CLI process records every module it loads, through
 // the ESM loader hooks and the CommonJS cache.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -34,7 +34,7 @@ process.on("exit", () => appendFileSync(process.env.SPEC_KIT_LOAD_LOG, Object.ke
 );
 
 /** Packages that only `apply`, `lint`, `evidence`, code checks and policies (on their worker) need. */
-const HEAVY = /node_modules\/(typescript|ts-morph|@ts-morph|eslint|@eslint|typescript-eslint|@typescript-eslint|json-schema-to-typescript|@open-policy-agent|tar-stream)\//;
+const HEAVY = /node_modules\/(typescript|prettier|eslint|@eslint|typescript-eslint|@typescript-eslint|json-schema-to-typescript|@open-policy-agent|tar-stream)\//;
 /** The `yaml` package: only for positions in YAML files that have a diagnostic. */
 const YAML = /node_modules\/yaml\//;
 
@@ -49,7 +49,7 @@ function modulesLoadedBy(name: string, args: string[]): { code: number | null; m
 
 describe("lazy loading", () => {
   it(
-    "validate loads neither typescript, ts-morph, eslint nor yaml",
+    "validate loads neither typescript, prettier, eslint nor yaml",
     () => {
       const { code, modules } = modulesLoadedBy("validate", ["validate", "test/fixtures/phases/valid.yaml"]);
       expect(code).toBe(0);
@@ -60,7 +60,7 @@ describe("lazy loading", () => {
   );
 
   it(
-    "check of a clean bundle loads neither typescript, ts-morph, eslint nor yaml",
+    "check of a clean bundle loads neither typescript, prettier, eslint nor yaml",
     () => {
       const { code, modules } = modulesLoadedBy("check", ["check", "specs"]);
       expect(code).toBe(0);
